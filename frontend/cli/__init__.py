@@ -1,0 +1,56 @@
+"""The ``pyfrontend`` command: one entry point, one module per sub-command.
+
+``pyfrontend`` with no sub-command (as BuildKit starts the frontend image) or
+``pyfrontend gateway`` runs the gateway frontend over stdin/stdout.
+``pyfrontend parse FILE`` prints the parsed instructions and
+``pyfrontend llb`` writes the LLB definition of a Dockerfile, without a daemon.
+
+Sub-command modules are imported lazily so that the gateway's start-up pays
+only for what it uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+# sub-command -> module whose ``main(argv) -> int`` implements it
+_COMMANDS = {
+    "gateway": "frontend.cli.gateway",
+    "parse": "frontend.cli.parse",
+    "llb": "frontend.cli.llb",
+}
+
+_USAGE = """\
+usage: pyfrontend [gateway | parse FILE [--json] | llb [-f FILE] [options]]
+
+  gateway   run as a BuildKit gateway frontend over stdin/stdout (the default)
+  parse     parse a Dockerfile and print its instructions
+  llb       compile a Dockerfile to an LLB definition on stdout (no daemon)
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        args = ["gateway"]
+    if args[0] in ("-h", "--help", "help"):
+        sys.stderr.write(_USAGE)
+        return 0
+    if args[0] in ("-V", "--version"):
+        from frontend import __version__
+
+        sys.stderr.write(f"pyfrontend {__version__}\n")
+        return 0
+    module_name = _COMMANDS.get(args[0])
+    if module_name is None:
+        sys.stderr.write(f"pyfrontend: unknown command {args[0]!r}\n{_USAGE}")
+        return 2
+    module = importlib.import_module(module_name)
+    result: int = module.main(args[1:])
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
