@@ -1,0 +1,60 @@
+"""``pyfrontend gateway``: run as a BuildKit gateway frontend over stdin/stdout.
+
+Owned step: ``frontend.cli`` (entry point of the gateway runtime). The build
+handler is ``frontend.build.build(client, options) -> Result``; ``--handler
+MODULE:FUNC`` runs another one (for development and tests).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from frontend.gateway.client import GatewayClient, Result
+    from frontend.gateway.options import BuildOptions
+    from frontend.gateway.runtime import Handler
+
+_USAGE = "usage: pyfrontend gateway [--handler MODULE:FUNC]\n"
+
+
+def _load_handler(spec: str) -> Handler:
+    module_name, sep, func_name = spec.partition(":")
+    if not sep or not module_name or not func_name:
+        raise ValueError(f"invalid handler {spec!r}: want MODULE:FUNC")
+    return cast("Handler", getattr(importlib.import_module(module_name), func_name))
+
+
+def build_handler(client: GatewayClient, options: BuildOptions) -> Result:
+    """The Dockerfile build: ``frontend.build.build`` (imported when needed)."""
+    from frontend.build import build  # type: ignore[import-not-found,unused-ignore]
+
+    return cast("Result", build(client, options))
+
+
+def main(argv: Sequence[str]) -> int:
+    args = list(argv)
+    handler: Handler = build_handler
+    while args:
+        arg = args.pop(0)
+        if arg in ("-h", "--help"):
+            sys.stderr.write(_USAGE)
+            return 0
+        if arg == "--handler" and args:
+            spec = args.pop(0)
+        elif arg.startswith("--handler="):
+            spec = arg.partition("=")[2]
+        else:
+            sys.stderr.write(f"pyfrontend gateway: unexpected argument {arg!r}\n{_USAGE}")
+            return 2
+        try:
+            handler = _load_handler(spec)
+        except (ImportError, AttributeError, ValueError) as exc:
+            sys.stderr.write(f"pyfrontend gateway: {exc}\n")
+            return 2
+
+    from frontend.gateway.runtime import serve
+
+    return serve(handler)

@@ -1,0 +1,75 @@
+"""The BuildKit gateway runtime (pipeline step: talking to the daemon).
+
+* :mod:`frontend.gateway.stdio`    the stdio bridge and the gRPC channel over it
+* :mod:`frontend.gateway.options`  ``BuildOptions`` from ``BUILDKIT_FRONTEND_OPT_*``
+* :mod:`frontend.gateway.client`   ``GatewayClient``: Ping, Solve, ReadFile, Return, ...
+* :mod:`frontend.gateway.context`  reading the Dockerfile and ``.dockerignore``
+* :mod:`frontend.gateway.errors`   ``google.rpc.Status`` for user errors and failed RPCs
+* :mod:`frontend.gateway.runtime`  ``serve(handler)``: connect, build, Return, exit
+
+Names are re-exported lazily so ``import frontend.gateway`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontend.gateway.client import Caps, GatewayClient, ImageConfig, Ref, Result
+    from frontend.gateway.context import (
+        DockerfileSource,
+        parse_dockerignore,
+        read_dockerfile,
+        read_dockerignore,
+    )
+    from frontend.gateway.errors import RpcFailure, UserError
+    from frontend.gateway.options import BuildOptions, OptionError, Platform, parse_env
+    from frontend.gateway.runtime import Handler, serve
+
+_EXPORTS = {
+    "BuildOptions": "options",
+    "Caps": "client",
+    "DockerfileSource": "context",
+    "GatewayClient": "client",
+    "Handler": "runtime",
+    "ImageConfig": "client",
+    "OptionError": "options",
+    "Platform": "options",
+    "Ref": "client",
+    "Result": "client",
+    "RpcFailure": "errors",
+    "UserError": "errors",
+    "parse_dockerignore": "context",
+    "parse_env": "options",
+    "read_dockerfile": "context",
+    "read_dockerignore": "context",
+    "serve": "runtime",
+}
+
+__all__ = [
+    "BuildOptions",
+    "Caps",
+    "DockerfileSource",
+    "GatewayClient",
+    "Handler",
+    "ImageConfig",
+    "OptionError",
+    "Platform",
+    "Ref",
+    "Result",
+    "RpcFailure",
+    "UserError",
+    "parse_dockerignore",
+    "parse_env",
+    "read_dockerfile",
+    "read_dockerignore",
+    "serve",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,487 @@
+"""A typed client for BuildKit's ``LLBBridge`` gateway service.
+
+Owned step: ``frontend.gateway`` (RPCs). :class:`GatewayClient` wraps the generated
+``LLBBridgeStub``: it learns the daemon's capabilities (``Ping``), solves LLB
+definitions into refs, reads files of refs, resolves image configs, reports
+warnings and finally returns the result or an error (``Return``).
+
+Every failed RPC raises :class:`~frontend.gateway.errors.RpcFailure`, which keeps
+the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
+
+if TYPE_CHECKING:
+    import grpc
+
+    from frontend.gateway.options import Platform
+    from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
+
+__all__ = [
+    "Cap",
+    "CapError",
+    "Caps",
+    "FileStat",
+    "GatewayClient",
+    "ImageConfig",
+    "Ref",
+    "Result",
+    "ServerCaps",
+]
+
+# frontend API caps we look at
+CAP_RETURN: Final = "return"
+CAP_PROTO_REF_ARRAY: Final = "proto.refarray"
+CAP_READ_DIR: Final = "readdir"
+CAP_STAT_FILE: Final = "statfile"
+CAP_FRONTEND_INPUTS: Final = "frontend.inputs"
+CAP_EVALUATE: Final = "gateway.solve.evaluate"
+CAP_WARNINGS: Final = "gateway.warnings"
+CAP_SOURCE_META_RESOLVER: Final = "source.metaresolver"
+CAP_RESOLVE_IMAGE_MODE: Final = "resolveimage.resolvemode"
+
+_T = TypeVar("_T")
+
+
+# -- capabilities -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """One API capability as the daemon reports it."""
+
+    id: str
+    enabled: bool = True
+    deprecated: bool = False
+    disabled_reason: str = ""
+    disabled_reason_msg: str = ""
+    disabled_alternative: str = ""
+
+
+class CapError(GatewayError):
+    """A capability the build needs is missing or disabled on the daemon."""
+
+
+class Caps:
+    """A set of capabilities: ``has(id)`` is true when present and enabled."""
+
+    __slots__ = ("_caps", "product")
+
+    def __init__(self, caps: Iterable[Cap] = (), *, product: str = "") -> None:
+        self._caps: dict[str, Cap] = {c.id: c for c in caps}
+        self.product = product
+
+    @classmethod
+    def from_pb(cls, caps: Iterable[Any], *, product: str = "") -> Caps:
+        return cls(
+            (
+                Cap(
+                    id=c.ID,
+                    enabled=c.Enabled,
+                    deprecated=c.Deprecated,
+                    disabled_reason=c.DisabledReason,
+                    disabled_reason_msg=c.DisabledReasonMsg,
+                    disabled_alternative=c.DisabledAlternative,
+                )
+                for c in caps
+            ),
+            product=product,
+        )
+
+    def has(self, cap_id: str) -> bool:
+        cap = self._caps.get(cap_id)
+        return cap is not None and cap.enabled
+
+    def get(self, cap_id: str) -> Cap | None:
+        return self._caps.get(cap_id)
+
+    def check(self, cap_id: str) -> None:
+        """Raise :class:`CapError` unless the capability is usable."""
+        cap = self._caps.get(cap_id)
+        if cap is None:
+            where = f" ({self.product})" if self.product else ""
+            raise CapError(f"requested feature {cap_id} is not supported by build server{where}")
+        if not cap.enabled:
+            message = f"requested feature {cap_id} has been disabled on the build server"
+            reason = cap.disabled_reason_msg or cap.disabled_reason
+            if reason:
+                message += f": {reason}"
+            raise CapError(message)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(sorted(self._caps))
+
+    def __contains__(self, cap_id: object) -> bool:
+        return isinstance(cap_id, str) and self.has(cap_id)
+
+    def __len__(self) -> int:
+        return len(self._caps)
+
+    def __repr__(self) -> str:
+        return f"Caps({', '.join(self.ids)})"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCaps:
+    """What ``Ping`` told us: frontend API caps and LLB caps."""
+
+    frontend: Caps
+    llb: Caps
+    workers: tuple[Any, ...] = ()
+
+
+# -- values -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A solved (possibly lazy) result in the daemon, by id."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageConfig:
+    """A resolved image: canonical ref, manifest digest and config JSON bytes."""
+
+    ref: str
+    digest: str
+    config: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    path: str
+    mode: int
+    uid: int = 0
+    gid: int = 0
+    size: int = 0
+    mod_time: int = 0
+    linkname: str = ""
+
+    @property
+    def is_dir(self) -> bool:
+        return bool(self.mode & 0x80000000)  # Go's os.ModeDir
+
+    @classmethod
+    def from_pb(cls, st: stat_pb2.Stat) -> FileStat:
+        return cls(
+            path=st.path,
+            mode=st.mode,
+            uid=st.uid,
+            gid=st.gid,
+            size=st.size,
+            mod_time=st.modTime,
+            linkname=st.linkname,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What the frontend returns: one ref, or refs per platform id, plus metadata.
+
+    ``metadata`` holds e.g. ``containerimage.config`` (image config JSON bytes);
+    per-platform results use ``containerimage.config/<platform id>`` and
+    ``refs.platforms``. Subrequests return metadata only.
+    """
+
+    ref: Ref | None = None
+    refs: Mapping[str, Ref | None] | None = None
+    metadata: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+
+    def to_pb(self, *, ref_array: bool = True) -> Any:
+        """``gateway_pb2.Result``; without ``proto.refarray`` use the deprecated forms."""
+        from frontend.pb import gateway_pb2
+
+        out = gateway_pb2.Result()
+        for key in sorted(self.metadata):
+            out.metadata[key] = self.metadata[key]
+        if self.refs is not None:
+            for key in sorted(self.refs):
+                ref = self.refs[key]
+                rid = ref.id if ref is not None else ""
+                if ref_array:
+                    out.refs.refs[key].id = rid
+                else:
+                    out.refsDeprecated.refs[key] = rid
+        elif ref_array:
+            out.ref.id = self.ref.id if self.ref is not None else ""
+        else:
+            out.refDeprecated = self.ref.id if self.ref is not None else ""
+        return out
+
+
+# -- the client -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RpcTiming:
+    """Time spent per RPC method (seconds) and call counts, for diagnostics."""
+
+    calls: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, method: str, elapsed: float) -> None:
+        self.calls[method] = self.calls.get(method, 0) + 1
+        self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"{m} x{self.calls[m]} {self.seconds[m] * 1000:.1f}ms" for m in sorted(self.calls)
+        )
+
+
+class GatewayClient:
+    """Typed calls on an ``LLBBridgeStub``; :meth:`ping` first to learn the caps."""
+
+    def __init__(
+        self,
+        stub: gateway_pb2_grpc.LLBBridgeStub,
+        *,
+        product: str = "",
+        ping_timeout: float = 10.0,
+        return_timeout: float = 60.0,
+        rpc_timeout: float | None = None,
+    ) -> None:
+        self._stub = stub
+        self.product = product
+        self.ping_timeout = ping_timeout
+        self.return_timeout = return_timeout
+        self.rpc_timeout = rpc_timeout
+        self.caps = ServerCaps(Caps(product=product), Caps(product=product))
+        self.timing = RpcTiming()
+        self.returned = False
+
+    # -- plumbing -----------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        fn: Callable[..., _T],
+        request: Any,
+        timeout: float | None,
+    ) -> _T:
+        import grpc
+
+        start = time.perf_counter()
+        try:
+            return fn(request, timeout=timeout)
+        except grpc.RpcError as err:
+            raise RpcFailure(method, status_from_rpc_error(err)) from None
+        finally:
+            self.timing.add(method, time.perf_counter() - start)
+
+    # -- RPCs ---------------------------------------------------------------------
+
+    def ping(self) -> ServerCaps:
+        """``Ping``: the daemon's frontend API and LLB capabilities."""
+        from frontend.pb import gateway_pb2
+
+        resp = self._call("Ping", self._stub.Ping, gateway_pb2.PingRequest(), self.ping_timeout)
+        self.caps = ServerCaps(
+            frontend=Caps.from_pb(resp.FrontendAPICaps, product=self.product),
+            llb=Caps.from_pb(resp.LLBCaps, product=self.product),
+            workers=tuple(resp.Workers),
+        )
+        return self.caps
+
+    def solve(
+        self,
+        definition: ops_pb2.Definition,
+        *,
+        evaluate: bool = False,
+        check_caps: bool = True,
+    ) -> Ref:
+        """``Solve`` a definition into a ref (lazy unless ``evaluate``)."""
+        from frontend.pb import gateway_pb2
+
+        if check_caps and len(self.caps.llb):
+            for dgst in sorted(definition.metadata):
+                for cap_id in sorted(definition.metadata[dgst].caps):
+                    self.caps.llb.check(cap_id)
+        if evaluate:
+            self.caps.frontend.check(CAP_EVALUATE)
+        req = gateway_pb2.SolveRequest(
+            Definition=definition,
+            allowResultReturn=True,
+            allowResultArrayRef=True,
+            Evaluate=evaluate,
+        )
+        resp = self._call("Solve", self._stub.Solve, req, self.rpc_timeout)
+        return _single_ref(resp)
+
+    def evaluate(self, ref: Ref) -> None:
+        from frontend.pb import gateway_pb2
+
+        self._call("Evaluate", self._stub.Evaluate, gateway_pb2.EvaluateRequest(Ref=ref.id), None)
+
+    def read_file(
+        self,
+        ref: Ref,
+        path: str,
+        *,
+        offset: int | None = None,
+        length: int | None = None,
+    ) -> bytes:
+        """``ReadFile``: a file (or a byte range of it) of a solved ref."""
+        from frontend.pb import gateway_pb2
+
+        req = gateway_pb2.ReadFileRequest(Ref=ref.id, FilePath=path)
+        if offset is not None or length is not None:
+            req.Range.Offset = offset or 0
+            req.Range.Length = length or 0
+        resp = self._call("ReadFile", self._stub.ReadFile, req, self.rpc_timeout)
+        return bytes(resp.Data)
+
+    def stat_file(self, ref: Ref, path: str) -> FileStat:
+        from frontend.pb import gateway_pb2
+
+        self.caps.frontend.check(CAP_STAT_FILE)
+        req = gateway_pb2.StatFileRequest(Ref=ref.id, Path=path)
+        resp = self._call("StatFile", self._stub.StatFile, req, self.rpc_timeout)
+        return FileStat.from_pb(resp.stat)
+
+    def read_dir(self, ref: Ref, path: str, *, include_pattern: str = "") -> list[FileStat]:
+        from frontend.pb import gateway_pb2
+
+        self.caps.frontend.check(CAP_READ_DIR)
+        req = gateway_pb2.ReadDirRequest(Ref=ref.id, DirPath=path, IncludePattern=include_pattern)
+        resp = self._call("ReadDir", self._stub.ReadDir, req, self.rpc_timeout)
+        return [FileStat.from_pb(st) for st in resp.entries]
+
+    def inputs(self) -> dict[str, ops_pb2.Definition]:
+        """``Inputs``: definitions the caller passed as frontend inputs."""
+        from frontend.pb import gateway_pb2
+
+        self.caps.frontend.check(CAP_FRONTEND_INPUTS)
+        resp = self._call(
+            "Inputs", self._stub.Inputs, gateway_pb2.InputsRequest(), self.rpc_timeout
+        )
+        return {k: resp.Definitions[k] for k in sorted(resp.Definitions)}
+
+    def resolve_image_config(
+        self,
+        ref: str,
+        *,
+        platform: Platform | None = None,
+        resolve_mode: str = "default",
+        log_name: str = "",
+    ) -> ImageConfig:
+        """Resolve an image's config: ``ResolveSourceMeta`` where offered, else
+        ``ResolveImageConfig``. The returned ``ref`` is the (possibly policy-
+        rewritten) reference that was resolved."""
+        from frontend.pb import gateway_pb2, ops_pb2
+
+        pb_platform = None
+        if platform is not None:
+            pb_platform = ops_pb2.Platform(
+                OS=platform.os,
+                Architecture=platform.architecture,
+                Variant=platform.variant,
+                OSVersion=platform.os_version,
+                OSFeatures=list(platform.os_features),
+            )
+        if self.caps.frontend.has(CAP_SOURCE_META_RESOLVER):
+            meta_req = gateway_pb2.ResolveSourceMetaRequest(
+                Source=ops_pb2.SourceOp(identifier="docker-image://" + ref),
+                Platform=pb_platform,
+                LogName=log_name,
+                ResolveMode=resolve_mode,
+            )
+            meta = self._call(
+                "ResolveSourceMeta", self._stub.ResolveSourceMeta, meta_req, self.rpc_timeout
+            )
+            resolved = meta.Source.identifier.removeprefix("docker-image://") or ref
+            return ImageConfig(resolved, meta.Image.Digest, bytes(meta.Image.Config))
+        req = gateway_pb2.ResolveImageConfigRequest(
+            Ref=ref, Platform=pb_platform, ResolveMode=resolve_mode, LogName=log_name
+        )
+        resp = self._call(
+            "ResolveImageConfig", self._stub.ResolveImageConfig, req, self.rpc_timeout
+        )
+        return ImageConfig(resp.Ref or ref, resp.Digest, bytes(resp.Config))
+
+    def warn(
+        self,
+        digest: str,
+        short: str,
+        *,
+        level: int = 1,
+        detail: Sequence[bytes] = (),
+        url: str = "",
+        filename: str = "",
+        data: bytes = b"",
+        language: str = "Dockerfile",
+        definition: ops_pb2.Definition | None = None,
+        ranges: Sequence[LineRange] = (),
+    ) -> bool:
+        """``Warn`` on the step ``digest``; False when the daemon has no warnings cap."""
+        from frontend.gateway.errors import _pb_range
+        from frontend.pb import gateway_pb2
+
+        if not self.caps.frontend.has(CAP_WARNINGS):
+            return False
+        req = gateway_pb2.WarnRequest(
+            digest=digest,
+            level=level,
+            short=short.encode(),
+            detail=list(detail),
+            url=url,
+            ranges=[_pb_range(r) for r in ranges],
+        )
+        if filename:
+            req.info.filename = filename
+            req.info.data = data
+            req.info.language = language
+            if definition is not None:
+                req.info.definition.CopyFrom(definition)
+        self._call("Warn", self._stub.Warn, req, self.rpc_timeout)
+        return True
+
+    def return_result(self, result: Result) -> None:
+        """``Return`` a successful result (refs must come from earlier solves)."""
+        from frontend.pb import gateway_pb2
+
+        ref_array = self.caps.frontend.has(CAP_PROTO_REF_ARRAY) or not len(self.caps.frontend)
+        req = gateway_pb2.ReturnRequest(result=result.to_pb(ref_array=ref_array))
+        self._call("Return", self._stub.Return, req, self.return_timeout)
+        self.returned = True
+
+    def return_error(self, status: status_pb2.Status) -> None:
+        """``Return`` an error status (see :mod:`frontend.gateway.errors`)."""
+        from frontend.pb import gateway_pb2
+
+        req = gateway_pb2.ReturnRequest(error=status)
+        self._call("Return", self._stub.Return, req, self.return_timeout)
+        self.returned = True
+
+
+def _single_ref(resp: Any) -> Ref:
+    if resp.HasField("result"):
+        kind = resp.result.WhichOneof("result")
+        if kind == "ref":
+            return Ref(resp.result.ref.id)
+        if kind == "refDeprecated":
+            return Ref(resp.result.refDeprecated)
+        if kind in ("refs", "refsDeprecated"):
+            raise GatewayError("solve returned several refs where one was expected")
+    return Ref(resp.ref)
+
+
+def _grpc_channel_ready(channel: grpc.Channel, timeout: float) -> bool:
+    import grpc
+
+    try:
+        grpc.channel_ready_future(channel).result(timeout=timeout)
+    except grpc.FutureTimeoutError:
+        return False
+    return True

@@ -1,0 +1,292 @@
+"""Reading the Dockerfile and ``.dockerignore`` the way the reference frontend does.
+
+Owned step: ``frontend.gateway`` (inputs from the client). The Dockerfile lives in
+the local source ``dockerfile`` (or the one named by ``dockerfilekey``, or a
+frontend input of that name): we solve a ``local://`` source that follows only the
+file name, ``<name>.dockerignore`` and (for ``Dockerfile``) the lowercase
+``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
+context's ``.dockerignore``; the latter is read from the local ``context`` only when
+asked for (:func:`read_dockerignore`).
+
+The tiny LLB for these reads is built from plain ``ops_pb2`` messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from frontend.gateway.errors import RpcFailure, UserError
+
+if TYPE_CHECKING:
+    from frontend.gateway.client import GatewayClient, Ref
+    from frontend.gateway.options import BuildOptions, Platform
+    from frontend.pb import ops_pb2
+
+__all__ = [
+    "DockerfileSource",
+    "go_clean",
+    "local_source_definition",
+    "parse_dockerignore",
+    "read_dockerfile",
+    "read_dockerignore",
+]
+
+DOCKERIGNORE: Final = ".dockerignore"
+CUSTOM_NAME: Final = "llb.customname"
+
+
+@dataclass(frozen=True, slots=True)
+class DockerfileSource:
+    """The Dockerfile's bytes and where they came from."""
+
+    filename: str
+    data: bytes
+    ref: Ref
+    definition: ops_pb2.Definition
+    # ``<filename>.dockerignore`` from the same source, when present
+    dockerignore: bytes | None = None
+    dockerignore_name: str = ""
+
+    @property
+    def digest(self) -> str:
+        """Digest of the source op (the step that warnings attach to)."""
+        return op_digest(getattr(self.definition, "def")[0])
+
+
+# -- LLB bits ---------------------------------------------------------------------------
+
+
+def op_digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _go_json(value: Any) -> str:
+    """JSON as Go's ``encoding/json`` writes it (compact, HTML characters escaped)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def local_source_definition(
+    name: str,
+    *,
+    session_id: str = "",
+    shared_key_hint: str = "",
+    follow_paths: Sequence[str] = (),
+    include_patterns: Sequence[str] = (),
+    exclude_patterns: Sequence[str] | None = None,
+    differ: str = "",
+    custom_name: str = "",
+    platform: Platform | None = None,
+) -> ops_pb2.Definition:
+    """A two-op definition: ``local://name`` and the terminal op pointing at it."""
+    from frontend.pb import ops_pb2
+
+    attrs: dict[str, str] = {}
+    caps = {"source.local"}
+    if session_id:
+        attrs["local.session"] = session_id
+        caps.add("source.local.sessionid")
+    if include_patterns:
+        attrs["local.includepattern"] = _go_json(list(include_patterns))
+        caps.add("source.local.includepatterns")
+    if follow_paths:
+        attrs["local.followpaths"] = _go_json(list(follow_paths))
+        caps.add("source.local.followpaths")
+    if exclude_patterns:
+        attrs["local.excludepatterns"] = _go_json(list(exclude_patterns))
+        caps.add("source.local.excludepatterns")
+    if shared_key_hint:
+        attrs["local.sharedkeyhint"] = shared_key_hint
+        caps.add("source.local.sharedkeyhint")
+    if differ:
+        attrs["local.differ"] = differ
+
+    op = ops_pb2.Op(source=ops_pb2.SourceOp(identifier="local://" + name, attrs=attrs))
+    if platform is not None:
+        op.platform.OS = platform.os
+        op.platform.Architecture = platform.architecture
+        op.platform.Variant = platform.variant
+    op.constraints.SetInParent()
+    op_bytes = op.SerializeToString(deterministic=True)
+    dgst = op_digest(op_bytes)
+    terminal = ops_pb2.Op(inputs=[ops_pb2.Input(digest=dgst, index=0)])
+
+    definition = ops_pb2.Definition()
+    getattr(definition, "def").extend([op_bytes, terminal.SerializeToString(deterministic=True)])
+    meta = definition.metadata[dgst]
+    if custom_name:
+        meta.description[CUSTOM_NAME] = custom_name
+    for cap in sorted(caps):
+        meta.caps[cap] = True
+    return definition
+
+
+# -- .dockerignore ----------------------------------------------------------------------
+
+
+def go_clean(path: str) -> str:
+    """Go's ``path.Clean``: lexically shortest equivalent path."""
+    if path == "":
+        return "."
+    rooted = path.startswith("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not rooted:
+                parts.append("..")
+            continue
+        parts.append(part)
+    out = "/".join(parts)
+    if rooted:
+        return "/" + out
+    return out or "."
+
+
+# unicode.IsSpace, which Go's strings.TrimSpace uses (str.strip() differs)
+_GO_SPACE: Final = (
+    " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def parse_dockerignore(data: bytes) -> list[str]:
+    """The exclude patterns of a ``.dockerignore`` file, as the reference reads them.
+
+    A UTF-8 BOM is dropped; lines starting with ``#`` are comments; patterns are
+    trimmed and cleaned; a leading ``/`` is dropped; ``!`` (negation) is kept.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    patterns: list[str] = []
+    for index, raw in enumerate(text.split("\n")):
+        line = raw.removesuffix("\r")
+        if index == 0:
+            line = line.removeprefix("\ufeff")
+        if line.startswith("#"):
+            continue
+        pattern = line.strip(_GO_SPACE)
+        if not pattern:
+            continue
+        invert = pattern.startswith("!")
+        if invert:
+            pattern = pattern[1:].strip(_GO_SPACE)
+        if pattern:
+            pattern = go_clean(pattern)
+            if len(pattern) > 1 and pattern.startswith("/"):
+                pattern = pattern[1:]
+        patterns.append("!" + pattern if invert else pattern)
+    return patterns
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _dockerfile_follow_paths(filename: str) -> list[str]:
+    paths = [filename, filename + ".dockerignore"]
+    if posixpath.basename(filename) == "Dockerfile":
+        paths.append(posixpath.join(posixpath.dirname(filename), "dockerfile"))
+    return paths
+
+
+def _wrap(failure: RpcFailure, prefix: str) -> RpcFailure:
+    from frontend.pb import status_pb2
+
+    status = status_pb2.Status()
+    status.CopyFrom(failure.status)
+    status.message = f"{prefix}: {status.message}" if status.message else prefix
+    return RpcFailure(failure.method, status)
+
+
+def read_dockerfile(
+    client: GatewayClient,
+    options: BuildOptions,
+    *,
+    inputs: Mapping[str, ops_pb2.Definition] | None = None,
+) -> DockerfileSource:
+    """Solve the Dockerfile's source and read it (and ``<name>.dockerignore``)."""
+    filename = options.filename
+    local_name = options.dockerfile_key
+    definition: ops_pb2.Definition | None = None
+    if not options.force_local_dockerfile:
+        if inputs is None and client.caps.frontend.has("frontend.inputs"):
+            inputs = client.inputs()
+        if inputs and local_name in inputs:
+            definition = inputs[local_name]
+    if definition is None:
+        definition = local_source_definition(
+            local_name,
+            session_id=options.session_for_local(local_name),
+            shared_key_hint=local_name,
+            follow_paths=_dockerfile_follow_paths(filename),
+            differ="none",
+            custom_name=f"[internal] load build definition from {filename}",
+            platform=options.build_platforms[0],
+        )
+    try:
+        ref = client.solve(definition)
+    except RpcFailure as failure:
+        raise _wrap(failure, "failed to resolve dockerfile") from None
+    try:
+        data = client.read_file(ref, filename)
+    except RpcFailure as failure:
+        lower = posixpath.join(posixpath.dirname(filename), "dockerfile")
+        if posixpath.basename(filename) != "Dockerfile":
+            raise _wrap(failure, f"failed to read {filename}") from None
+        try:
+            data = client.read_file(ref, lower)
+        except RpcFailure:
+            raise _wrap(failure, f"failed to read {filename}") from None
+    ignore_name = filename + ".dockerignore"
+    try:
+        ignore: bytes | None = client.read_file(ref, ignore_name)
+    except RpcFailure:
+        ignore = None
+    return DockerfileSource(
+        filename=filename,
+        data=data,
+        ref=ref,
+        definition=definition,
+        dockerignore=ignore,
+        dockerignore_name=ignore_name if ignore is not None else "",
+    )
+
+
+def read_dockerignore(
+    client: GatewayClient,
+    options: BuildOptions,
+    dockerfile: DockerfileSource | None = None,
+) -> list[str]:
+    """The context's exclude patterns: ``<Dockerfile>.dockerignore`` first, else the
+    context's ``.dockerignore`` (a missing file means no patterns)."""
+    if dockerfile is not None and dockerfile.dockerignore is not None:
+        data = dockerfile.dockerignore
+        name = dockerfile.dockerignore_name
+    else:
+        local_name = "context"
+        definition = local_source_definition(
+            local_name,
+            session_id=options.session_for_local(local_name),
+            shared_key_hint=f"{local_name}-{DOCKERIGNORE}",
+            follow_paths=[DOCKERIGNORE],
+            differ="none",
+            custom_name=f"[internal] load {DOCKERIGNORE}",
+            platform=options.build_platforms[0],
+        )
+        ref = client.solve(definition)
+        try:
+            data = client.read_file(ref, DOCKERIGNORE)
+        except RpcFailure:
+            data = b""
+        name = DOCKERIGNORE
+    try:
+        return parse_dockerignore(data)
+    except Exception as exc:  # pragma: no cover - decoding never fails
+        raise UserError(f"failed parsing {name}: {exc}") from None

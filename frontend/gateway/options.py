@@ -1,0 +1,693 @@
+"""Build options as BuildKit hands them to a gateway frontend.
+
+Owned step: ``frontend.gateway`` (inputs). BuildKit passes every frontend option as
+an environment variable ``BUILDKIT_FRONTEND_OPT_<i>=<key>=<value>`` (index order is
+random; the key ends at the first ``=``), plus ``BUILDKIT_SESSION_ID``,
+``BUILDKIT_WORKERS`` (JSON) and ``BUILDKIT_EXPORTEDPRODUCT``.
+
+:func:`parse_env` turns such a mapping into a :class:`BuildOptions`, a pure value
+with typed accessors. Accessors validate lazily and raise :class:`OptionError` with
+the reference frontend's wording; :meth:`BuildOptions.validate` checks everything at
+once, as the reference does before it reads the Dockerfile.
+"""
+
+from __future__ import annotations
+
+import csv
+import ipaddress
+import json
+import platform as _host_platform
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Final
+
+from frontend.gateway.errors import UserError
+
+__all__ = [
+    "BuildOptions",
+    "BuildkitVersion",
+    "CacheImport",
+    "HostIP",
+    "OptionError",
+    "Platform",
+    "Ulimit",
+    "WorkerInfo",
+    "parse_env",
+    "parse_platform",
+]
+
+OPT_PREFIX: Final = "BUILDKIT_FRONTEND_OPT_"
+ENV_SESSION_ID: Final = "BUILDKIT_SESSION_ID"
+ENV_WORKERS: Final = "BUILDKIT_WORKERS"
+ENV_PRODUCT: Final = "BUILDKIT_EXPORTEDPRODUCT"
+
+BUILD_ARG_PREFIX: Final = "build-arg:"
+LABEL_PREFIX: Final = "label:"
+CONTEXT_PREFIX: Final = "context:"
+ATTEST_PREFIX: Final = "attest:"
+LOCAL_SESSION_ID_PREFIX: Final = "local-sessionid:"
+
+DEFAULT_DOCKERFILE_NAME: Final = "Dockerfile"
+DEFAULT_LOCAL_DOCKERFILE: Final = "dockerfile"
+DEFAULT_LOCAL_CONTEXT: Final = "context"
+
+# request ids of the subrequests (``--print``, ``--call``)
+SUBREQUEST_OUTLINE: Final = "frontend.outline"
+SUBREQUEST_TARGETS: Final = "frontend.targets"
+SUBREQUEST_LINT: Final = "frontend.lint"
+SUBREQUEST_DESCRIBE: Final = "frontend.subrequests.describe"
+
+
+class OptionError(UserError, ValueError):
+    """A frontend option that cannot be used (message as the reference frontend's)."""
+
+
+# -- value types ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """An OCI platform (``os/architecture[/variant]``)."""
+
+    os: str
+    architecture: str
+    variant: str = ""
+    os_version: str = ""
+    os_features: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        """``os/arch[/variant]``: the form the reference uses as a platform id."""
+        parts = [self.os, self.architecture]
+        if self.variant:
+            parts.append(self.variant)
+        return "/".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        """The OCI JSON form (as in image configs and ``refs.platforms``)."""
+        out: dict[str, Any] = {"architecture": self.architecture, "os": self.os}
+        if self.os_version:
+            out["os.version"] = self.os_version
+        if self.os_features:
+            out["os.features"] = list(self.os_features)
+        if self.variant:
+            out["variant"] = self.variant
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Platform:
+        return cls(
+            os=str(data.get("os", "")),
+            architecture=str(data.get("architecture", "")),
+            variant=str(data.get("variant", "") or ""),
+            os_version=str(data.get("os.version", "") or ""),
+            os_features=tuple(str(f) for f in data.get("os.features") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HostIP:
+    """One ``--add-host`` entry."""
+
+    host: str
+    ip: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ulimit:
+    name: str
+    soft: int
+    hard: int
+
+
+@dataclass(frozen=True, slots=True)
+class CacheImport:
+    type: str
+    attrs: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildkitVersion:
+    package: str = ""
+    version: str = ""
+    revision: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerInfo:
+    id: str
+    labels: Mapping[str, str]
+    platforms: tuple[Platform, ...]
+    buildkit_version: BuildkitVersion = BuildkitVersion()
+
+
+# -- platforms (the rules of containerd's platform parser, reimplemented) ----------
+
+_KNOWN_OS: Final = frozenset(
+    {
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
+        "wasip1",
+        "windows",
+        "zos",
+    }
+)
+_KNOWN_ARCH: Final = frozenset(
+    {
+        "386",
+        "amd64",
+        "amd64p32",
+        "arm",
+        "armbe",
+        "arm64",
+        "arm64be",
+        "loong64",
+        "mips",
+        "mipsle",
+        "mips64",
+        "mips64le",
+        "mips64p32",
+        "mips64p32le",
+        "ppc",
+        "ppc64",
+        "ppc64le",
+        "riscv",
+        "riscv64",
+        "s390",
+        "s390x",
+        "sparc",
+        "sparc64",
+        "wasm",
+    }
+)
+
+
+def _normalize_os(os_name: str) -> str:
+    os_name = os_name.lower()
+    return "darwin" if os_name == "macos" else os_name
+
+
+def _normalize_arch(arch: str, variant: str) -> tuple[str, str]:
+    arch, variant = arch.lower(), variant.lower()
+    if arch in ("i386",):
+        return "386", ""
+    if arch in ("x86_64", "x86-64", "amd64"):
+        return "amd64", "" if variant == "v1" else variant
+    if arch in ("aarch64", "arm64"):
+        return "arm64", "" if variant in ("8", "v8", "v8.0") else variant
+    if arch == "armhf":
+        return "arm", "v7"
+    if arch == "armel":
+        return "arm", "v6"
+    if arch == "arm":
+        if variant in ("", "7"):
+            return "arm", "v7"
+        if variant in ("5", "6", "8"):
+            return "arm", "v" + variant
+        return arch, variant
+    return arch, variant
+
+
+def _host_arch() -> tuple[str, str]:
+    machine = _host_platform.machine() or "amd64"
+    return _normalize_arch(machine, "")
+
+
+def default_platform() -> Platform:
+    """The platform of this machine (``linux/<arch>``)."""
+    arch, variant = _host_arch()
+    return Platform("linux", arch, variant)
+
+
+_OS_VERSION: Final = re.compile(r"^([^/()]+)\(([^()]*)\)(/.*)?$")
+
+
+def parse_platform(spec: str) -> Platform:
+    """Parse and normalize a platform specifier (``linux/arm64``, ``arm64``, ``linux``)."""
+    text = spec.strip()
+    os_version = ""
+    match = _OS_VERSION.match(text)
+    if match:  # ``windows(10.0.17763)/amd64``: the OS version sits after the OS
+        os_version = match.group(2)
+        text = match.group(1) + (match.group(3) or "")
+    parts = text.split("/")
+    if not text or any(not p for p in parts) or len(parts) > 3:
+        raise OptionError(f"failed to parse target platform {spec}: {spec!r}: invalid platform")
+    for part in parts:
+        if not all(c.isalnum() or c in "_-." for c in part):
+            raise OptionError(f"failed to parse target platform {spec}: {spec!r}: invalid platform")
+    if len(parts) == 1:
+        word = parts[0].lower()
+        if word in _KNOWN_OS or word == "macos":
+            arch, variant = _host_arch()
+            return Platform(_normalize_os(word), arch, variant, os_version)
+        arch, variant = _normalize_arch(word, "")
+        if arch not in _KNOWN_ARCH:
+            raise OptionError(
+                f"failed to parse target platform {spec}: {spec!r}: unknown operating system "
+                "or architecture: invalid argument"
+            )
+        return Platform("linux", arch, variant, os_version)
+    os_name = _normalize_os(parts[0])
+    arch, variant = _normalize_arch(parts[1], parts[2] if len(parts) == 3 else "")
+    return Platform(os_name, arch, variant, os_version)
+
+
+# -- the options ------------------------------------------------------------------
+
+_ULIMIT_NAMES: Final = frozenset(
+    {
+        "core",
+        "cpu",
+        "data",
+        "fsize",
+        "locks",
+        "memlock",
+        "msgqueue",
+        "nice",
+        "nofile",
+        "nproc",
+        "rss",
+        "rtprio",
+        "rttime",
+        "sigpending",
+        "stack",
+    }
+)
+
+_TRUE: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_FALSE: Final = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+def _parse_bool(value: str) -> bool | None:
+    """Go's ``strconv.ParseBool``: None when the text is not a boolean."""
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+def _csv_fields(value: str) -> list[str]:
+    return next(csv.reader([value], skipinitialspace=False), [])
+
+
+def _parse_ulimit(text: str) -> Ulimit:
+    name, sep, limits = text.partition("=")
+    if not sep:
+        raise OptionError(f"failed to parse ulimit: invalid ulimit argument: {text}")
+    if name not in _ULIMIT_NAMES:
+        raise OptionError(f"failed to parse ulimit: invalid ulimit type: {name}")
+    values = limits.split(":")
+    if len(values) > 2:
+        raise OptionError(
+            "failed to parse ulimit: too many limit value arguments - "
+            f"{limits}, can only have up to two, `soft[:hard]`"
+        )
+    try:
+        soft = int(values[0])
+        hard = int(values[1]) if len(values) == 2 else soft
+    except ValueError as exc:
+        raise OptionError(f"failed to parse ulimit: {exc}") from None
+    if soft > hard:
+        raise OptionError(
+            "failed to parse ulimit: ulimit soft limit must be less than or equal to "
+            f"hard limit: {soft} > {hard}"
+        )
+    return Ulimit(name, soft, hard)
+
+
+def _prefixed(opts: Mapping[str, str], prefix: str) -> dict[str, str]:
+    return {k[len(prefix) :]: v for k, v in sorted(opts.items()) if k.startswith(prefix)}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Everything BuildKit told the frontend, with typed accessors.
+
+    ``opts`` holds the raw ``key -> value`` options; the accessors below interpret
+    them the way the reference Dockerfile frontend does.
+    """
+
+    opts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    session_id: str = ""
+    workers: tuple[WorkerInfo, ...] = ()
+    exported_product: str = ""
+
+    # -- raw access -----------------------------------------------------------------
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self.opts.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.opts
+
+    # -- where the Dockerfile and the context come from ----------------------------
+
+    @property
+    def filename(self) -> str:
+        """``filename`` (``-f``): path of the Dockerfile in its local source."""
+        return self.opts.get("filename", DEFAULT_DOCKERFILE_NAME)
+
+    @property
+    def dockerfile_key(self) -> str:
+        """Name of the local source that holds the Dockerfile (``dockerfilekey``)."""
+        return self.opts.get("dockerfilekey", DEFAULT_LOCAL_DOCKERFILE)
+
+    @property
+    def force_local_dockerfile(self) -> bool:
+        """``dockerfilekey`` given: read the Dockerfile from that local, never an input."""
+        return "dockerfilekey" in self.opts
+
+    @property
+    def context_key(self) -> str:
+        """``contextkey``: which option holds a remote (git/http) context URL.
+
+        As in the reference, the main local context is always named ``context``;
+        this key only selects the option that is inspected for a remote context.
+        """
+        return self.opts.get("contextkey", DEFAULT_LOCAL_CONTEXT)
+
+    @property
+    def remote_context(self) -> str:
+        """The value of the option named by :attr:`context_key` ("" when unset)."""
+        return self.opts.get(self.context_key, "")
+
+    @property
+    def context_subdir(self) -> str | None:
+        return self.opts.get("contextsubdir")
+
+    @property
+    def local_session_ids(self) -> dict[str, str]:
+        """``local-sessionid:NAME``: a session other than the main one for a local."""
+        return _prefixed(self.opts, LOCAL_SESSION_ID_PREFIX)
+
+    def session_for_local(self, name: str) -> str:
+        return self.local_session_ids.get(name, self.session_id)
+
+    @property
+    def named_contexts(self) -> dict[str, str]:
+        """``context:NAME`` -> its value (``docker-image://...``, ``local:...``, ...)."""
+        return _prefixed(self.opts, CONTEXT_PREFIX)
+
+    # -- what to build ------------------------------------------------------------
+
+    @property
+    def target(self) -> str:
+        return self.opts.get("target", "")
+
+    @property
+    def build_args(self) -> dict[str, str]:
+        return _prefixed(self.opts, BUILD_ARG_PREFIX)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return _prefixed(self.opts, LABEL_PREFIX)
+
+    @property
+    def attests(self) -> dict[str, str]:
+        return _prefixed(self.opts, ATTEST_PREFIX)
+
+    @property
+    def target_platforms(self) -> tuple[Platform, ...]:
+        """``platform``: the requested target platforms (empty = the default)."""
+        value = self.opts.get("platform", "")
+        if not value:
+            return ()
+        return tuple(parse_platform(p) for p in value.split(","))
+
+    @property
+    def build_platforms(self) -> tuple[Platform, ...]:
+        """The first worker's first platform, else this machine's."""
+        for worker in self.workers[:1]:
+            if worker.platforms:
+                return (worker.platforms[0],)
+        return (default_platform(),)
+
+    @property
+    def multi_platform(self) -> bool:
+        """Whether the result must be a per-platform map (reference rules)."""
+        multi = len(self.target_platforms) > 1
+        value = self.opts.get("build-arg:BUILDKIT_MULTI_PLATFORM") or self.opts.get(
+            "multi-platform", ""
+        )
+        if value:
+            flag = _parse_bool(value)
+            if flag is None:
+                raise OptionError(f"invalid boolean value for multi-platform: {value}")
+            if not flag and multi:
+                raise OptionError(
+                    "conflicting config: returning multiple target platforms is not allowed"
+                )
+            multi = flag
+        return multi
+
+    @property
+    def request_id(self) -> str:
+        """``requestid``: a subrequest (``frontend.outline``, ...) or ""."""
+        return self.opts.get("requestid", "")
+
+    @property
+    def frontend_caps(self) -> tuple[str, ...]:
+        """``frontend.caps``: caps the client expects of this frontend."""
+        value = self.opts.get("frontend.caps", "")
+        return tuple(c for c in value.split(",") if c)
+
+    @property
+    def source(self) -> str | None:
+        """``source``: the frontend image that runs this build."""
+        return self.opts.get("source")
+
+    @property
+    def cmdline(self) -> str | None:
+        """``cmdline``: set when reached through ``# syntax=`` (never forward it)."""
+        return self.opts.get("cmdline")
+
+    # -- caching ------------------------------------------------------------------
+
+    @property
+    def no_cache(self) -> tuple[str, ...] | None:
+        """``no-cache``: None when unset, () for all stages, else the stage names."""
+        if "no-cache" not in self.opts:
+            return None
+        value = self.opts["no-cache"]
+        return () if value == "" else tuple(value.split(","))
+
+    def is_no_cache(self, stage_name: str) -> bool:
+        stages = self.no_cache
+        if stages is None:
+            return False
+        if not stages:
+            return True
+        return any(s.casefold() == stage_name.casefold() for s in stages)
+
+    @property
+    def cache_imports(self) -> tuple[CacheImport, ...]:
+        """``cache-imports`` (JSON list of {Type, Attrs}) then legacy ``cache-from``."""
+        out: list[CacheImport] = []
+        text = self.opts.get("cache-imports", "")
+        if text:
+            try:
+                entries = json.loads(text)
+            except ValueError as exc:
+                raise OptionError(f"failed to unmarshal cache-imports ({text!r}): {exc}") from None
+            if not isinstance(entries, list):
+                raise OptionError(f"failed to unmarshal cache-imports ({text!r})")
+            for entry in entries:
+                if not isinstance(entry, dict):
+                    raise OptionError(f"failed to unmarshal cache-imports ({text!r})")
+                attrs = entry.get("Attrs") or entry.get("attrs") or {}
+                out.append(
+                    CacheImport(
+                        str(entry.get("Type") or entry.get("type") or ""),
+                        MappingProxyType({str(k): str(v) for k, v in attrs.items()}),
+                    )
+                )
+        legacy = self.opts.get("cache-from", "")
+        if legacy:
+            for ref in legacy.split(","):
+                out.append(CacheImport("registry", MappingProxyType({"ref": ref})))
+        return tuple(out)
+
+    @property
+    def cache_namespace(self) -> str:
+        return self.opts.get("build-arg:BUILDKIT_CACHE_MOUNT_NS", "")
+
+    @property
+    def source_date_epoch(self) -> int | None:
+        value = self.opts.get("build-arg:SOURCE_DATE_EPOCH", "")
+        if not value:
+            return None
+        try:
+            return int(value, 10)
+        except ValueError:
+            raise OptionError(f"invalid SOURCE_DATE_EPOCH: {value}") from None
+
+    # -- how RUN executes ---------------------------------------------------------
+
+    @property
+    def image_resolve_mode(self) -> str:
+        """``default``, ``pull`` or ``local`` (the source-op attribute values)."""
+        value = self.opts.get("image-resolve-mode", "")
+        if value in ("", "default"):
+            return "default"
+        if value in ("pull", "local"):
+            return value
+        raise OptionError(f"invalid image-resolve-mode: {value}")
+
+    @property
+    def add_hosts(self) -> tuple[HostIP, ...]:
+        value = self.opts.get("add-hosts", "")
+        if not value:
+            return ()
+        out: list[HostIP] = []
+        for item in _csv_fields(value):
+            host, sep, ip = item.lower().partition("=")
+            if not sep:
+                raise OptionError(
+                    f"failed to parse additional hosts: invalid key-value pair {item}"
+                )
+            try:
+                ipaddress.ip_address(ip)
+            except ValueError:
+                raise OptionError(
+                    f"failed to parse additional hosts: failed to parse IP {ip}"
+                ) from None
+            out.append(HostIP(host, ip))
+        return tuple(out)
+
+    @property
+    def network_mode(self) -> str:
+        """``force-network-mode``: ``sandbox`` (default), ``none`` or ``host``."""
+        value = self.opts.get("force-network-mode", "")
+        if value == "":
+            return "sandbox"
+        if value in ("none", "host", "sandbox"):
+            return value
+        raise OptionError(f"invalid netmode {value}")
+
+    @property
+    def shm_size(self) -> int:
+        value = self.opts.get("shm-size", "")
+        if not value:
+            return 0
+        try:
+            return int(value, 10)
+        except ValueError:
+            raise OptionError(
+                f'failed to parse shm size: strconv.ParseInt: parsing "{value}": invalid syntax'
+            ) from None
+
+    @property
+    def ulimits(self) -> tuple[Ulimit, ...]:
+        value = self.opts.get("ulimit", "")
+        if not value:
+            return ()
+        return tuple(_parse_ulimit(item) for item in _csv_fields(value))
+
+    @property
+    def hostname(self) -> str:
+        return self.opts.get("build-arg:BUILDKIT_SANDBOX_HOSTNAME") or self.opts.get("hostname", "")
+
+    @property
+    def cgroup_parent(self) -> str:
+        return self.opts.get("cgroup-parent", "")
+
+    # -- checks -------------------------------------------------------------------
+
+    def validate(self) -> None:
+        """Parse every option that can be malformed; raise the first problem."""
+        for name in (
+            "target_platforms",
+            "image_resolve_mode",
+            "add_hosts",
+            "shm_size",
+            "ulimits",
+            "network_mode",
+            "multi_platform",
+            "cache_imports",
+            "source_date_epoch",
+        ):
+            getattr(self, name)
+        if self.opts.get("override-copy-image"):
+            raise OptionError('support for "override-copy-image" was removed in BuildKit 0.11')
+        if _parse_bool(self.opts.get("build-arg:BUILDKIT_DISABLE_FILEOP", "")):
+            raise OptionError(
+                'support for "BUILDKIT_DISABLE_FILEOP" build-arg was removed in BuildKit 0.11'
+            )
+
+
+# -- from the environment -----------------------------------------------------------
+
+
+def _parse_workers(text: str) -> tuple[WorkerInfo, ...]:
+    """``BUILDKIT_WORKERS``; like the reference, unreadable JSON means no workers."""
+    if not text:
+        return ()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(data, list):
+        return ()
+    workers: list[WorkerInfo] = []
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        version = item.get("BuildkitVersion") or {}
+        if not isinstance(version, dict):
+            version = {}
+        platforms = item.get("Platforms") or []
+        workers.append(
+            WorkerInfo(
+                id=str(item.get("ID", "")),
+                labels=MappingProxyType(
+                    {str(k): str(v) for k, v in (item.get("Labels") or {}).items()}
+                ),
+                platforms=tuple(Platform.from_json(p) for p in platforms if isinstance(p, dict)),
+                buildkit_version=BuildkitVersion(
+                    package=str(version.get("package", version.get("Package", ""))),
+                    version=str(version.get("version", version.get("Version", ""))),
+                    revision=str(version.get("revision", version.get("Revision", ""))),
+                ),
+            )
+        )
+    return tuple(workers)
+
+
+def parse_opts(env: Mapping[str, str]) -> dict[str, str]:
+    """The raw options from ``BUILDKIT_FRONTEND_OPT_<i>`` variables."""
+    items: list[tuple[int, str, str]] = []
+    for name, value in env.items():
+        if not name.startswith(OPT_PREFIX):
+            continue
+        suffix = name[len(OPT_PREFIX) :]
+        index = int(suffix) if suffix.isdigit() else -1
+        key, _, val = value.partition("=")
+        items.append((index, key, val))
+    # deterministic: a key given twice keeps the value of the highest index
+    return {key: val for _, key, val in sorted(items)}
+
+
+def parse_env(env: Mapping[str, str]) -> BuildOptions:
+    """:class:`BuildOptions` from an environment mapping (e.g. ``os.environ``)."""
+    return BuildOptions(
+        opts=MappingProxyType(parse_opts(env)),
+        session_id=env.get(ENV_SESSION_ID, ""),
+        workers=_parse_workers(env.get(ENV_WORKERS, "")),
+        exported_product=env.get(ENV_PRODUCT, ""),
+    )

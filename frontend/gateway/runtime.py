@@ -1,0 +1,116 @@
+"""The gateway runtime: connect, build, ``Return``, exit.
+
+Owned step: ``frontend.gateway`` (process life cycle). :func:`serve` is what runs
+when BuildKit starts the frontend image: it takes over stdin/stdout
+(:class:`~frontend.gateway.stdio.StdioBridge`), dials the daemon's ``LLBBridge``,
+reads the options from the environment, calls the build handler and always sends
+exactly one ``Return`` (the result, or an error status), then closes the
+connection and returns the exit code (0 once ``Return`` was delivered).
+
+Errors: a :class:`~frontend.gateway.errors.GatewayError` (user errors, located or
+not, and failed RPCs, forwarded unchanged) becomes its own status; anything else
+becomes a one-line "internal error" message, with the traceback on stderr only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from frontend.gateway.client import GatewayClient, Result
+from frontend.gateway.errors import GatewayError, RpcFailure, status_for_exception
+from frontend.gateway.options import BuildOptions, parse_env
+
+if TYPE_CHECKING:
+    import grpc
+
+__all__ = ["Handler", "run", "run_channel", "serve"]
+
+Handler = Callable[[GatewayClient, BuildOptions], Result]
+
+
+def _log(message: str) -> None:
+    sys.stderr.write(f"pyfrontend: {message}\n")
+    sys.stderr.flush()
+
+
+def run(client: GatewayClient, options: BuildOptions, handler: Handler) -> int:
+    """Ping, run ``handler`` and ``Return`` its outcome; the process exit code.
+
+    0 when ``Return`` was delivered (whether it carried a result or an error),
+    1 when it could not be (the connection is gone; nothing more can be said).
+    """
+    start = time.perf_counter()
+    try:
+        client.ping()
+    except RpcFailure as failure:
+        _log(f"Ping failed: {failure}")
+        # The connection may still carry a Return; try once, then give up.
+        try:
+            client.return_error(failure.status)
+        except RpcFailure:
+            return 1
+        return 0
+
+    try:
+        options.validate()
+        result = handler(client, options)
+        if not isinstance(result, Result):
+            raise TypeError(f"build handler returned {type(result).__name__}, not Result")
+        client.return_result(result)
+    except BaseException as exc:
+        if isinstance(exc, RpcFailure) and exc.method == "Return":
+            _log(f"Return of the result failed: {exc}")
+        elif not isinstance(exc, GatewayError):
+            traceback.print_exc(file=sys.stderr)
+        try:
+            client.return_error(status_for_exception(exc))
+        except RpcFailure as failure:
+            _log(f"Return of the error failed: {failure}")
+            return 1
+        finally:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                _log(f"interrupted: {type(exc).__name__}")
+    finally:
+        elapsed = (time.perf_counter() - start) * 1000
+        _log(f"gateway RPCs: {client.timing.summary()}; total {elapsed:.1f}ms")
+    return 0
+
+
+def run_channel(
+    channel: grpc.Channel,
+    handler: Handler,
+    env: Mapping[str, str] | None = None,
+) -> int:
+    """:func:`run` over an open channel (what :func:`serve` does after the bridge)."""
+    from frontend.pb import gateway_pb2_grpc
+
+    options = parse_env(os.environ if env is None else env)
+    client = GatewayClient(
+        gateway_pb2_grpc.LLBBridgeStub(channel),  # type: ignore[no-untyped-call]
+        product=options.exported_product,
+    )
+    return run(client, options, handler)
+
+
+def serve(handler: Handler, *, env: Mapping[str, str] | None = None) -> int:
+    """Run ``handler`` as a BuildKit gateway frontend over this process's stdio."""
+    from frontend.gateway.stdio import StdioBridge, open_channel
+
+    bridge = StdioBridge.from_process_stdio()
+    try:
+        target = bridge.start()
+        channel = open_channel(target)
+        try:
+            return run_channel(channel, handler, env)
+        finally:
+            channel.close()
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        return 1
+    finally:
+        bridge.close()
