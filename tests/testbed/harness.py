@@ -1,0 +1,304 @@
+"""The end-to-end test bed: bring the engine and the pyfrontend image up, build
+Dockerfiles with ``docker buildx build``, parse ``--progress=rawjson``, run images.
+
+Used by ``tests/e2e/conftest.py`` (as ``testbed.harness``) and ``bench/gateway.py``
+(as ``tests.testbed.harness``).  Shell scripts next to this file do the heavy lifting:
+``engine.sh`` (engine up/down), ``build-image.sh`` (stand-ins + the image).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOP = HERE.parent.parent
+LESSON = TOP / "tests" / "fixtures" / "lesson"
+IMAGE = os.environ.get("PYFRONTEND_IMAGE", "pyfrontend")
+
+# `[stage-0 2/3] RUN ...`, `[build 1/2] FROM ...`: a vertex made from a Dockerfile
+# instruction (as opposed to `[internal] ...`, context transfer, export, resolve)
+_INSTRUCTION_STEP = re.compile(r"^\[[^\]]*\b\d+/\d+\] ")
+_SYNTAX_DIRECTIVE = re.compile(r"^#\s*syntax\s*=", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Vertex:
+    """One progress vertex, all rawjson updates for its digest merged."""
+
+    digest: str
+    name: str
+    cached: bool = False
+    started: str | None = None
+    completed: str | None = None
+    error: str | None = None
+
+    @property
+    def is_instruction(self) -> bool:
+        return bool(_INSTRUCTION_STEP.match(self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    steps: tuple[Vertex, ...]
+    # the client's own text after the JSON stream (error excerpt, ERROR: line)
+    text: str = ""
+    logs: str = ""  # the vertices' stdout/stderr, in order
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    @property
+    def instruction_steps(self) -> tuple[Vertex, ...]:
+        return tuple(v for v in self.steps if v.is_instruction)
+
+    def step(self, fragment: str) -> Vertex:
+        """The one vertex whose name contains ``fragment``."""
+        found = [v for v in self.steps if fragment in v.name]
+        if len(found) != 1:
+            names = "\n  ".join(v.name for v in self.steps)
+            raise LookupError(f"{len(found)} vertices contain {fragment!r}; vertices:\n  {names}")
+        return found[0]
+
+    def describe(self) -> str:
+        """A readable account of the build, for assertion messages."""
+        lines = [f"exit {self.returncode}"]
+        for v in self.steps:
+            state = "ERROR" if v.error else "CACHED" if v.cached else "done" if v.completed else "-"
+            lines.append(f"  {state:6} {v.name}" + (f"  ({v.error})" if v.error else ""))
+        if self.text.strip():
+            lines.append(self.text.rstrip())
+        return "\n".join(lines)
+
+
+def parse_rawjson(stream: str) -> tuple[tuple[Vertex, ...], str, str]:
+    """Split ``docker buildx build --progress=rawjson`` stderr into merged vertices
+    (in order of first appearance), the plain text around the JSON objects, and the
+    vertices' logs.  The stream is a sequence of JSON objects (pretty-printed, one
+    after another) each holding some of ``vertexes``, ``statuses``, ``logs``,
+    ``warnings``; a vertex is reported again whenever its state changes."""
+    decoder = json.JSONDecoder()
+    merged: dict[str, Vertex] = {}
+    text: list[str] = []
+    logs: list[str] = []
+    pos = 0
+    while pos < len(stream):
+        brace = stream.find("{", pos)
+        if brace < 0:
+            text.append(stream[pos:])
+            break
+        # a JSON object starts a line; anything else is client text
+        if brace > 0 and stream[brace - 1] != "\n":
+            eol = stream.find("\n", brace)
+            end = len(stream) if eol < 0 else eol + 1
+            text.append(stream[pos:end])
+            pos = end
+            continue
+        try:
+            obj, end = decoder.raw_decode(stream, brace)
+        except json.JSONDecodeError:
+            eol = stream.find("\n", brace)
+            end = len(stream) if eol < 0 else eol + 1
+            text.append(stream[pos:end])
+            pos = end
+            continue
+        text.append(stream[pos:brace])
+        pos = end
+        if not isinstance(obj, dict):
+            continue
+        for raw in obj.get("vertexes") or ():
+            _merge_vertex(merged, raw)
+        for entry in obj.get("logs") or ():
+            data = entry.get("data")
+            if data:
+                logs.append(base64.b64decode(data).decode("utf-8", "replace"))
+    plain = "".join(text)
+    plain = "\n".join(line for line in plain.splitlines() if line.strip()) + ("\n" if plain else "")
+    return tuple(merged.values()), plain, "".join(logs)
+
+
+def _merge_vertex(merged: dict[str, Vertex], raw: Mapping[str, object]) -> None:
+    digest = str(raw.get("digest", ""))
+    old = merged.get(digest) or Vertex(digest=digest, name=str(raw.get("name", "")))
+    changes: dict[str, object] = {}
+    if raw.get("name"):
+        changes["name"] = str(raw["name"])
+    if raw.get("cached"):
+        changes["cached"] = True
+    for key in ("started", "completed", "error"):
+        if raw.get(key):
+            changes[key] = str(raw[key])
+    merged[digest] = replace(old, **changes)  # type: ignore[arg-type]
+
+
+def _answers(host: str) -> bool:
+    env = {**os.environ, "DOCKER_HOST": host}
+    try:
+        done = subprocess.run(
+            ["docker", "version", "-f", "{{.Server.Version}}"],
+            env=env,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+@dataclass(slots=True)
+class TestBed:
+    """A running engine with the pyfrontend image; ``close()`` stops the engine if
+    ``start()`` had to start it."""
+
+    __test__ = False  # not a pytest test class
+
+    docker_host: str
+    image: str = IMAGE
+    started_engine: bool = False
+    _tmp: tempfile.TemporaryDirectory[str] = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="pyfrontend-e2e-")
+    )
+
+    @classmethod
+    def start(cls, *, build_image: bool = True, log: bool = True) -> TestBed:
+        """Bring the test bed up: the engine at $DOCKER_HOST when one answers, else the
+        private one (installed and started by engine.sh); then the stand-in images and
+        the pyfrontend image from the current tree (build-image.sh)."""
+        private = _script_output("engine.sh", "host")
+        wanted = os.environ.get("DOCKER_HOST") or private
+        already = _answers(wanted) or _answers(private)
+        host = _script_output("engine.sh", "start", log=log)
+        bed = cls(docker_host=host, started_engine=not already)
+        if build_image:
+            try:
+                subprocess.run(
+                    ["bash", str(HERE / "build-image.sh")],
+                    env={**bed.env, "PYFRONTEND_IMAGE": bed.image},
+                    check=True,
+                    stdout=None if log else subprocess.DEVNULL,
+                    stderr=None if log else subprocess.DEVNULL,
+                    timeout=1800,
+                )
+            except BaseException:
+                bed.close()
+                raise
+        return bed
+
+    @classmethod
+    def connect(cls) -> TestBed | None:
+        """The test bed if an engine already answers (nothing is started), else None."""
+        for host in (os.environ.get("DOCKER_HOST"), _script_output("engine.sh", "host")):
+            if host and _answers(host):
+                return cls(docker_host=host)
+        return None
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DOCKER_HOST": self.docker_host}
+
+    def close(self) -> None:
+        self._tmp.cleanup()
+        if self.started_engine:
+            subprocess.run(["bash", str(HERE / "engine.sh"), "stop"], env=self.env, check=False)
+            self.started_engine = False
+
+    def build(
+        self,
+        dockerfile: str | Path,
+        context_dir: str | Path,
+        *,
+        target: str | None = None,
+        build_args: Mapping[str, str] | None = None,
+        syntax: bool | str = True,
+        tag: str | None = None,
+        progress: str = "rawjson",
+        extra: Sequence[str] = (),
+        timeout: float = 900,
+    ) -> BuildResult:
+        """``docker buildx build`` of ``dockerfile`` (its text, or a path to it) with the
+        context ``context_dir``.
+
+        ``syntax``: True runs the build through pyfrontend (``self.image``); a string names
+        another frontend image.  A Dockerfile whose first line is already a
+        ``# syntax=`` directive is used as it is; otherwise the frontend is chosen with
+        ``--build-arg BUILDKIT_SYNTAX=...``, which leaves line numbers untouched.
+        False builds with the engine's built-in frontend."""
+        if isinstance(dockerfile, Path):
+            text = dockerfile.read_text()
+            path = dockerfile
+        else:
+            text = dockerfile
+            folder = Path(tempfile.mkdtemp(dir=self._tmp.name))
+            path = folder / "Dockerfile"
+            path.write_text(text)
+        cmd = ["docker", "buildx", "build", f"--progress={progress}", "-f", str(path)]
+        args = dict(build_args or {})
+        if syntax and not _SYNTAX_DIRECTIVE.match(text):
+            args.setdefault("BUILDKIT_SYNTAX", self.image if syntax is True else str(syntax))
+        for key, value in args.items():
+            cmd += ["--build-arg", f"{key}={value}"]
+        if target:
+            cmd += ["--target", target]
+        if tag:
+            cmd += ["--tag", tag, "--load"]
+        cmd += [*extra, str(context_dir)]
+        done = subprocess.run(
+            cmd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+        if progress == "rawjson":
+            steps, plain, logs = parse_rawjson(done.stderr)
+        else:
+            steps, plain, logs = (), done.stderr, ""
+        return BuildResult(done.returncode, done.stdout, done.stderr, steps, plain, logs)
+
+    def run(self, tag: str, *args: str, timeout: float = 120) -> str:
+        """``docker run --rm tag args...``: its stdout; raises on a non-zero exit."""
+        done = subprocess.run(
+            ["docker", "run", "--rm", tag, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise AssertionError(
+                f"docker run {tag} {' '.join(args)}: exit {done.returncode}\n{done.stderr}"
+            )
+        return done.stdout
+
+    def remove_image(self, tag: str) -> None:
+        subprocess.run(
+            ["docker", "image", "rm", "-f", tag], env=self.env, capture_output=True, check=False
+        )
+
+
+def _script_output(script: str, *args: str, log: bool = False) -> str:
+    done = subprocess.run(
+        ["bash", str(HERE / script), *args],
+        stdout=subprocess.PIPE,
+        stderr=None if log else subprocess.DEVNULL,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
+    return done.stdout.strip().splitlines()[-1]

@@ -1,0 +1,73 @@
+"""The e2e harness's rawjson parser, on a stream shaped like buildx 0.13's output."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from testbed.harness import BuildResult, Vertex, parse_rawjson
+
+
+def _obj(**kw: object) -> str:
+    # buildx prints each progress update as an indented JSON object
+    return json.dumps(kw, indent=2) + "\n"
+
+
+RUN = "sha256:" + "1" * 64
+FROM = "sha256:" + "2" * 64
+BAD = "sha256:" + "3" * 64
+
+STREAM = (
+    _obj(vertexes=[{"digest": RUN, "name": "[build 2/2] RUN echo {hi}"}])
+    + _obj(vertexes=[{"digest": FROM, "name": "[build 1/2] FROM docker.io/library/busybox"}])
+    + _obj(
+        vertexes=[{"digest": RUN, "name": "[build 2/2] RUN echo {hi}", "started": "t1"}],
+        statuses=[{"id": "x", "vertex": RUN, "current": 3}],
+    )
+    + _obj(logs=[{"vertex": RUN, "stream": 1, "data": base64.b64encode(b"hi\n").decode()}])
+    + _obj(
+        vertexes=[
+            {"digest": RUN, "name": "[build 2/2] RUN echo {hi}", "cached": True, "completed": "t2"}
+        ]
+    )
+    + _obj(vertexes=[{"digest": BAD, "name": "[internal] load build context", "error": "boom"}])
+    + "Dockerfile:2\n--------------------\n   2 | >>> RUN echo {hi}\n--------------------\n"
+    + "ERROR: failed to solve: boom\n"
+)
+
+
+def test_vertices_are_merged_in_order_of_first_appearance() -> None:
+    steps, _, _ = parse_rawjson(STREAM)
+    assert [v.digest for v in steps] == [RUN, FROM, BAD]
+    run = steps[0]
+    assert run == Vertex(RUN, "[build 2/2] RUN echo {hi}", True, "t1", "t2", None)
+    assert steps[1].cached is False and steps[1].completed is None
+    assert steps[2].error == "boom"
+
+
+def test_client_text_and_logs_are_kept_apart_from_the_json() -> None:
+    _, text, logs = parse_rawjson(STREAM)
+    assert text == (
+        "Dockerfile:2\n--------------------\n   2 | >>> RUN echo {hi}\n--------------------\n"
+        "ERROR: failed to solve: boom\n"
+    )
+    assert logs == "hi\n"
+
+
+def test_text_with_braces_that_is_not_json_is_text() -> None:
+    stream = "WARNING: {not json\n" + _obj(vertexes=[{"digest": RUN, "name": "n"}])
+    steps, text, _ = parse_rawjson(stream)
+    assert text == "WARNING: {not json\n"
+    assert [v.name for v in steps] == ["n"]
+
+
+def test_instruction_steps_and_lookup() -> None:
+    steps, text, _ = parse_rawjson(STREAM)
+    result = BuildResult(1, "", STREAM, steps, text)
+    assert not result.ok
+    assert [v.digest for v in result.instruction_steps] == [RUN, FROM]
+    assert result.step("RUN echo").digest == RUN
+    with pytest.raises(LookupError):
+        result.step("[build")  # two match
+    assert "ERROR  [internal] load build context  (boom)" in result.describe()
