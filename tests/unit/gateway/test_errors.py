@@ -1,0 +1,111 @@
+"""google.rpc.Status packing: user errors with errdefs.Source, forwarded RPC statuses."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from gateway_fakes import DaemonState, FakeDaemon
+
+from frontend.gateway.client import GatewayClient
+from frontend.gateway.errors import (
+    SOURCE_TYPE_URL,
+    Code,
+    RpcFailure,
+    UserError,
+    internal_error_status,
+    status_for_exception,
+    user_error_status,
+)
+from frontend.gateway.stdio import open_channel
+from frontend.pb import errdefs_pb2, gateway_pb2_grpc, status_pb2
+
+DOCKERFILE = b"FROM busybox\nRUN true\nBOGUS x\n"
+
+
+def test_located_user_error_round_trips() -> None:
+    status = user_error_status(
+        "dockerfile parse error on line 3: unknown instruction: BOGUS",
+        "Dockerfile",
+        DOCKERFILE,
+        [(3, 3)],
+    )
+    wire = status.SerializeToString()
+    back = status_pb2.Status()
+    back.ParseFromString(wire)
+    assert back.code == Code.UNKNOWN == 2
+    assert back.message.startswith("dockerfile parse error on line 3")
+    assert len(back.details) == 1
+    detail = back.details[0]
+    assert detail.type_url == SOURCE_TYPE_URL == "errdefs.Source"
+    source = errdefs_pb2.Source()
+    source.ParseFromString(detail.value)
+    assert source.info.filename == "Dockerfile"
+    assert source.info.data == DOCKERFILE
+    assert source.info.language == "Dockerfile"
+    assert [(r.start.line, r.end.line) for r in source.ranges] == [(3, 3)]
+
+
+def test_ranges_with_characters_and_several_ranges() -> None:
+    status = user_error_status("x", "Dockerfile", DOCKERFILE, [(1, 0, 1, 12), (2, 2)])
+    source = errdefs_pb2.Source()
+    source.ParseFromString(status.details[0].value)
+    first, second = source.ranges
+    assert (first.start.line, first.start.character, first.end.character) == (1, 0, 12)
+    assert (second.start.line, second.end.line) == (2, 2)
+
+
+def test_unlocated_error_has_no_detail_and_custom_code() -> None:
+    status = user_error_status("bad", code=Code.INVALID_ARGUMENT)
+    assert status.code == 3
+    assert list(status.details) == []
+
+
+def test_user_error_and_internal_error() -> None:
+    err = UserError("boom", filename="Dockerfile", data=DOCKERFILE, ranges=[(2, 2)])
+    st = status_for_exception(err)
+    assert st.message == "boom"
+    assert st.details[0].type_url == "errdefs.Source"
+    internal = status_for_exception(ValueError("first line\nsecond line"))
+    assert internal.message == "pyfrontend internal error: ValueError: first line"
+    assert "\n" not in internal.message
+    assert internal_error_status(RuntimeError()).message == (
+        "pyfrontend internal error: RuntimeError"
+    )
+
+
+def test_failed_rpc_status_is_forwarded_unchanged() -> None:
+    daemon_status = status_pb2.Status(code=2, message="process did not complete successfully")
+    daemon_status.details.add(type_url="errdefs.Vertex", value=b"\n\x07sha256:")
+    state = DaemonState(fail={"Solve": daemon_status})
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            client = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel))
+            client.ping()
+            from frontend.pb import ops_pb2
+
+            with pytest.raises(RpcFailure) as info:
+                client.solve(ops_pb2.Definition())
+        finally:
+            channel.close()
+    failure = info.value
+    assert failure.method == "Solve"
+    assert failure.to_status().SerializeToString() == daemon_status.SerializeToString()
+    assert status_for_exception(failure) is failure.status
+
+
+def test_failed_rpc_without_details_keeps_code_and_message() -> None:
+    from frontend.gateway.errors import status_from_rpc_error
+
+    class FakeRpcError(grpc.RpcError):
+        def code(self) -> grpc.StatusCode:
+            return grpc.StatusCode.NOT_FOUND
+
+        def details(self) -> str:
+            return "not there"
+
+        def trailing_metadata(self) -> tuple[()]:
+            return ()
+
+    st = status_from_rpc_error(FakeRpcError())
+    assert (st.code, st.message, list(st.details)) == (5, "not there", [])

@@ -1,0 +1,221 @@
+"""BuildOptions from BUILDKIT_FRONTEND_OPT_* environments."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from frontend.gateway.options import (
+    CacheImport,
+    HostIP,
+    OptionError,
+    Platform,
+    Ulimit,
+    parse_env,
+    parse_platform,
+)
+
+
+def env(*pairs: str, **extra: str) -> dict[str, str]:
+    out = {f"BUILDKIT_FRONTEND_OPT_{i}": p for i, p in enumerate(pairs)}
+    out.update(extra)
+    return out
+
+
+def test_split_on_first_equals_and_ignore_other_env() -> None:
+    opts = parse_env(
+        env("build-arg:A=x=y", "label:k=", "no-cache", PATH="/bin", BUILDKIT_SESSION_ID="s1")
+    )
+    assert dict(opts.opts) == {"build-arg:A": "x=y", "label:k": "", "no-cache": ""}
+    assert opts.build_args == {"A": "x=y"}
+    assert opts.labels == {"k": ""}
+    assert opts.session_id == "s1"
+
+
+def test_order_independent() -> None:
+    a = parse_env({"BUILDKIT_FRONTEND_OPT_0": "target=a", "BUILDKIT_FRONTEND_OPT_1": "x=1"})
+    b = parse_env({"BUILDKIT_FRONTEND_OPT_1": "x=1", "BUILDKIT_FRONTEND_OPT_0": "target=a"})
+    assert a == b
+    assert a.target == "a"
+
+
+def test_defaults() -> None:
+    opts = parse_env({})
+    assert opts.filename == "Dockerfile"
+    assert opts.dockerfile_key == "dockerfile"
+    assert not opts.force_local_dockerfile
+    assert opts.context_key == "context"
+    assert opts.target == ""
+    assert opts.target_platforms == ()
+    assert opts.no_cache is None
+    assert not opts.is_no_cache("build")
+    assert opts.image_resolve_mode == "default"
+    assert opts.network_mode == "sandbox"
+    assert opts.shm_size == 0
+    assert opts.ulimits == ()
+    assert opts.add_hosts == ()
+    assert opts.multi_platform is False
+    assert opts.request_id == ""
+    assert opts.cmdline is None
+    assert opts.source is None
+    opts.validate()
+
+
+def test_dockerfile_and_context_keys() -> None:
+    opts = parse_env(
+        env(
+            "filename=sub/Dockerfile.dev",
+            "dockerfilekey=df2",
+            "contextkey=ctxurl",
+            "ctxurl=https://example.com/ctx.tar",
+            "contextsubdir=app",
+            "local-sessionid:df2=other",
+            BUILDKIT_SESSION_ID="main",
+        ),
+    )
+    assert opts.filename == "sub/Dockerfile.dev"
+    assert opts.dockerfile_key == "df2"
+    assert opts.force_local_dockerfile
+    assert opts.remote_context == "https://example.com/ctx.tar"
+    assert opts.context_subdir == "app"
+    assert opts.session_for_local("df2") == "other"
+    assert opts.session_for_local("context") == "main"
+
+
+def test_no_cache() -> None:
+    assert parse_env(env("no-cache=")).no_cache == ()
+    assert parse_env(env("no-cache=")).is_no_cache("anything")
+    some = parse_env(env("no-cache=Build,test"))
+    assert some.no_cache == ("Build", "test")
+    assert some.is_no_cache("build")
+    assert not some.is_no_cache("final")
+
+
+def test_platforms() -> None:
+    opts = parse_env(env("platform=linux/amd64,linux/arm64/v8,linux/arm"))
+    assert opts.target_platforms == (
+        Platform("linux", "amd64"),
+        Platform("linux", "arm64"),
+        Platform("linux", "arm", "v7"),
+    )
+    assert opts.multi_platform
+    assert str(opts.target_platforms[2]) == "linux/arm/v7"
+    assert parse_platform("x86_64") == Platform("linux", "amd64")
+    assert parse_platform("windows(10.0.17763)/amd64").os_version == "10.0.17763"
+    with pytest.raises(OptionError):
+        parse_platform("linux//amd64")
+    with pytest.raises(OptionError):
+        parse_platform("nonsense")
+
+
+def test_multi_platform_rules() -> None:
+    assert parse_env(env("multi-platform=true")).multi_platform
+    assert parse_env(env("build-arg:BUILDKIT_MULTI_PLATFORM=1")).multi_platform
+    with pytest.raises(OptionError, match="invalid boolean value for multi-platform: maybe"):
+        parse_env(env("multi-platform=maybe")).validate()
+    with pytest.raises(OptionError, match="conflicting config"):
+        _ = parse_env(env("platform=linux/amd64,linux/arm64", "multi-platform=false")).multi_platform
+
+
+def test_run_settings() -> None:
+    opts = parse_env(
+        env(
+            'add-hosts=a=1.2.3.4,"B=::1"',
+            "ulimit=nofile=1024:2048,nproc=10",
+            "shm-size=65536",
+            "force-network-mode=none",
+            "hostname=h",
+            "cgroup-parent=cg",
+            "image-resolve-mode=pull",
+        )
+    )
+    assert opts.add_hosts == (HostIP("a", "1.2.3.4"), HostIP("b", "::1"))
+    assert opts.ulimits == (Ulimit("nofile", 1024, 2048), Ulimit("nproc", 10, 10))
+    assert opts.shm_size == 65536
+    assert opts.network_mode == "none"
+    assert opts.hostname == "h"
+    assert opts.cgroup_parent == "cg"
+    assert opts.image_resolve_mode == "pull"
+    opts.validate()
+    assert parse_env(env("hostname=h", "build-arg:BUILDKIT_SANDBOX_HOSTNAME=b")).hostname == "b"
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("image-resolve-mode=sometimes", "invalid image-resolve-mode: sometimes"),
+        ("force-network-mode=bridge", "invalid netmode bridge"),
+        ("add-hosts=nohost", "invalid key-value pair nohost"),
+        ("add-hosts=a=300.1.1.1", "failed to parse IP 300.1.1.1"),
+        ("ulimit=bogus=1", "invalid ulimit type: bogus"),
+        ("ulimit=nofile=5:2", "soft limit must be less than or equal to hard limit: 5 > 2"),
+        ("shm-size=1g", "failed to parse shm size"),
+        ("platform=linux/amd64,", "failed to parse target platform"),
+        ("build-arg:SOURCE_DATE_EPOCH=yesterday", "invalid SOURCE_DATE_EPOCH: yesterday"),
+        ("cache-imports=not json", "failed to unmarshal cache-imports"),
+        ("override-copy-image=x", 'support for "override-copy-image" was removed'),
+    ],
+)
+def test_invalid_options(pair: str, message: str) -> None:
+    with pytest.raises(OptionError, match=message.replace("(", r"\(")):
+        parse_env(env(pair)).validate()
+
+
+def test_named_contexts_caps_request_and_more() -> None:
+    opts = parse_env(
+        env(
+            "context:base=docker-image://alpine:3.15",
+            "context:src=local:src",
+            "frontend.caps=moby.buildkit.frontend.contexts+forward",
+            "requestid=frontend.outline",
+            "cmdline=pyfrontend",
+            "source=pyfrontend",
+            "attest:sbom=",
+            "build-arg:SOURCE_DATE_EPOCH=1700000000",
+            "build-arg:BUILDKIT_CACHE_MOUNT_NS=ns",
+            'cache-imports=[{"Type":"registry","Attrs":{"ref":"r1"}}]',
+            "cache-from=r2",
+        )
+    )
+    assert opts.named_contexts == {"base": "docker-image://alpine:3.15", "src": "local:src"}
+    assert opts.frontend_caps == ("moby.buildkit.frontend.contexts+forward",)
+    assert opts.request_id == "frontend.outline"
+    assert opts.cmdline == "pyfrontend"
+    assert opts.source == "pyfrontend"
+    assert opts.attests == {"sbom": ""}
+    assert opts.source_date_epoch == 1700000000
+    assert opts.cache_namespace == "ns"
+    assert opts.cache_imports == (
+        CacheImport("registry", {"ref": "r1"}),
+        CacheImport("registry", {"ref": "r2"}),
+    )
+
+
+def test_workers_and_product() -> None:
+    workers = [
+        {
+            "ID": "w1",
+            "Labels": {"org.mobyproject.buildkit.worker.executor": "oci"},
+            "Platforms": [
+                {"architecture": "arm64", "os": "linux"},
+                {"architecture": "amd64", "os": "linux"},
+            ],
+            "BuildkitVersion": {"package": "github.com/moby/buildkit", "version": "v0.13.2"},
+        }
+    ]
+    opts = parse_env(
+        {"BUILDKIT_WORKERS": json.dumps(workers), "BUILDKIT_EXPORTEDPRODUCT": "docker"}
+    )
+    assert opts.exported_product == "docker"
+    assert opts.workers[0].id == "w1"
+    assert opts.workers[0].buildkit_version.version == "v0.13.2"
+    assert opts.build_platforms == (Platform("linux", "arm64"),)
+    assert parse_env({"BUILDKIT_WORKERS": "{broken"}).workers == ()
+
+
+def test_option_error_is_a_user_error() -> None:
+    from frontend.gateway.errors import UserError
+
+    with pytest.raises(UserError):
+        parse_env(env("force-network-mode=x")).validate()

@@ -1,0 +1,111 @@
+"""The stdio bridge carries one gRPC connection over a pair of pipes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+from gateway_fakes import DaemonState, FakeDaemon, PipeHarness
+
+from frontend.gateway.stdio import CHANNEL_OPTIONS, StdioBridge, open_channel
+from frontend.pb import gateway_pb2, gateway_pb2_grpc
+
+
+def test_channel_options_forbid_reconnects_and_raise_limits() -> None:
+    opts = dict(CHANNEL_OPTIONS)
+    assert opts["grpc.enable_retries"] == 0
+    assert opts["grpc.client_idle_timeout_ms"] == 2**31 - 1
+    assert opts["grpc.max_receive_message_length"] >= 16 * 1024 * 1024
+
+
+def test_rpcs_through_pipes_and_clean_shutdown() -> None:
+    big = os.urandom(6 * 1024 * 1024)  # above grpcio's default 4 MiB receive limit
+    state = DaemonState(locals={"dockerfile": {"Dockerfile": big}})
+    with FakeDaemon(state) as daemon:
+        harness = PipeHarness(daemon)
+        bridge = StdioBridge(harness.child_stdin, harness.child_stdout)
+        target = bridge.start()
+        channel = open_channel(target)
+        try:
+            stub = gateway_pb2_grpc.LLBBridgeStub(channel)
+            pong = stub.Ping(gateway_pb2.PingRequest(), timeout=10)
+            assert "return" in [c.ID for c in pong.FrontendAPICaps]
+            from frontend.gateway.context import local_source_definition
+
+            definition = local_source_definition("dockerfile", follow_paths=["Dockerfile"])
+            solved = stub.Solve(gateway_pb2.SolveRequest(Definition=definition), timeout=10)
+            data = stub.ReadFile(
+                gateway_pb2.ReadFileRequest(Ref=solved.result.ref.id, FilePath="Dockerfile"),
+                timeout=10,
+            )
+            assert data.Data == big
+            assert bridge.wait_connected(1)
+        finally:
+            channel.close()
+        start = time.monotonic()
+        bridge.close()
+        assert time.monotonic() - start < 3
+        # the daemon side sees EOF once the bridge is closed
+        assert harness.done.wait(5)
+        assert bridge.error is None
+        assert bridge.bytes_out > 0 and bridge.bytes_in > len(big)
+        harness.close()
+
+
+def test_bridge_accepts_only_this_process() -> None:
+    # A connection from this process is accepted (grpcio lives here); the listener is
+    # gone afterwards, so no second connection can ever be made.
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    bridge = StdioBridge(r1, w2)
+    bridge.start()
+    name = bridge.target.removeprefix("unix-abstract:")
+    first = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    first.connect("\0" + name)
+    assert bridge.wait_connected(5)
+    os.write(w1, b"hello")
+    assert first.recv(5) == b"hello"
+    first.sendall(b"world")
+    assert os.read(r2, 5) == b"world"
+    second = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        second.connect("\0" + name)
+        raise AssertionError("second connection accepted")
+    except ConnectionRefusedError:
+        pass
+    finally:
+        second.close()
+    first.close()
+    bridge.close()
+    for fd in (w1, r2):
+        os.close(fd)
+
+
+def test_close_without_connection_does_not_hang() -> None:
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    bridge = StdioBridge(r1, w2)
+    bridge.start()
+    start = time.monotonic()
+    bridge.close()
+    assert time.monotonic() - start < 2
+    bridge.close()  # idempotent
+    for fd in (w1, r2):
+        os.close(fd)
+
+
+def test_peer_eof_is_passed_on() -> None:
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    bridge = StdioBridge(r1, w2)
+    bridge.start()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect("\0" + bridge.target.removeprefix("unix-abstract:"))
+    assert bridge.wait_connected(5)
+    os.close(w1)  # the daemon went away
+    sock.settimeout(5)
+    assert sock.recv(10) == b""
+    sock.close()
+    bridge.close()
+    os.close(r2)
