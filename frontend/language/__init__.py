@@ -1,0 +1,105 @@
+"""The Dockerfile language (pipeline step 1): text -> located, typed instructions.
+
+Public API: :func:`parse_dockerfile` returns a :class:`Dockerfile` whose
+``instructions`` are the typed dataclasses of
+:mod:`frontend.language.instructions` (words unexpanded); word expansion lives
+in :mod:`frontend.language.shell`; every user error is a
+:class:`~frontend.language.errors.DockerfileError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from frontend.language.directives import (
+    CheckDirective,
+    Directive,
+    detect_syntax,
+    parse_check_directive,
+)
+from frontend.language.errors import DockerfileError, Range
+from frontend.language.instructions import (
+    Add,
+    Arg,
+    ArgPair,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Instruction,
+    KeyValue,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    ShellOrExec,
+    SourceContent,
+    StopSignal,
+    User,
+    Volume,
+    Workdir,
+    from_node,
+)
+from frontend.language.mounts import Device, Mount
+from frontend.language.parser import Heredoc, Node, decode, parse_nodes
+from frontend.language.shell import EnvExpander, ExpandResult, Lexer
+
+__all__ = [
+    "Add", "Arg", "ArgPair", "CheckDirective", "Cmd", "Copy", "Device", "Directive",
+    "Directives", "Dockerfile", "DockerfileError", "Entrypoint", "Env", "EnvExpander",
+    "ExpandResult", "Expose", "From", "Healthcheck", "Heredoc", "Instruction", "KeyValue",
+    "Label", "Lexer", "Maintainer", "Mount", "Node", "Onbuild", "Range", "Run", "Shell",
+    "ShellOrExec", "SourceContent", "StopSignal", "User", "Volume", "Workdir",
+    "detect_syntax", "parse_dockerfile",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Directives:
+    """The parser directives found at the top of the file (None when absent)."""
+
+    syntax: Directive | None = None
+    escape: Directive | None = None
+    check: Directive | None = None
+
+    def check_config(self) -> CheckDirective:
+        """The parsed ``# check=`` directive (defaults when absent)."""
+        if self.check is None:
+            return CheckDirective()
+        return parse_check_directive(self.check.value, self.check.location)
+
+
+@dataclass(frozen=True, slots=True)
+class Dockerfile:
+    """A parsed Dockerfile: directives, escape token, instructions in file order."""
+
+    directives: Directives
+    escape: str
+    instructions: tuple[Instruction, ...]
+    source: str
+    filename: str
+    nodes: tuple[Node, ...] = ()
+    warnings: tuple[tuple[str, Range], ...] = ()
+
+    def lexer(self) -> Lexer:
+        """A word-expansion lexer with this file's escape token."""
+        return Lexer(self.escape)
+
+
+def parse_dockerfile(source: str | bytes, filename: str = "Dockerfile") -> Dockerfile:
+    """Parse a Dockerfile. Raises :class:`DockerfileError` (with range and file name)."""
+    text = decode(source)
+    try:
+        result = parse_nodes(text)
+        instructions = tuple(from_node(node) for node in result.nodes)
+    except DockerfileError as err:
+        raise err.with_location(None, filename) from None
+    by_name = {d.name: d for d in result.directives}
+    directives = Directives(by_name.get("syntax"), by_name.get("escape"), by_name.get("check"))
+    return Dockerfile(
+        directives, result.escape, instructions, text, filename, result.nodes, result.warnings
+    )

@@ -1,0 +1,155 @@
+"""Parser directives (language step): ``# syntax=``, ``# escape=``, ``# check=``.
+
+Directives are comment lines at the very top of a Dockerfile, before any
+instruction, blank line or other comment; keys are case-insensitive and each
+may appear once. :func:`detect_syntax` also knows the other forms the
+reference recognises for ``syntax`` (``//syntax=``, a JSON ``{"syntax": ...}``
+document, and a leading ``#!`` line that is skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from frontend.language.errors import DockerfileError, Range
+
+__all__ = [
+    "CheckDirective",
+    "Directive",
+    "DirectiveParser",
+    "detect_syntax",
+    "parse_check_directive",
+]
+
+# Go regexp \s is [\t\n\f\r ]
+_WS = r"[\t\n\f\r ]"
+_DIRECTIVE_RE = {
+    prefix: re.compile(
+        rf"^{re.escape(prefix)}{_WS}*([a-zA-Z][a-zA-Z0-9]*){_WS}*={_WS}*(.+?){_WS}*\Z", re.DOTALL
+    )
+    for prefix in ("#", "//")
+}
+VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """One parser directive: lower-case ``name``, its ``value`` and its line."""
+
+    name: str
+    value: str
+    location: Range
+
+
+class DirectiveParser:
+    """Recognises directives line by line until the first line that is not one."""
+
+    __slots__ = ("_regex", "done", "line", "seen")
+
+    def __init__(self, comment: str = "#", line: int = 0) -> None:
+        self._regex = _DIRECTIVE_RE[comment]
+        self.line = line
+        self.done = False
+        self.seen: set[str] = set()
+
+    def parse_line(self, text: str) -> Directive | None:
+        """The directive on the next line, or None; raises on a repeated directive."""
+        self.line += 1
+        if self.done:
+            return None
+        match = self._regex.match(text)
+        if match is None:
+            self.done = True
+            return None
+        name = match.group(1).lower()
+        if name not in VALID_DIRECTIVES:
+            self.done = True
+            return None
+        loc = Range(self.line, self.line)
+        if name in self.seen:
+            raise DockerfileError(f"only one {name} parser directive can be used", loc)
+        self.seen.add(name)
+        return Directive(name, match.group(2), loc)
+
+    def parse_all(self, text: str) -> list[Directive]:
+        found: list[Directive] = []
+        for line in text.split("\n"):
+            if self.done:
+                break
+            directive = self.parse_line(line.rstrip("\r"))
+            if directive is not None:
+                found.append(directive)
+        return found
+
+
+def detect_syntax(source: str | bytes) -> tuple[str, str, Range] | None:
+    """The ``syntax`` directive as (frontend reference, whole value, line), or None.
+
+    Like the reference: a UTF-8 BOM and a leading ``#!`` line are skipped, then
+    ``# syntax=``, ``// syntax=`` and a JSON ``{"syntax": "..."}`` are tried in turn.
+    """
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    text = text.removeprefix("\ufeff")
+    line = 0
+    first, sep, rest = text.partition("\n")
+    if first.startswith("#!"):
+        text = rest if sep else ""
+        line = 1
+    for comment in ("#", "//"):
+        parser = DirectiveParser(comment, line)
+        try:
+            directives = parser.parse_all(text)
+        except DockerfileError:
+            directives = []
+        for directive in directives:
+            if directive.name == "syntax":
+                return directive.value.split(" ", 1)[0], directive.value, directive.location
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(doc, dict) and isinstance(doc.get("syntax"), str):
+        value = doc["syntax"]
+        if all(isinstance(v, str) for v in doc.values()):
+            return value, value, Range(line + 1, line + 1)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckDirective:
+    """``# check=skip=A,B;error=true``: build checks to skip, and whether to fail on one."""
+
+    skip: tuple[str, ...] = ()
+    error: bool = False
+    skip_all: bool = False
+
+
+def parse_check_directive(value: str, location: Range | None = None) -> CheckDirective:
+    """Parse the value of a ``check`` directive."""
+    skip: list[str] = []
+    error = False
+    for part in value.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key, eq, val = part.partition("=")
+        key = key.strip().lower()
+        val = val.strip()
+        if not eq:
+            raise DockerfileError(f"invalid check directive: {part}", location)
+        if key == "skip":
+            skip.extend(s.strip() for s in val.split(",") if s.strip())
+        elif key == "error":
+            low = val.lower()
+            if low in ("1", "t", "true"):
+                error = True
+            elif low in ("0", "f", "false"):
+                error = False
+            else:
+                raise DockerfileError(f"invalid check directive error value: {val}", location)
+        else:
+            raise DockerfileError(f"invalid check directive: {part}", location)
+    skip_all = any(s.lower() == "all" for s in skip)
+    return CheckDirective(tuple(skip), error, skip_all)

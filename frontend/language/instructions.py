@@ -1,0 +1,665 @@
+"""Typed instructions (language step): one frozen dataclass per Dockerfile instruction.
+
+Each is built from a parser :class:`~frontend.language.parser.Node` with the
+reference's validation (argument counts, flags, mounts, ONBUILD triggers) and
+holds its words UNEXPANDED; ``expand(expander)`` returns a copy with exactly
+the fields the reference expands at dispatch time expanded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeAlias
+
+from frontend.language.errors import DockerfileError, Range
+from frontend.language.flags import FlagSet, with_suggestion
+from frontend.language.mounts import Device, Mount, parse_device, parse_mount
+from frontend.language.parser import Heredoc, Node, chomp_heredoc, parse_heredoc
+
+__all__ = [
+    "INSTRUCTION_NAMES",
+    "Add",
+    "Arg",
+    "ArgPair",
+    "Cmd",
+    "Copy",
+    "Entrypoint",
+    "Env",
+    "Expander",
+    "Expose",
+    "From",
+    "Healthcheck",
+    "Instruction",
+    "KeyValue",
+    "Label",
+    "Maintainer",
+    "Onbuild",
+    "Run",
+    "Shell",
+    "ShellOrExec",
+    "SourceContent",
+    "StopSignal",
+    "User",
+    "Volume",
+    "Workdir",
+    "from_node",
+]  # fmt: skip
+
+INSTRUCTION_NAMES = (
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
+    "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
+    "WORKDIR",
+)  # fmt: skip
+
+
+class Expander(Protocol):
+    """What ``expand`` needs: see :class:`frontend.language.shell.EnvExpander`."""
+
+    def word(self, word: str, /) -> str: ...
+    def words(self, word: str, /) -> list[str]: ...
+    def raw(self, text: str, /) -> str: ...
+
+
+# ---------------------------------------------------------------- shared parts
+
+
+@dataclass(frozen=True, slots=True)
+class ShellOrExec:
+    """A command line: exec form (``prepend_shell=False``, the JSON words) or shell
+    form (``prepend_shell=True``, one string to hand to the shell)."""
+
+    args: tuple[str, ...]
+    prepend_shell: bool
+
+    @property
+    def is_exec(self) -> bool:
+        return not self.prepend_shell
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArgPair:
+    key: str
+    value: str | None = None  # None: no default
+
+
+@dataclass(frozen=True, slots=True)
+class SourceContent:
+    """A COPY/ADD source given inline as a heredoc (``path`` is the delimiter)."""
+
+    path: str
+    data: str
+    expand: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Base:
+    location: Range
+    original: str
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__.upper()
+
+
+# ---------------------------------------------------------------- instructions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class From(_Base):
+    base: str
+    stage_name: str | None = None  # lower-cased, as the reference keeps it
+    platform: str | None = None
+
+    def expand(self, ex: Expander) -> From:
+        platform = ex.word(self.platform) if self.platform else self.platform
+        return replace(self, base=ex.word(self.base), platform=platform)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Run(_Base):
+    command: ShellOrExec
+    heredocs: tuple[Heredoc, ...] = ()
+    mounts: tuple[Mount, ...] = ()
+    mount_specs: tuple[str, ...] = ()  # the --mount values as written
+    network: str = "default"
+    security: str = "sandbox"
+    devices: tuple[Device, ...] = ()
+    flags_used: tuple[str, ...] = ()
+
+    def expand(self, ex: Expander) -> Run:
+        mounts = tuple(parse_mount(spec, ex.word) for spec in self.mount_specs)
+        return replace(self, mounts=mounts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cmd(_Base):
+    command: ShellOrExec
+    heredocs: tuple[Heredoc, ...] = ()
+
+    def expand(self, ex: Expander) -> Cmd:
+        return self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entrypoint(_Base):
+    command: ShellOrExec
+    heredocs: tuple[Heredoc, ...] = ()
+
+    def expand(self, ex: Expander) -> Entrypoint:
+        return self
+
+
+def _expand_pairs(pairs: tuple[KeyValue, ...], ex: Expander) -> tuple[KeyValue, ...]:
+    return tuple(KeyValue(ex.word(p.key), ex.word(p.value)) for p in pairs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Label(_Base):
+    pairs: tuple[KeyValue, ...]
+    legacy: bool = False  # written as ``LABEL key value``
+
+    def expand(self, ex: Expander) -> Label:
+        return replace(self, pairs=_expand_pairs(self.pairs, ex))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Env(_Base):
+    pairs: tuple[KeyValue, ...]
+    legacy: bool = False  # written as ``ENV key value``
+
+    def expand(self, ex: Expander) -> Env:
+        return replace(self, pairs=_expand_pairs(self.pairs, ex))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Maintainer(_Base):
+    maintainer: str
+
+    def expand(self, ex: Expander) -> Maintainer:
+        return self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expose(_Base):
+    ports: tuple[str, ...]
+
+    def expand(self, ex: Expander) -> Expose:
+        return replace(self, ports=tuple(w for p in self.ports for w in ex.words(p)))
+
+
+def _expand_sources(
+    sources: tuple[str, ...], contents: tuple[SourceContent, ...], dest: str, ex: Expander
+) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
+    return (
+        tuple(ex.word(s) for s in sources),
+        tuple(replace(c, data=ex.raw(c.data)) if c.expand else c for c in contents),
+        ex.word(dest),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Add(_Base):
+    sources: tuple[str, ...]
+    dest: str
+    contents: tuple[SourceContent, ...] = ()
+    heredocs: tuple[Heredoc, ...] = ()
+    chown: str = ""
+    chmod: str = ""
+    link: bool = False
+    keep_git_dir: bool = False
+    checksum: str = ""
+    excludes: tuple[str, ...] = ()
+    unpack: bool | None = None
+    json: bool = False
+
+    def expand(self, ex: Expander) -> Add:
+        sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
+        return replace(
+            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
+            chmod=ex.word(self.chmod), checksum=ex.word(self.checksum),
+            excludes=tuple(ex.word(e) for e in self.excludes),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Copy(_Base):
+    sources: tuple[str, ...]
+    dest: str
+    contents: tuple[SourceContent, ...] = ()
+    heredocs: tuple[Heredoc, ...] = ()
+    from_: str = ""  # never expanded (the reference refuses variables there)
+    chown: str = ""
+    chmod: str = ""
+    link: bool = False
+    parents: bool = False
+    excludes: tuple[str, ...] = ()
+    json: bool = False
+
+    def expand(self, ex: Expander) -> Copy:
+        sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
+        return replace(
+            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
+            chmod=ex.word(self.chmod), excludes=tuple(ex.word(e) for e in self.excludes),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Volume(_Base):
+    volumes: tuple[str, ...]
+    json: bool = False
+
+    def expand(self, ex: Expander) -> Volume:
+        out = []
+        for v in self.volumes:
+            value = ex.word(v)
+            if not value.strip():
+                raise DockerfileError("VOLUME specified can not be an empty string", self.location)
+            out.append(value)
+        return replace(self, volumes=tuple(out))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User(_Base):
+    user: str
+
+    def expand(self, ex: Expander) -> User:
+        return replace(self, user=ex.word(self.user))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workdir(_Base):
+    path: str
+
+    def expand(self, ex: Expander) -> Workdir:
+        return replace(self, path=ex.word(self.path))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arg(_Base):
+    pairs: tuple[ArgPair, ...]
+
+    def expand(self, ex: Expander) -> Arg:
+        return replace(
+            self,
+            pairs=tuple(
+                ArgPair(ex.word(p.key), None if p.value is None else ex.word(p.value))
+                for p in self.pairs
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StopSignal(_Base):
+    signal: str
+
+    def expand(self, ex: Expander) -> StopSignal:
+        return replace(self, signal=ex.word(self.signal))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Healthcheck(_Base):
+    """``test`` is ``("NONE",)``, ``("CMD", *argv)`` or ``("CMD-SHELL", line)``;
+    durations in nanoseconds (0: not set)."""
+
+    test: tuple[str, ...]
+    interval: int = 0
+    timeout: int = 0
+    start_period: int = 0
+    start_interval: int = 0
+    retries: int = 0
+
+    def expand(self, ex: Expander) -> Healthcheck:
+        return self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shell(_Base):
+    shell: tuple[str, ...]
+
+    def expand(self, ex: Expander) -> Shell:
+        return self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Onbuild(_Base):
+    inner: Instruction
+    expression: str  # the trigger as stored in the image config
+
+    def expand(self, ex: Expander) -> Onbuild:
+        return self
+
+
+Instruction: TypeAlias = (
+    From | Run | Cmd | Label | Maintainer | Expose | Env | Add | Copy | Entrypoint | Volume
+    | User | Workdir | Arg | Onbuild | StopSignal | Healthcheck | Shell
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- construction
+
+
+def _at_least_one(cmd: str) -> DockerfileError:
+    return DockerfileError(f"{cmd} requires at least one argument")
+
+
+def _exactly_one(cmd: str) -> DockerfileError:
+    return DockerfileError(f"{cmd} requires exactly one argument")
+
+
+def _no_dest(cmd: str) -> DockerfileError:
+    return DockerfileError(
+        f"{cmd} requires at least two arguments, but only one was provided. "
+        "Destination could not be determined"
+    )
+
+
+def _kvps(args: tuple[str, ...], cmd: str) -> tuple[KeyValue, ...]:
+    if not args:
+        raise _at_least_one(cmd)
+    if len(args) % 2:
+        raise DockerfileError(f"Bad input to {cmd}, too many arguments")
+    out = []
+    for i in range(0, len(args), 2):
+        if not args[i]:
+            raise DockerfileError(f"{cmd} names can not be blank")
+        out.append(KeyValue(args[i], args[i + 1]))
+    return tuple(out)
+
+
+_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")
+_CHMOD_SYMBOLIC = re.compile(r"[ugoa]*[-+=]([rwxXst]*|[ugo])(,[ugoa]*[-+=]([rwxXst]*|[ugo]))*")
+_DURATION = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
+_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
+          "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}  # fmt: skip
+
+
+def parse_duration(text: str) -> int:
+    """A Go duration (``1m30s``, ``500ms``, ``-1h``) in nanoseconds."""
+    s = text
+    neg = False
+    if s[:1] in ("+", "-"):
+        neg = s[0] == "-"
+        s = s[1:]
+    if s == "0":
+        return 0
+    if not s:
+        raise DockerfileError(f'time: invalid duration "{text}"')
+    total = 0.0
+    pos = 0
+    while pos < len(s):
+        m = _DURATION.match(s, pos)
+        if m is None or m.group(1) in ("", "."):
+            if m is None and _DURATION.fullmatch(s[pos:] + "s") is not None:
+                raise DockerfileError(f'time: missing unit in duration "{text}"')
+            raise DockerfileError(f'time: invalid duration "{text}"')
+        total += float(m.group(1)) * _UNITS[m.group(2)]
+        pos = m.end()
+    return -int(total) if neg else int(total)
+
+
+def _interval(flags: FlagSet, name: str) -> int:
+    value = flags.string(name)
+    if not value:
+        return 0
+    d = parse_duration(value)
+    if d == 0:
+        return 0
+    if d < 1_000_000:
+        raise DockerfileError(f'Interval "{name}" cannot be less than 1ms')
+    return d
+
+
+def _check_chmod(chmod: str, cmd: str) -> None:
+    if not chmod or "$" in chmod:
+        return
+    if all(c in "01234567" for c in chmod):
+        if int(chmod, 8) >= 1 << 32:
+            raise DockerfileError(f"invalid chmod parameter: {chmod}")
+        return
+    if _CHMOD_SYMBOLIC.fullmatch(chmod) is None:
+        raise DockerfileError(f"invalid chmod parameter: {chmod}")
+
+
+def _sources(node: Node, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
+    *srcs, dest = node.args
+    if parse_heredoc(dest) is not None:
+        raise DockerfileError(f"{cmd} cannot accept a heredoc as a destination")
+    by_name = {h.name: h for h in node.heredocs}
+    paths: list[str] = []
+    contents: list[SourceContent] = []
+    for src in srcs:
+        doc = parse_heredoc(src) if not node.json else None
+        if doc is None:
+            paths.append(src)
+            continue
+        found = by_name.get(doc.name)
+        data = found.content if found is not None else ""
+        if doc.chomp:
+            data = chomp_heredoc(data)
+        contents.append(SourceContent(doc.name, data, doc.expand))
+    return tuple(paths), tuple(contents), dest
+
+
+def _cmdline(node: Node) -> ShellOrExec:
+    args = node.args
+    if not node.json and args:
+        args = (" ".join(args),)
+    return ShellOrExec(tuple(args), not node.json)
+
+
+def _build(node: Node) -> Instruction:
+    cmd = node.command
+    args = node.args
+    flags = FlagSet(node.flags)
+    loc = node.location
+    original = node.original.strip()
+    if cmd == "from":
+        if len(args) == 3 and args[1].lower() == "as":
+            stage: str | None = args[2].lower()
+            assert stage is not None
+            if _STAGE_NAME.fullmatch(stage) is None:
+                raise DockerfileError(
+                    f"invalid name for build stage: {json.dumps(args[2])}, "
+                    "name can't start with a number or contain symbols"
+                )
+        elif len(args) != 1:
+            raise DockerfileError("FROM requires either one or three arguments")
+        else:
+            stage = None
+        flags.add_string("platform")
+        flags.parse()
+        platform = flags.string("platform") or None
+        return From(location=loc, original=original, base=args[0], stage_name=stage,
+                    platform=platform)  # fmt: skip
+    if cmd == "run":
+        flags.add_strings("mount")
+        flags.add_string("network", "default")
+        flags.add_string("security", "sandbox")
+        flags.add_strings("device")
+        flags.parse()
+        specs = flags.strings("mount")
+        mounts = tuple(parse_mount(s) for s in specs)
+        network = flags.string("network")
+        if network not in ("default", "none", "host"):
+            raise DockerfileError(f"invalid network mode {json.dumps(network)}")
+        security = flags.string("security")
+        if security not in ("sandbox", "insecure"):
+            raise DockerfileError(f"security {json.dumps(security)} is not valid")
+        devices = tuple(parse_device(s) for s in flags.strings("device"))
+        return Run(location=loc, original=original, command=_cmdline(node),
+                   heredocs=node.heredocs, mounts=mounts, mount_specs=specs, network=network,
+                   security=security, devices=devices, flags_used=flags.used())  # fmt: skip
+    if cmd in ("cmd", "entrypoint"):
+        flags.parse()
+        klass = Cmd if cmd == "cmd" else Entrypoint
+        return klass(location=loc, original=original, command=_cmdline(node),
+                     heredocs=node.heredocs)  # fmt: skip
+    if cmd in ("env", "label"):
+        flags.parse()
+        pairs = _kvps(args, cmd.upper())
+        legacy = node.legacy_kv
+        klass2 = Env if cmd == "env" else Label
+        return klass2(location=loc, original=original, pairs=pairs, legacy=legacy)
+    if cmd == "maintainer":
+        if len(args) != 1:
+            raise _exactly_one("MAINTAINER")
+        flags.parse()
+        return Maintainer(location=loc, original=original, maintainer=args[0])
+    if cmd in ("add", "copy"):
+        upper = cmd.upper()
+        if len(args) < 2:
+            raise _no_dest(upper)
+        flags.add_string("chown")
+        flags.add_string("chmod")
+        flags.add_bool("link")
+        flags.add_strings("exclude")
+        if cmd == "add":
+            flags.add_bool("keep-git-dir")
+            flags.add_string("checksum")
+            flags.add_bool("unpack")
+        else:
+            flags.add_string("from")
+            flags.add_bool("parents")
+        flags.parse()
+        chmod = flags.string("chmod")
+        _check_chmod(chmod, upper)
+        sources, contents, dest = _sources(node, upper)
+        if cmd == "add":
+            return Add(location=loc, original=original, sources=sources, dest=dest,
+                       contents=contents, heredocs=node.heredocs, chown=flags.string("chown"),
+                       chmod=chmod, link=flags.bool("link"),
+                       keep_git_dir=flags.bool("keep-git-dir"),
+                       checksum=flags.string("checksum"), excludes=flags.strings("exclude"),
+                       unpack=flags.bool("unpack") if flags.is_used("unpack") else None,
+                       json=node.json)  # fmt: skip
+        return Copy(location=loc, original=original, sources=sources, dest=dest,
+                    contents=contents, heredocs=node.heredocs, from_=flags.string("from"),
+                    chown=flags.string("chown"), chmod=chmod, link=flags.bool("link"),
+                    parents=flags.bool("parents"), excludes=flags.strings("exclude"),
+                    json=node.json)  # fmt: skip
+    if cmd == "onbuild":
+        if not args or node.sub is None:
+            raise _at_least_one("ONBUILD")
+        flags.parse()
+        trigger = args[0].strip().upper()
+        if trigger == "ONBUILD":
+            raise DockerfileError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
+        if trigger in ("MAINTAINER", "FROM"):
+            raise DockerfileError(f"{trigger} isn't allowed as an ONBUILD trigger")
+        expression = re.sub(r"(?i)^\s*ONBUILD\s*", "", node.original, count=1)
+        for doc in node.heredocs:
+            expression += "\n" + doc.content + doc.name
+        inner = _build(node.sub)
+        return Onbuild(location=loc, original=original, inner=inner, expression=expression)
+    if cmd == "workdir":
+        if len(args) != 1:
+            raise _exactly_one("WORKDIR")
+        flags.parse()
+        return Workdir(location=loc, original=original, path=args[0])
+    if cmd == "healthcheck":
+        return _healthcheck(node, flags)
+    if cmd == "expose":
+        if not args:
+            raise _at_least_one("EXPOSE")
+        flags.parse()
+        return Expose(location=loc, original=original, ports=tuple(sorted(args)))
+    if cmd == "user":
+        if len(args) != 1:
+            raise _exactly_one("USER")
+        flags.parse()
+        return User(location=loc, original=original, user=args[0])
+    if cmd == "volume":
+        if not args:
+            raise _at_least_one("VOLUME")
+        flags.parse()
+        vols = []
+        for v in args:
+            v = v.strip()
+            if not v:
+                raise DockerfileError("VOLUME specified can not be an empty string")
+            vols.append(v)
+        return Volume(location=loc, original=original, volumes=tuple(vols), json=node.json)
+    if cmd == "stopsignal":
+        # the reference does not check STOPSIGNAL's flags
+        if len(args) != 1:
+            raise _exactly_one("STOPSIGNAL")
+        return StopSignal(location=loc, original=original, signal=args[0])
+    if cmd == "arg":
+        # the reference does not check ARG's flags
+        if not args:
+            raise _at_least_one("ARG")
+        arg_pairs: list[ArgPair] = []
+        for a in args:
+            key, eq, value = a.partition("=")
+            if eq and not key:
+                raise DockerfileError("ARG names can not be blank")
+            arg_pairs.append(ArgPair(key, value if eq else None))
+        return Arg(location=loc, original=original, pairs=tuple(arg_pairs))
+    if cmd == "shell":
+        flags.parse()
+        if not args:
+            raise _at_least_one("SHELL")
+        if not node.json:
+            raise DockerfileError("SHELL requires the arguments to be in JSON form")
+        return Shell(location=loc, original=original, shell=tuple(args))
+    raise DockerfileError(
+        with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
+                        INSTRUCTION_NAMES, case_sensitive=False)
+    )  # fmt: skip
+
+
+def _healthcheck(node: Node, flags: FlagSet) -> Healthcheck:
+    args = node.args
+    if not args:
+        raise _at_least_one("HEALTHCHECK")
+    typ = args[0].upper()
+    rest = args[1:]
+    if typ == "NONE":
+        if rest:
+            raise DockerfileError("HEALTHCHECK NONE takes no arguments")
+        return Healthcheck(location=node.location, original=node.original.strip(),
+                           test=("NONE",))  # fmt: skip
+    for name in ("interval", "timeout", "start-period", "start-interval", "retries"):
+        flags.add_string(name)
+    flags.parse()
+    if typ != "CMD":
+        raise DockerfileError(f'Unknown type "{typ}" in HEALTHCHECK (try CMD)')
+    cmd = rest if node.json else ((" ".join(rest),) if rest else ())
+    if not cmd:
+        raise DockerfileError("Missing command after HEALTHCHECK CMD")
+    test = ("CMD", *cmd) if node.json else ("CMD-SHELL", *cmd)
+    retries_text = flags.string("retries")
+    retries = 0
+    if retries_text:
+        try:
+            retries = int(retries_text, 10)
+            if not retries_text.lstrip("+-").isdigit() or not -(2**31) <= retries < 2**31:
+                raise ValueError
+        except ValueError:
+            raise DockerfileError(
+                f'strconv.ParseInt: parsing "{retries_text}": invalid syntax'
+            ) from None
+        if retries < 0:
+            raise DockerfileError(f"--retries cannot be negative ({retries})")
+    return Healthcheck(
+        location=node.location, original=node.original.strip(), test=test,
+        interval=_interval(flags, "interval"), timeout=_interval(flags, "timeout"),
+        start_period=_interval(flags, "start-period"),
+        start_interval=_interval(flags, "start-interval"), retries=retries,
+    )  # fmt: skip
+
+
+def from_node(node: Node) -> Instruction:
+    """The typed instruction of ``node``. Raises :class:`DockerfileError` with its range."""
+    try:
+        return _build(node)
+    except DockerfileError as err:
+        raise err.with_location(node.location) from None

@@ -1,0 +1,530 @@
+"""Dockerfile text -> located nodes (language step).
+
+Physical lines become logical lines (directives, comments, blank lines, line
+continuations with the escape token, heredoc bodies), and each logical line
+becomes a :class:`Node`: the instruction name as written, its ``--flags``, its
+arguments split the way the reference splits them for that instruction, the
+exec-form (JSON) attribute, heredocs and the source range.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from frontend.language.directives import Directive, DirectiveParser
+from frontend.language.errors import DockerfileError, Range
+from frontend.language.shell import Lexer, is_space
+
+__all__ = ["Heredoc", "Node", "ParseResult", "parse_heredoc", "parse_nodes"]
+
+_WS_SPLIT = re.compile(r"[\t\v\f\r ]+")
+_HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)([^<]*)", re.DOTALL)
+_LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
+_HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    """A here-document: ``name`` (the delimiter), ``file_descriptor``, whether the
+    body is expanded (unquoted delimiter), whether leading tabs are stripped
+    (``<<-``) and the raw ``content`` (lines with their line endings)."""
+
+    name: str
+    file_descriptor: int = 0
+    expand: bool = True
+    chomp: bool = False
+    content: str = ""
+
+    @property
+    def data(self) -> str:
+        """The content with leading tabs removed when ``chomp``."""
+        return chomp_heredoc(self.content) if self.chomp else self.content
+
+
+def chomp_heredoc(content: str) -> str:
+    return _LEADING_TABS.sub("", content)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One instruction as the parser sees it (the reference's AST node)."""
+
+    name: str  # as written
+    original: str
+    flags: tuple[str, ...]
+    args: tuple[str, ...]
+    json: bool
+    heredocs: tuple[Heredoc, ...]
+    location: Range
+    comments: tuple[str, ...] = ()
+    sub: Node | None = None  # ONBUILD's trigger
+    legacy_kv: bool = False  # ENV/LABEL written as ``KEY name value``
+
+    @property
+    def command(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    nodes: tuple[Node, ...]
+    escape: str
+    directives: tuple[Directive, ...]
+    warnings: tuple[tuple[str, Range], ...]
+
+
+_LEXER_HEREDOC_LINE = Lexer("\\", raw_quotes=True, raw_escapes=True, skip_unset_env=True)
+_LEXER_HEREDOC_WORD = Lexer("\\", skip_unset_env=True)
+_LEXER_HEREDOC_WORD_RAW = Lexer("\\", raw_quotes=True, skip_unset_env=True)
+
+
+def parse_heredoc(word: str) -> Heredoc | None:
+    """The heredoc a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<EOF`` starts, or None."""
+    match = _HEREDOC_RE.fullmatch(word)
+    if match is None:
+        return None
+    fd_text, dash, rest = match.groups()
+    if not rest:
+        return None
+    words = _LEXER_HEREDOC_WORD.expand_words(rest, {})
+    if len(words) != 1:
+        return None
+    raw = _LEXER_HEREDOC_WORD_RAW.expand_words(rest, {})
+    if len(raw) != 1:
+        raise DockerfileError(f"internal lexing of heredoc produced inconsistent results: {rest}")
+    name = words[0]
+    quotes = name.count("'") + name.count('"')
+    raw_quotes = raw[0].count("'") + raw[0].count('"')
+    fd = int(fd_text) if fd_text else 0
+    return Heredoc(name, fd, quotes == raw_quotes, dash == "-")
+
+
+def _heredocs_from_line(line: str) -> list[Heredoc]:
+    try:
+        words = _LEXER_HEREDOC_LINE.expand_words(line, {})
+    except DockerfileError:
+        return []
+    docs = []
+    for word in words:
+        doc = parse_heredoc(word)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+@lru_cache(maxsize=4)
+def _continuation_re(escape: str) -> re.Pattern[str]:
+    e = re.escape(escape)
+    return re.compile(rf"([^{e}]){e}[ \t]*\Z|^{e}[ \t]*\Z", re.DOTALL)
+
+
+def _lstrip(text: str) -> str:
+    i = 0
+    n = len(text)
+    while i < n and is_space(text[i]):
+        i += 1
+    return text[i:] if i else text
+
+
+def _strip(text: str) -> str:
+    text = _lstrip(text)
+    j = len(text)
+    while j > 0 and is_space(text[j - 1]):
+        j -= 1
+    return text[:j]
+
+
+def _is_comment(raw: str) -> bool:
+    return _lstrip(raw.rstrip("\r\n")).startswith("#")
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def extract_flags(line: str) -> tuple[str, list[str]]:
+    """Split leading ``--flag`` words (quotes and ``\\`` handled) from the rest."""
+    words: list[str] = []
+    n = len(line)
+    pos = 0
+    while True:
+        while pos < n and is_space(line[pos]):
+            pos += 1
+        if pos >= n:
+            return "", words
+        if not line.startswith("--", pos):
+            return line[pos:], words
+        word: list[str] = []
+        blank_ok = False
+        quote = ""
+        while pos < n:
+            ch = line[pos]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == "\\":
+                    if pos + 1 == n:
+                        quote = ""
+                    else:
+                        pos += 1
+                        word.append(line[pos])
+                else:
+                    word.append(ch)
+                pos += 1
+                continue
+            if is_space(ch):
+                break
+            if ch in ("'", '"'):
+                quote = ch
+                blank_ok = True
+            elif ch == "\\":
+                if pos + 1 < n:
+                    pos += 1
+                    word.append(line[pos])
+            else:
+                word.append(ch)
+            pos += 1
+        text = "".join(word)
+        if pos >= n:
+            if text != "--" and (blank_ok or text):
+                words.append(text)
+            return "", words
+        if text == "--":
+            return line[pos:], words
+        if blank_ok or text:
+            words.append(text)
+
+
+def split_words(rest: str, escape: str) -> list[str]:
+    """The reference's word splitter for ENV/LABEL/ARG (quotes and escapes kept)."""
+    words: list[str] = []
+    n = len(rest)
+    pos = 0
+    word: list[str] = []
+    in_word = False
+    blank_ok = False
+    quote = ""
+    while pos < n:
+        ch = rest[pos]
+        if not in_word:
+            if is_space(ch):
+                pos += 1
+                continue
+            in_word = True
+        if not quote:
+            if is_space(ch):
+                if blank_ok or word:
+                    words.append("".join(word))
+                word = []
+                blank_ok = False
+                in_word = False
+                pos += 1
+                continue
+            if ch in ("'", '"'):
+                quote = ch
+                blank_ok = True
+            if ch == escape:
+                if pos + 1 == n:
+                    pos += 1
+                    continue
+                word.append(ch)
+                pos += 1
+                ch = rest[pos]
+            word.append(ch)
+            pos += 1
+            continue
+        # in a quote
+        if ch == quote:
+            quote = ""
+        if ch == escape and quote != "'":
+            if pos + 1 == n:
+                pos += 1
+                quote = ""
+                continue
+            word.append(ch)
+            pos += 1
+            ch = rest[pos]
+        word.append(ch)
+        pos += 1
+    if in_word and (blank_ok or word):
+        words.append("".join(word))
+    return words
+
+
+class _NotStringArray(DockerfileError):
+    pass
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(name)
+
+
+def _fix_surrogates(s: str) -> str:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "replace").decode("utf-8").replace("?", "\ufffd")
+    return s
+
+
+def parse_json_array(rest: str) -> list[str] | None:
+    """``rest`` as a JSON array of strings, or None when it is not JSON.
+
+    Raises when it is a JSON array with something other than strings in it.
+    """
+    rest = _lstrip(rest)
+    if not rest.startswith("["):
+        return None
+    try:
+        value = json.loads(rest, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, list):
+        return None
+    out = []
+    for item in value:
+        if not isinstance(item, str):
+            raise _NotStringArray(
+                "when using JSON array syntax, arrays must be comprised of strings only"
+            )
+        out.append(_fix_surrogates(item) if "\\u" in rest else item)
+    return out
+
+
+def _maybe_json(rest: str) -> tuple[list[str], bool]:
+    if rest == "":
+        return [], False
+    arr = parse_json_array(rest)
+    if arr is not None:
+        return arr, True
+    return [rest], False
+
+
+def _maybe_json_to_list(rest: str) -> tuple[list[str], bool]:
+    arr = parse_json_array(rest)
+    if arr is not None:
+        return arr, True
+    return _whitespace_delimited(rest), False
+
+
+def _whitespace_delimited(rest: str) -> list[str]:
+    if rest == "":
+        return []
+    return _WS_SPLIT.split(rest)
+
+
+def _name_val(rest: str, key: str, escape: str) -> tuple[list[str], bool]:
+    words = split_words(rest, escape)
+    if not words:
+        return [], False
+    if "=" not in words[0]:
+        parts = _WS_SPLIT.split(rest, maxsplit=1)
+        if len(parts) < 2:
+            raise DockerfileError(f"{key} must have two arguments")
+        return [parts[0], parts[1]], True
+    out: list[str] = []
+    for word in words:
+        if "=" not in word:
+            raise DockerfileError(
+                f"Syntax error - can't find = in {_go_quote(word)}. Must be of the form: name=value"
+            )
+        k, _, v = word.partition("=")
+        out += [k, v]
+    return out, False
+
+
+def _go_quote(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _split_command(line: str) -> tuple[str, list[str], str]:
+    parts = _WS_SPLIT.split(_strip(line), maxsplit=1)
+    if len(parts) == 2:
+        args, flags = extract_flags(parts[1])
+        return parts[0], flags, _strip(args)
+    return parts[0], [], ""
+
+
+def _node_from_line(line: str, escape: str, location: Range, comments: tuple[str, ...]) -> Node:
+    cmd, flags, rest = _split_command(line)
+    low = cmd.lower()
+    is_json = False
+    legacy = False
+    sub: Node | None = None
+    args: list[str]
+    if low in ("run", "cmd", "entrypoint", "shell"):
+        args, is_json = _maybe_json(rest)
+    elif low in ("add", "copy", "volume"):
+        args, is_json = _maybe_json_to_list(rest)
+    elif low in ("expose", "from"):
+        args = _whitespace_delimited(rest)
+    elif low in ("maintainer", "stopsignal", "user", "workdir"):
+        args = [rest] if rest else []
+    elif low == "env":
+        args, legacy = _name_val(rest, "ENV", escape)
+    elif low == "label":
+        args, legacy = _name_val(rest, "LABEL", escape)
+    elif low == "arg":
+        args = split_words(rest, escape)
+    elif low == "healthcheck":
+        sep = 0
+        while sep < len(rest) and not is_space(rest[sep]):
+            sep += 1
+        if sep == 0:
+            args = []
+        else:
+            nxt = sep
+            while nxt < len(rest) and is_space(rest[nxt]):
+                nxt += 1
+            cmd_args, is_json = _maybe_json(rest[nxt:])
+            args = [rest[:sep], *cmd_args]
+    elif low == "onbuild":
+        if rest:
+            sub = _node_from_line(rest, escape, location, ())
+            args = [sub.name, *sub.args]
+            is_json = False
+        else:
+            args = []
+    else:
+        args = []
+    return Node(cmd, line, tuple(flags), tuple(args), is_json, (), location, comments, sub, legacy)
+
+
+# ---------------------------------------------------------------- lines
+
+
+def decode(source: str | bytes) -> str:
+    """The text of a Dockerfile: UTF-8 (invalid bytes replaced), without a BOM."""
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    return text.removeprefix("\ufeff")
+
+
+def parse_nodes(text: str) -> ParseResult:
+    """Parse decoded Dockerfile text into nodes. Raises :class:`DockerfileError`."""
+    # only "\n" ends a line, like the reference's scanner
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    directives = DirectiveParser()
+    found: list[Directive] = []
+    escape = "\\"
+    cont_re = _continuation_re(escape)
+    nodes: list[Node] = []
+    warnings: list[tuple[str, Range]] = []
+    comments: list[str] = []
+    total = len(lines)
+    i = 0  # index of the next physical line; also the number of lines read
+
+    def directive_check(token: str, lineno: int) -> None:
+        nonlocal escape, cont_re
+        if directives.done:
+            return
+        directives.line = lineno - 1
+        try:
+            d = directives.parse_line(token)
+        except DockerfileError as err:
+            raise err.with_location(Range(lineno, lineno)) from None
+        if d is None:
+            return
+        found.append(d)
+        if d.name == "escape":
+            if d.value not in ("`", "\\"):
+                raise DockerfileError(
+                    f"invalid escape token '{d.value}' does not match ` or \\",
+                    Range(lineno, lineno),
+                )
+            escape = d.value
+            cont_re = _continuation_re(escape)
+
+    def process(raw: str, strip_left: bool, lineno: int) -> str:
+        token = raw.rstrip("\r\n")
+        if strip_left:
+            token = _lstrip(token)
+        directive_check(token, lineno)
+        return "" if token.startswith("#") else token
+
+    def trim_continuation(line: str) -> tuple[str, bool]:
+        m = cont_re.search(line)
+        if m is None:
+            return line, True
+        return line[: m.start()] + (m.group(1) or ""), False
+
+    while i < total:
+        raw = lines[i]
+        if _is_comment(raw):
+            comments.append(_strip(_lstrip(raw.rstrip("\r\n"))[1:]))
+        token = process(raw, True, i + 1)
+        i += 1
+        start = i
+        line, end_of_line = trim_continuation(token)
+        if end_of_line and line == "":
+            continue
+        empty_continuation = False
+        while not end_of_line and i < total:
+            raw = lines[i]
+            token = process(raw, False, i + 1)
+            i += 1
+            if _is_comment(raw):
+                continue
+            if not _lstrip(token):
+                empty_continuation = True
+                continue
+            part, end_of_line = trim_continuation(token)
+            line += part
+        loc = Range(start, i)
+        if empty_continuation:
+            warnings.append(("Empty continuation line found in: " + line, loc))
+        try:
+            node = _node_from_line(line, escape, loc, tuple(comments))
+        except DockerfileError as err:
+            raise err.with_location(loc) from None
+        target = node.sub if node.command == "onbuild" and node.sub is not None else node
+        if target.command in _HEREDOC_COMMANDS and not target.json and "<<" in line:
+            try:
+                docs = _heredocs_from_line(line)
+            except DockerfileError as err:
+                raise err.with_location(loc) from None
+            read: list[Heredoc] = []
+            raw_lines: list[str] = []
+            for doc in docs:
+                content: list[str] = []
+                terminated = False
+                while i < total:
+                    raw = lines[i]
+                    i += 1
+                    raw_lines.append(raw)
+                    candidate = raw.rstrip("\r\n")
+                    if doc.chomp:
+                        candidate = candidate.lstrip("\t")
+                    if candidate == doc.name:
+                        terminated = True
+                        break
+                    content.append(raw)
+                if not terminated:
+                    raise DockerfileError("unterminated heredoc", Range(start, i))
+                read.append(
+                    Heredoc(doc.name, doc.file_descriptor, doc.expand, doc.chomp, "".join(content))
+                )
+            if read:
+                loc = Range(start, i)
+                original = node.original
+                if node.sub is None:
+                    original = line + "\n" + "".join(raw_lines)
+                sub = node.sub
+                if sub is not None:
+                    sub = Node(
+                        sub.name, sub.original, sub.flags, sub.args, sub.json,
+                        tuple(read), loc, (), None,
+                    )  # fmt: skip
+                node = Node(
+                    node.name, original, node.flags, node.args, node.json,
+                    tuple(read), loc, node.comments, sub,
+                )  # fmt: skip
+        nodes.append(node)
+        comments = []
+    if not nodes:
+        raise DockerfileError("file with no instructions", Range(max(i, 1), max(i, 1)))
+    return ParseResult(tuple(nodes), escape, tuple(found), tuple(warnings))
