@@ -1,0 +1,148 @@
+"""``frontend.llb``: a small, immutable, deterministic LLB library.
+
+Owned step: building BuildKit LLB graphs and marshalling them to ``pb.Definition``.
+Usable on its own; the compiler sets exactly the fields the reference frontend sets,
+because the library defaults nothing Go's ``client/llb`` leaves unset.
+
+Example::
+
+    from frontend import llb
+
+    dockerfile = llb.SourceMap("Dockerfile", b"FROM alpine\\nRUN echo hi > /x\\n", "Dockerfile")
+    base = llb.image("alpine", platform=llb.Platform("linux", "amd64"),
+                     constraints=llb.Constraints.of(
+                         custom_name="[1/2] FROM docker.io/library/alpine:latest",
+                         locations=[dockerfile.location([llb.Range.lines(1)])]))
+    ran = base.run(["/bin/sh", "-c", "echo hi > /x"],
+                   env=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                   constraints=llb.Constraints.of(custom_name="[2/2] RUN echo hi > /x"))
+    out = llb.scratch().file(llb.copy(ran.root, "/x", "/x", mode=0o644))
+    definition = llb.marshal(out)          # frontend.pb.ops_pb2.Definition in .pb
+    wire = definition.to_bytes()           # SolveRequest.Definition bytes
+
+States are values: ``run`` returns an :class:`ExecResult` (``.root`` and
+``.mount(dest)``), file ops chain actions (``llb.mkdir(...).copy(...)``), and
+``merge``/``diff`` combine states. Ops are compared by identity; the same op reached
+twice is emitted once, and two ops with equal content share one digest.
+"""
+
+from __future__ import annotations
+
+from frontend.llb import caps
+from frontend.llb.core import (
+    NO_CONSTRAINTS,
+    Constraints,
+    Location,
+    Output,
+    Position,
+    ProgressGroup,
+    Range,
+    SourceMap,
+    State,
+    scratch,
+)
+from frontend.llb.exec import (
+    BindMount,
+    CacheMount,
+    CacheSharing,
+    ContentCache,
+    ExecOp,
+    ExecResult,
+    HostIP,
+    Mount,
+    NetMode,
+    ProxyEnv,
+    SecretEnv,
+    SecretMount,
+    SecurityMode,
+    SSHMount,
+    TmpfsMount,
+    Ulimit,
+    run,
+)
+from frontend.llb.file import (
+    Chown,
+    Copy,
+    FileAction,
+    FileOp,
+    Mkdir,
+    Mkfile,
+    Rm,
+    Symlink,
+    copy,
+    mkdir,
+    mkfile,
+    normalize_path,
+    rm,
+    symlink,
+)
+from frontend.llb.marshal import Definition, MarshalContext, digest_of, marshal
+from frontend.llb.merge import DiffOp, MergeOp, diff, merge
+from frontend.llb.platform import Platform, host_platform
+from frontend.llb.reference import InvalidReferenceError, normalize_image_ref, parse_normalized
+from frontend.llb.source import SourceOp, git, go_json_strings, http, image, local, source
+
+__all__ = [
+    "NO_CONSTRAINTS",
+    "BindMount",
+    "CacheMount",
+    "CacheSharing",
+    "Chown",
+    "Constraints",
+    "ContentCache",
+    "Copy",
+    "Definition",
+    "DiffOp",
+    "ExecOp",
+    "ExecResult",
+    "FileAction",
+    "FileOp",
+    "HostIP",
+    "InvalidReferenceError",
+    "Location",
+    "MarshalContext",
+    "MergeOp",
+    "Mkdir",
+    "Mkfile",
+    "Mount",
+    "NetMode",
+    "Output",
+    "Platform",
+    "Position",
+    "ProgressGroup",
+    "ProxyEnv",
+    "Range",
+    "Rm",
+    "SSHMount",
+    "SecretEnv",
+    "SecretMount",
+    "SecurityMode",
+    "SourceMap",
+    "SourceOp",
+    "State",
+    "Symlink",
+    "TmpfsMount",
+    "Ulimit",
+    "caps",
+    "copy",
+    "diff",
+    "digest_of",
+    "git",
+    "go_json_strings",
+    "host_platform",
+    "http",
+    "image",
+    "local",
+    "marshal",
+    "merge",
+    "mkdir",
+    "mkfile",
+    "normalize_image_ref",
+    "normalize_path",
+    "parse_normalized",
+    "rm",
+    "run",
+    "scratch",
+    "source",
+    "symlink",
+]
