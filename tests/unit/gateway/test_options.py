@@ -115,7 +115,9 @@ def test_multi_platform_rules() -> None:
     with pytest.raises(OptionError, match="invalid boolean value for multi-platform: maybe"):
         parse_env(env("multi-platform=maybe")).validate()
     with pytest.raises(OptionError, match="conflicting config"):
-        _ = parse_env(env("platform=linux/amd64,linux/arm64", "multi-platform=false")).multi_platform
+        _ = parse_env(
+            env("platform=linux/amd64,linux/arm64", "multi-platform=false")
+        ).multi_platform
 
 
 def test_run_settings() -> None:

@@ -1,0 +1,387 @@
+"""GatewayClient, Dockerfile reading and the runtime against a fake LLBBridge;
+serve() end to end in a subprocess whose stdin/stdout are pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gateway_fakes import DaemonState, FakeDaemon, PipeHarness, env_with_opts
+
+from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
+from frontend.gateway.context import (
+    go_clean,
+    local_source_definition,
+    parse_dockerignore,
+    read_dockerfile,
+    read_dockerignore,
+)
+from frontend.gateway.errors import RpcFailure, UserError
+from frontend.gateway.options import BuildOptions, Platform, parse_env
+from frontend.gateway.stdio import open_channel
+from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc, ops_pb2
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+
+
+@pytest.fixture
+def state() -> DaemonState:
+    return DaemonState(
+        locals={
+            "dockerfile": {
+                "Dockerfile": b"FROM busybox\n",
+                "Dockerfile.dockerignore": b"# c\n*.log\n",
+            },
+            "context": {".dockerignore": b"/build\n!keep\n"},
+        },
+        image_configs={"busybox": ("sha256:abc", b'{"os":"linux"}')},
+    )
+
+
+@pytest.fixture
+def client(state: DaemonState) -> Iterator[GatewayClient]:
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            c = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel), product="test")
+            c.ping()
+            yield c
+        finally:
+            channel.close()
+
+
+def test_caps() -> None:
+    caps = Caps.from_pb(
+        [
+            caps_pb2.APICap(ID="a", Enabled=True),
+            caps_pb2.APICap(ID="mergeop", Enabled=False, DisabledReasonMsg="classic store"),
+        ]
+    )
+    assert caps.has("a") and "a" in caps
+    assert not caps.has("mergeop") and not caps.has("missing")
+    caps.check("a")
+    with pytest.raises(CapError, match="has been disabled on the build server: classic store"):
+        caps.check("mergeop")
+    with pytest.raises(CapError, match="not supported by build server"):
+        caps.check("missing")
+
+
+def test_ping_reports_both_cap_sets(client: GatewayClient) -> None:
+    assert client.caps.frontend.has("return")
+    assert client.caps.llb.has("source.local")
+    assert not client.caps.llb.has("mergeop")
+
+
+def test_solve_checks_llb_caps(client: GatewayClient, state: DaemonState) -> None:
+    definition = local_source_definition("context")
+    definition.metadata[next(iter(definition.metadata))].caps["mergeop"] = True
+    with pytest.raises(CapError):
+        client.solve(definition)
+    assert state.solves == []
+
+
+def test_local_source_definition_shape() -> None:
+    d = local_source_definition(
+        "dockerfile",
+        session_id="s",
+        shared_key_hint="dockerfile",
+        follow_paths=["Dockerfile", "Dockerfile.dockerignore", "dockerfile"],
+        differ="none",
+        custom_name="[internal] load build definition from Dockerfile",
+        platform=Platform("linux", "amd64"),
+    )
+    ops = getattr(d, "def")
+    assert len(ops) == 2
+    src = ops_pb2.Op()
+    src.ParseFromString(ops[0])
+    assert src.source.identifier == "local://dockerfile"
+    assert dict(src.source.attrs) == {
+        "local.session": "s",
+        "local.sharedkeyhint": "dockerfile",
+        "local.followpaths": '["Dockerfile","Dockerfile.dockerignore","dockerfile"]',
+        "local.differ": "none",
+    }
+    assert src.platform.OS == "linux"
+    terminal = ops_pb2.Op()
+    terminal.ParseFromString(ops[1])
+    import hashlib
+
+    dgst = "sha256:" + hashlib.sha256(ops[0]).hexdigest()
+    assert terminal.inputs[0].digest == dgst
+    meta = d.metadata[dgst]
+    assert meta.description["llb.customname"].startswith("[internal] load build definition")
+    assert meta.caps["source.local.followpaths"]
+    # same input, same bytes
+    again = local_source_definition(
+        "dockerfile",
+        session_id="s",
+        shared_key_hint="dockerfile",
+        follow_paths=["Dockerfile", "Dockerfile.dockerignore", "dockerfile"],
+        differ="none",
+        custom_name="[internal] load build definition from Dockerfile",
+        platform=Platform("linux", "amd64"),
+    )
+    assert again.SerializeToString(deterministic=True) == d.SerializeToString(deterministic=True)
+
+
+def test_read_dockerfile_and_its_dockerignore(client: GatewayClient, state: DaemonState) -> None:
+    opts = parse_env(env_with_opts({}))
+    src = read_dockerfile(client, opts)
+    assert src.data == b"FROM busybox\n"
+    assert src.filename == "Dockerfile"
+    assert src.dockerignore == b"# c\n*.log\n"
+    name, attrs = _source_of(state.solves[0].Definition)
+    assert name == "local://dockerfile"
+    assert attrs["local.session"] == "session-1"
+    assert json.loads(attrs["local.followpaths"]) == [
+        "Dockerfile",
+        "Dockerfile.dockerignore",
+        "dockerfile",
+    ]
+    assert state.solves[0].allowResultReturn and state.solves[0].allowResultArrayRef
+    # <Dockerfile>.dockerignore wins over the context's .dockerignore: no extra solve
+    assert read_dockerignore(client, opts, src) == ["*.log"]
+    assert len(state.solves) == 1
+
+
+def test_lowercase_dockerfile_fallback(client: GatewayClient, state: DaemonState) -> None:
+    state.locals["dockerfile"] = {"dockerfile": b"FROM alpine\n"}
+    src = read_dockerfile(client, parse_env(env_with_opts({})))
+    assert src.data == b"FROM alpine\n"
+    assert src.dockerignore is None
+    # the context's .dockerignore is read from local "context"
+    assert read_dockerignore(client, parse_env(env_with_opts({})), src) == ["build", "!keep"]
+    name, attrs = _source_of(state.solves[-1].Definition)
+    assert name == "local://context"
+    assert attrs["local.sharedkeyhint"] == "context-.dockerignore"
+
+
+def test_filename_and_dockerfilekey(client: GatewayClient, state: DaemonState) -> None:
+    state.locals["df2"] = {"sub/Build.df": b"FROM scratch\n"}
+    opts = parse_env(env_with_opts({"filename": "sub/Build.df", "dockerfilekey": "df2"}))
+    src = read_dockerfile(client, opts)
+    assert src.data == b"FROM scratch\n"
+    assert "Inputs" not in state.calls  # dockerfilekey forces the local
+    name, attrs = _source_of(state.solves[0].Definition)
+    assert name == "local://df2"
+    assert json.loads(attrs["local.followpaths"]) == ["sub/Build.df", "sub/Build.df.dockerignore"]
+
+
+def test_missing_dockerfile_error_keeps_daemon_details(client: GatewayClient) -> None:
+    opts = parse_env(env_with_opts({"filename": "nope/Dockerfile"}))
+    with pytest.raises(RpcFailure) as info:
+        read_dockerfile(client, opts)
+    assert info.value.status.message == (
+        "failed to read nope/Dockerfile: open nope/Dockerfile: no such file or directory"
+    )
+
+
+def test_dockerfile_from_frontend_input(client: GatewayClient, state: DaemonState) -> None:
+    state.locals["fromctx"] = {"Dockerfile": b"FROM input\n"}
+    state.inputs["dockerfile"] = local_source_definition("fromctx", follow_paths=["Dockerfile"])
+    src = read_dockerfile(client, parse_env(env_with_opts({})))
+    assert src.data == b"FROM input\n"
+
+
+def test_read_file_range_and_resolve(client: GatewayClient, state: DaemonState) -> None:
+    ref = client.solve(local_source_definition("dockerfile", follow_paths=["Dockerfile"]))
+    assert client.read_file(ref, "Dockerfile", offset=5, length=4) == b"busy"
+    img = client.resolve_image_config("busybox", platform=Platform("linux", "amd64"))
+    assert (img.digest, img.config) == ("sha256:abc", b'{"os":"linux"}')
+    assert img.ref == "busybox"
+    assert state.calls[-1] == "ResolveImageConfig"
+
+
+def test_resolve_via_source_meta_when_offered(state: DaemonState) -> None:
+    state.frontend_caps = (*state.frontend_caps, "source.metaresolver")
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            c = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel))
+            c.ping()
+            img = c.resolve_image_config("busybox")
+        finally:
+            channel.close()
+    assert state.calls[-1] == "ResolveSourceMeta"
+    assert img.ref == "docker.io/library/busybox"
+    assert img.digest == "sha256:abc"
+
+
+def test_warn(client: GatewayClient, state: DaemonState) -> None:
+    assert client.warn(
+        "sha256:d", "bad thing", filename="Dockerfile", data=b"FROM x\n", ranges=[(1, 1)]
+    )
+    w = state.warns[0]
+    assert (w.short, w.level, w.info.filename, w.ranges[0].start.line) == (
+        b"bad thing",
+        1,
+        "Dockerfile",
+        1,
+    )
+
+
+# -- run(): always one Return ------------------------------------------------------------
+
+
+def _run(state: DaemonState, handler, opts: dict[str, str] | None = None) -> int:  # type: ignore[no-untyped-def]
+    from frontend.gateway.runtime import run_channel
+
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            return run_channel(channel, handler, env_with_opts(opts or {}))
+        finally:
+            channel.close()
+
+
+def test_run_returns_result(state: DaemonState) -> None:
+    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+        ref = client.solve(local_source_definition("context"))
+        return Result(ref=ref, metadata={"containerimage.config": b"{}"})
+
+    assert _run(state, handler) == 0
+    (ret,) = state.returns
+    assert ret.result.ref.id.startswith("ref-1-")
+    assert ret.result.metadata["containerimage.config"] == b"{}"
+    assert not ret.HasField("error")
+
+
+def test_run_returns_per_platform_refs(state: DaemonState) -> None:
+    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+        ref = client.solve(local_source_definition("context"))
+        return Result(refs={"linux/amd64": ref, "linux/arm64": ref}, metadata={"x": b"1"})
+
+    assert _run(state, handler) == 0
+    refs = state.returns[0].result.refs.refs
+    assert sorted(refs) == ["linux/amd64", "linux/arm64"]
+
+
+def test_run_returns_located_user_error(state: DaemonState) -> None:
+    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+        raise UserError(
+            "unknown instruction: BOGUS", filename="Dockerfile", data=b"BOGUS\n", ranges=[(1, 1)]
+        )
+
+    assert _run(state, handler) == 0
+    (ret,) = state.returns
+    assert ret.error.message == "unknown instruction: BOGUS"
+    assert ret.error.details[0].type_url == "errdefs.Source"
+    src = errdefs_pb2.Source()
+    src.ParseFromString(ret.error.details[0].value)
+    assert src.ranges[0].start.line == 1
+
+
+def test_run_reports_unexpected_exception_in_one_line(
+    state: DaemonState, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+        return {}["missing"]  # type: ignore[no-any-return]
+
+    assert _run(state, handler) == 0
+    (ret,) = state.returns
+    assert ret.error.message == "pyfrontend internal error: KeyError: 'missing'"
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_run_reports_bad_options_before_the_handler(state: DaemonState) -> None:
+    called = []
+
+    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+        called.append(1)
+        return Result()
+
+    assert _run(state, handler, {"image-resolve-mode": "bogus"}) == 0
+    assert not called
+    assert state.returns[0].error.message == "invalid image-resolve-mode: bogus"
+
+
+def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
+    from frontend.pb import status_pb2
+
+    state.fail["Return"] = status_pb2.Status(code=14, message="gone")
+
+    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+        return Result(ref=Ref("x"))
+
+    assert _run(state, handler) == 1
+
+
+def test_go_clean_and_dockerignore() -> None:
+    assert go_clean("a/../b/./c//") == "b/c"
+    assert go_clean("//x") == "/x"
+    assert go_clean("../../a") == "../../a"
+    assert go_clean("/..") == "/"
+    data = b"\xef\xbb\xbftest1\r\n/test2\n/a/file/here\n\nlastfile\n# comment\n! /inv/abs\n!\n! "
+    assert parse_dockerignore(data) == [
+        "test1",
+        "test2",
+        "a/file/here",
+        "lastfile",
+        "!inv/abs",
+        "!",
+        "!",
+    ]
+    assert parse_dockerignore(b"  # not a comment\n/\n") == ["# not a comment", "/"]
+
+
+# -- serve(): a real process with pipes as stdin/stdout ---------------------------------
+
+
+def _serve_subprocess(state: DaemonState, handler: str, opts: dict[str, str]) -> tuple[int, str]:
+    with FakeDaemon(state) as daemon:
+        harness = PipeHarness(daemon)
+        env = dict(os.environ)
+        env.update(env_with_opts(opts))
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE)])
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "frontend", "gateway", "--handler", handler],
+            stdin=harness.child_stdin,
+            stdout=harness.child_stdout,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=str(ROOT),
+        )
+        harness.close_child_ends()
+        try:
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert harness.done.wait(5)  # the frontend closed its end of the wire
+        harness.close()
+    return proc.returncode, err.decode()
+
+
+def test_serve_in_subprocess_success(state: DaemonState) -> None:
+    code, err = _serve_subprocess(state, "gateway_handlers:solve_context", {"target": "t"})
+    assert code == 0, err
+    (ret,) = state.returns
+    assert ret.result.metadata["target"] == b"t"
+    assert ret.result.ref.id
+    assert "gateway RPCs:" in err
+
+
+def test_serve_in_subprocess_stray_print_cannot_corrupt_the_wire(state: DaemonState) -> None:
+    code, err = _serve_subprocess(state, "gateway_handlers:noisy", {})
+    assert code == 0, err
+    assert len(state.returns) == 1
+    assert "hello from print" in err  # went to stderr
+
+
+def test_serve_in_subprocess_error(state: DaemonState) -> None:
+    code, err = _serve_subprocess(state, "gateway_handlers:located_error", {})
+    assert code == 0, err
+    (ret,) = state.returns
+    assert ret.error.details[0].type_url == "errdefs.Source"
+
+
+def _source_of(definition: ops_pb2.Definition) -> tuple[str, dict[str, str]]:
+    op = ops_pb2.Op()
+    op.ParseFromString(getattr(definition, "def")[0])
+    return op.source.identifier, dict(op.source.attrs)
