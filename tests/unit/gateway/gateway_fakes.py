@@ -8,6 +8,7 @@ serves files of ``local://`` sources from a dict and answers with configured cap
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -225,21 +226,15 @@ class PipeHarness:
     def close_child_ends(self) -> None:
         """After handing the child ends to a subprocess (or a bridge): drop our copies."""
         for fd in (self.to_child_r, self.from_child_w):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
     def close(self) -> None:
         for fd in (self.to_child_w, self.from_child_r):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
-        try:
+        with contextlib.suppress(OSError):
             self.sock.close()
-        except OSError:
-            pass
 
 
 def env_with_opts(opts: Mapping[str, str], **extra: str) -> dict[str, str]:
