@@ -109,7 +109,15 @@ apt_update() {  # suite
 # resolve the full dependency closure (empty dpkg status => nothing counts as
 # installed) and print one .deb path per package; downloads what is missing.
 apt_closure() {  # suite out-file pkgs...
-  local suite=$1 out=$2 d; shift 2; d=$(apt_dir "$suite")
+  local suite=$1 out=$2 d key; shift 2; d=$(apt_dir "$suite")
+  # warm path: same package lists, same request, every .deb still there -> no apt run
+  key=$({ echo "$*"; find "$d/lists" -maxdepth 1 -type f -printf '%f %s %T@\n' | sort; } |
+        sha256sum | cut -c1-16)
+  if [ -s "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ] &&
+     xargs -a "$out" ls >/dev/null 2>&1; then
+    return 0
+  fi
+  rm -f "$out.key"
   aptc "$suite" -qq -y install -s "$@" \
     | awk '$1=="Inst" { v=$3; gsub(/[()]/,"",v); gsub(/:/,"%3a",v);
                         match($0, /\[[a-z0-9]+\]\)/); a=substr($0, RSTART+1, RLENGTH-3);
@@ -118,6 +126,7 @@ apt_closure() {  # suite out-file pkgs...
   aptc "$suite" -qq -y install --download-only "$@" >/dev/null
   sed "s|^|$d/archives/|" "$out.names" > "$out"
   local f; while read -r f; do [ -s "$f" ] || { echo "missing $f" >&2; return 1; }; done < "$out"
+  echo "$key" > "$out.key"
 }
 
 # ---- rootfs helpers -------------------------------------------------------------
