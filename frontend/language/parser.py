@@ -261,6 +261,9 @@ def _reject_constant(name: str) -> object:
     raise ValueError(name)
 
 
+_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def _fix_surrogates(s: str) -> str:
     try:
         s.encode("utf-8")
@@ -278,7 +281,8 @@ def parse_json_array(rest: str) -> list[str] | None:
     if not rest.startswith("["):
         return None
     try:
-        value = json.loads(rest, parse_constant=_reject_constant)
+        # like a Go json.Decoder: the first value counts, what follows is ignored
+        value, _ = _JSON.raw_decode(rest)
     except (ValueError, RecursionError):
         return None
     if not isinstance(value, list):
@@ -488,14 +492,12 @@ def parse_nodes(text: str) -> ParseResult:
             except DockerfileError as err:
                 raise err.with_location(loc) from None
             read: list[Heredoc] = []
-            raw_lines: list[str] = []
             for doc in docs:
                 content: list[str] = []
                 terminated = False
                 while i < total:
                     raw = lines[i]
                     i += 1
-                    raw_lines.append(raw)
                     candidate = raw.rstrip("\r\n")
                     if doc.chomp:
                         candidate = candidate.lstrip("\t")
@@ -512,7 +514,8 @@ def parse_nodes(text: str) -> ParseResult:
                 loc = Range(start, i)
                 original = node.original
                 if node.sub is None:
-                    original = line + "\n" + "".join(raw_lines)
+                    # the reference's Original: the line, then each body and its name
+                    original = line + "\n" + "".join(h.content + h.name + "\n" for h in read)
                 sub = node.sub
                 if sub is not None:
                     sub = Node(
