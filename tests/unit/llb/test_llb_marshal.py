@@ -1,0 +1,182 @@
+"""frontend.llb marshalling: structure, digests (from independently built pb messages)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from frontend import llb
+from frontend.pb import ops_pb2
+
+AMD64 = llb.Platform("linux", "amd64")
+PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def dig(op: ops_pb2.Op) -> str:
+    return "sha256:" + hashlib.sha256(op.SerializeToString(deterministic=True)).hexdigest()
+
+
+def ops_of(d: llb.Definition) -> list[ops_pb2.Op]:
+    parsed = ops_pb2.Definition.FromString(d.to_bytes())
+    return [ops_pb2.Op.FromString(b) for b in getattr(parsed, "def")]
+
+
+def expected_image(ref: str, attrs: dict[str, str] | None = None) -> ops_pb2.Op:
+    op = ops_pb2.Op(platform=ops_pb2.Platform(OS="linux", Architecture="amd64"))
+    op.source.identifier = ref
+    op.source.attrs.update(attrs or {})
+    op.constraints.SetInParent()
+    return op
+
+
+def test_lesson_file_matches_reference_digests() -> None:
+    """Digest prefixes observed from the reference frontend (docs/reference-llb.md)."""
+
+    def img(r: str) -> llb.State:
+        return llb.image(r, platform=AMD64, resolve_mode="local")
+
+    def sh(st: llb.State, cmd: str) -> llb.State:
+        return st.run(["/bin/sh", "-c", cmd], env=[PATH]).root
+
+    def cp(dst: llb.State, src: llb.State, a: str, b: str) -> llb.State:
+        return dst.file(
+            llb.copy(
+                src,
+                a,
+                b,
+                follow_symlinks=True,
+                dir_contents_only=True,
+                create_dest_path=True,
+                allow_wildcard=True,
+                allow_empty_wildcard=True,
+            )
+        )
+
+    build = sh(img("alpine"), "apk add figlet")
+    poster1 = sh(build, 'echo -e "keep calm\\nand\\ncontainerize" | figlet > poster')
+    union = sh(cp(img("busybox"), poster1, "poster", "poster1"), "cat poster1 >> poster")
+    final = cp(img("busybox"), union, "poster", "poster")
+    d = llb.marshal(final, default_platform=AMD64)
+    prefixes = [llb.digest_of(b)[7:15] for b in d.ops]
+    assert prefixes == [
+        "01bb62eb",
+        "e9a65555",
+        "013f75c4",
+        "a2608d97",
+        "a540732a",
+        "8a1fd851",
+        "8e4a89a8",
+        "5a5df01d",
+    ]
+    ops = ops_of(d)
+    assert ops[0] == expected_image(
+        "docker-image://docker.io/library/busybox:latest", {"image.resolvemode": "local"}
+    )
+    terminal = ops[-1]
+    assert not terminal.HasField("constraints") and terminal.WhichOneof("op") is None
+    assert terminal.inputs[0].digest == d.digests[-1] and terminal.inputs[0].index == 0
+
+
+def test_image_source_op_bytes_and_metadata() -> None:
+    st = llb.image(
+        "alpine:3.15",
+        platform=AMD64,
+        constraints=llb.Constraints.of(custom_name="[1/1] FROM alpine"),
+    )
+    d = llb.marshal(st)
+    exp = expected_image("docker-image://docker.io/library/alpine:3.15")
+    assert d.ops[0] == exp.SerializeToString(deterministic=True)
+    md = d.pb.metadata[dig(exp)]
+    assert dict(md.caps) == {"source.image": True}
+    assert dict(md.description) == {"llb.customname": "[1/1] FROM alpine"}
+    # terminal op: constraints + platform, plus meta.description because a name is set
+    tmd = d.pb.metadata[llb.digest_of(d.ops[-1])]
+    assert dict(tmd.caps) == {"constraints": True, "platform": True, "meta.description": True}
+    # Definition.Source is present even without source maps, as Go sets it
+    assert d.pb.HasField("Source")
+
+
+def test_pull_resolve_mode_adds_cap_default_adds_nothing() -> None:
+    d = llb.marshal(llb.image("busybox", resolve_mode="pull"), default_platform=AMD64)
+    op = ops_of(d)[0]
+    assert dict(op.source.attrs) == {"image.resolvemode": "pull"}
+    assert "source.image.resolvemode" in d.pb.metadata[d.digests[0]].caps
+    d2 = llb.marshal(llb.image("busybox"), default_platform=AMD64)
+    assert dict(ops_of(d2)[0].source.attrs) == {}
+
+
+def test_default_platform_applies_when_unset() -> None:
+    arm = llb.Platform("linux", "arm", "v7")
+    d = llb.marshal(llb.image("busybox"), default_platform=arm)
+    assert ops_of(d)[0].platform == ops_pb2.Platform(OS="linux", Architecture="arm", Variant="v7")
+
+
+def test_deterministic_and_deduplicated() -> None:
+    def graph() -> llb.State:
+        a = llb.image("busybox", platform=AMD64)
+        b = llb.image("busybox", platform=AMD64)  # a distinct but equal op
+        x = a.run(["true"], env=[PATH]).root
+        return x.file(llb.copy(b, "/bin/sh", "/sh"))
+
+    d1 = llb.marshal(graph()).to_bytes()
+    d2 = llb.marshal(graph()).to_bytes()
+    assert d1 == d2
+    ops = ops_of(llb.marshal(graph()))
+    digests = [dig(o) for o in ops]
+    assert len(digests) == len(set(digests)) == 4  # busybox once, exec, file, terminal
+
+
+def test_ignore_cache_and_progress_group_metadata() -> None:
+    st = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(
+            ignore_cache=True,
+            progress_group=llb.ProgressGroup("g1", "group", weak=True),
+            caps=["exec.meta.setsdefaultpath"],
+        ),
+    )
+    d = llb.marshal(st)
+    md = d.pb.metadata[d.digests[0]]
+    assert md.ignore_cache
+    assert md.progress_group == ops_pb2.ProgressGroup(id="g1", name="group", weak=True)
+    assert set(md.caps) == {"source.image", "exec.meta.setsdefaultpath"}
+    tmd = d.pb.metadata[llb.digest_of(d.ops[-1])]
+    assert set(tmd.caps) == {"constraints", "platform", "meta.ignorecache"}
+    # metadata never changes the digest
+    plain = llb.marshal(llb.image("busybox", platform=AMD64))
+    assert plain.digests == d.digests
+
+
+def test_shared_op_keeps_first_name_and_both_locations() -> None:
+    sm = llb.SourceMap("Dockerfile", b"FROM busybox\nFROM busybox\n", "Dockerfile")
+    first = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(
+            custom_name="first", locations=[sm.location([llb.Range.lines(1)])]
+        ),
+    )
+    second = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(
+            custom_name="second", locations=[sm.location([llb.Range.lines(2)])]
+        ),
+    )
+    out = llb.merge([first.run(["a"], env=[PATH]).root, second.run(["b"], env=[PATH]).root])
+    d = llb.marshal(out)
+    src_digest = d.digests[0]
+    assert d.pb.metadata[src_digest].description["llb.customname"] == "first"
+    src = d.pb.Source
+    assert len(src.infos) == 1
+    assert src.infos[0] == ops_pb2.SourceInfo(
+        filename="Dockerfile", data=b"FROM busybox\nFROM busybox\n", language="Dockerfile"
+    )
+    lines = [loc.ranges[0].start.line for loc in src.locations[src_digest].locations]
+    assert lines == [1, 2]
+    assert all(loc.sourceIndex == 0 for loc in src.locations[src_digest].locations)
+
+
+def test_scratch_marshals_to_empty_definition() -> None:
+    d = llb.marshal(llb.scratch())
+    assert d.ops == [] and d.head is None
