@@ -45,7 +45,7 @@ class Vertex:
         return bool(_INSTRUCTION_STEP.match(self.name))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class BuildResult:
     returncode: int
     stdout: str
@@ -54,6 +54,9 @@ class BuildResult:
     # the client's own text after the JSON stream (error excerpt, ERROR: line)
     text: str = ""
     logs: str = ""  # the vertices' stdout/stderr, in order
+
+    def __repr__(self) -> str:  # short: pytest prints it in every failed assertion
+        return f"BuildResult(exit {self.returncode}, {len(self.steps)} vertices)"
 
     @property
     def ok(self) -> bool:

@@ -71,3 +71,8 @@ def test_instruction_steps_and_lookup() -> None:
     with pytest.raises(LookupError):
         result.step("[build")  # two match
     assert "ERROR  [internal] load build context  (boom)" in result.describe()
+
+
+def test_repr_is_short() -> None:
+    steps, text, _ = parse_rawjson(STREAM)
+    assert repr(BuildResult(1, "", STREAM, steps, text)) == "BuildResult(exit 1, 3 vertices)"
