@@ -634,6 +634,15 @@ class BuildOptions:
 # -- from the environment -----------------------------------------------------------
 
 
+def _pick(obj: Mapping[str, Any], *names: str) -> Any:
+    """The first of ``names`` present in ``obj`` (BuildKit writes lowercase JSON keys,
+    e.g. ``id``, ``platforms``, ``buildkitVersion``; Go field names are accepted too)."""
+    for name in names:
+        if name in obj:
+            return obj[name]
+    return None
+
+
 def _parse_workers(text: str) -> tuple[WorkerInfo, ...]:
     """``BUILDKIT_WORKERS``; like the reference, unreadable JSON means no workers."""
     if not text:
@@ -648,21 +657,20 @@ def _parse_workers(text: str) -> tuple[WorkerInfo, ...]:
     for item in data:
         if not isinstance(item, dict):
             continue
-        version = item.get("BuildkitVersion") or {}
+        version = _pick(item, "buildkitVersion", "BuildkitVersion") or {}
         if not isinstance(version, dict):
             version = {}
-        platforms = item.get("Platforms") or []
+        platforms = _pick(item, "platforms", "Platforms") or []
+        labels = _pick(item, "labels", "Labels") or {}
         workers.append(
             WorkerInfo(
-                id=str(item.get("ID", "")),
-                labels=MappingProxyType(
-                    {str(k): str(v) for k, v in (item.get("Labels") or {}).items()}
-                ),
+                id=str(_pick(item, "id", "ID") or ""),
+                labels=MappingProxyType({str(k): str(v) for k, v in labels.items()}),
                 platforms=tuple(Platform.from_json(p) for p in platforms if isinstance(p, dict)),
                 buildkit_version=BuildkitVersion(
-                    package=str(version.get("package", version.get("Package", ""))),
-                    version=str(version.get("version", version.get("Version", ""))),
-                    revision=str(version.get("revision", version.get("Revision", ""))),
+                    package=str(_pick(version, "package", "Package") or ""),
+                    version=str(_pick(version, "version", "Version") or ""),
+                    revision=str(_pick(version, "revision", "Revision") or ""),
                 ),
             )
         )

@@ -216,6 +216,23 @@ def test_workers_and_product() -> None:
     assert parse_env({"BUILDKIT_WORKERS": "{broken"}).workers == ()
 
 
+def test_workers_as_buildkit_013_writes_them() -> None:
+    # captured from dockerd 26.1 (BuildKit 0.13): lowercase keys
+    text = (
+        '[{"id":"5950fd6d","labels":{"org.mobyproject.buildkit.worker.moby.host-gateway-ip":'
+        '"172.17.0.1"},"platforms":[{"architecture":"amd64","os":"linux"},{"architecture":'
+        '"amd64","os":"linux","variant":"v2"}],"gcPolicy":null,"buildkitVersion":{"package":'
+        '"github.com/moby/buildkit","version":"v0.0.0+unknown-moby","revision":""}}]'
+    )
+    opts = parse_env({"BUILDKIT_WORKERS": text})
+    (worker,) = opts.workers
+    assert worker.id == "5950fd6d"
+    assert worker.labels["org.mobyproject.buildkit.worker.moby.host-gateway-ip"] == "172.17.0.1"
+    assert worker.platforms[1] == Platform("linux", "amd64", "v2")
+    assert worker.buildkit_version.version == "v0.0.0+unknown-moby"
+    assert opts.build_platforms == (Platform("linux", "amd64"),)
+
+
 def test_option_error_is_a_user_error() -> None:
     from frontend.gateway.errors import UserError
 
