@@ -104,7 +104,7 @@ def test_multistage_builds_and_prints(
     assert result.ok, result.describe()
     assert _ran_pyfrontend(result, testbed) == (frontend == "pyfrontend"), result.describe()
     assert testbed.run(tag) == EXPECTED
-    # a build arg reaches the ARG; the image config is the one the Dockerfile says
+    # arguments replace CMD; the image config is the one the Dockerfile says
     assert testbed.run(tag, "/srv/greeting").startswith("hello world\n")
     config = _config(testbed, tag)
     assert config["Entrypoint"] == ["cat"]

@@ -44,10 +44,11 @@ else
   log "wheelhouse up to date ($WH)"
 fi
 
-log "docker build -t $TAG (base ${PYTHON_IMAGE:-python:3.11-slim})"
+# the Dockerfile's ARG defaults stand unless the environment overrides them
+args=()
+[ -n "${PYTHON_IMAGE+set}" ] && args+=(--build-arg "PYTHON_IMAGE=$PYTHON_IMAGE")
+[ -n "${FRONTEND_CAPS+set}" ] && args+=(--build-arg "FRONTEND_CAPS=$FRONTEND_CAPS")
+log "docker build -t $TAG ${args[*]}"
 # shellcheck disable=SC2086
-docker build -t "$TAG" \
-  --build-arg "PYTHON_IMAGE=${PYTHON_IMAGE:-python:3.11-slim}" \
-  --build-arg "FRONTEND_CAPS=${FRONTEND_CAPS:-}" \
-  ${DOCKER_BUILD_ARGS:-} "$TOP" >&2
+docker build -t "$TAG" "${args[@]}" ${DOCKER_BUILD_ARGS:-} "$TOP" >&2
 docker image inspect -f '{{.Size}}' "$TAG" | awk -v t="$TAG" '{printf "[build-image] %s: %.1f MB\n", t, $1/1e6}' >&2
