@@ -476,12 +476,3 @@ def _single_ref(resp: Any) -> Ref:
             raise GatewayError("solve returned several refs where one was expected")
     return Ref(resp.ref)
 
-
-def _grpc_channel_ready(channel: grpc.Channel, timeout: float) -> bool:
-    import grpc
-
-    try:
-        grpc.channel_ready_future(channel).result(timeout=timeout)
-    except grpc.FutureTimeoutError:
-        return False
-    return True
