@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
 
 if TYPE_CHECKING:
-    import grpc
-
     from frontend.gateway.options import Platform
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
@@ -475,4 +473,3 @@ def _single_ref(resp: Any) -> Ref:
         if kind in ("refs", "refsDeprecated"):
             raise GatewayError("solve returned several refs where one was expected")
     return Ref(resp.ref)
-
