@@ -6,13 +6,13 @@ import time
 
 _TEMPLATES = (
     "RUN --mount=type=cache,target=/root/.cache apt-get install -y pkg{i} \\\n    && echo done{i}",
-    "ENV VAR{i}=value{i} OTHER{i}=\"two words\"",
+    'ENV VAR{i}=value{i} OTHER{i}="two words"',
     "COPY --chown=1000:1000 --chmod=644 src/file{i}.txt /app/file{i}.txt",
-    "LABEL org.example.n{i}=\"label {i}\"",
+    'LABEL org.example.n{i}="label {i}"',
     "ARG A{i}=default{i}",
     "WORKDIR /app/dir{i}",
     "EXPOSE {i}/tcp",
-    "RUN [\"/bin/sh\", \"-c\", \"echo {i}\"]",
+    'RUN ["/bin/sh", "-c", "echo {i}"]',
     "# a comment {i}",
     "RUN <<EOF\necho heredoc {i}\nEOF",
 )

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from frontend.language.directives import Directive, DirectiveParser
 from frontend.language.errors import DockerfileError, Range
-from frontend.language.shell import Lexer, is_space
+from frontend.language.shell import SPACE_CHARS, Lexer, is_space
 
 __all__ = ["Heredoc", "Node", "ParseResult", "parse_heredoc", "parse_nodes"]
 
@@ -122,19 +122,15 @@ def _continuation_re(escape: str) -> re.Pattern[str]:
 
 
 def _lstrip(text: str) -> str:
-    i = 0
-    n = len(text)
-    while i < n and is_space(text[i]):
-        i += 1
-    return text[i:] if i else text
+    return text.lstrip(SPACE_CHARS)
 
 
 def _strip(text: str) -> str:
-    text = _lstrip(text)
-    j = len(text)
-    while j > 0 and is_space(text[j - 1]):
-        j -= 1
-    return text[:j]
+    return text.strip(SPACE_CHARS)
+
+
+_NON_SPACE_RUN = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
+_SPACE_RUN = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
 
 
 def _is_comment(raw: str) -> bool:
@@ -150,12 +146,23 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
     n = len(line)
     pos = 0
     while True:
-        while pos < n and is_space(line[pos]):
-            pos += 1
-        if pos >= n:
+        m = _NON_SPACE_RUN.search(line, pos)
+        if m is None:
             return "", words
+        pos = m.start()
         if not line.startswith("--", pos):
             return line[pos:], words
+        simple = m.group()
+        if not ('"' in simple or "'" in simple or "\\" in simple):
+            pos = m.end()
+            if pos >= n:
+                if simple != "--":
+                    words.append(simple)
+                return "", words
+            if simple == "--":
+                return line[pos:], words
+            words.append(simple)
+            continue
         word: list[str] = []
         blank_ok = False
         quote = ""
@@ -199,6 +206,8 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
 
 def split_words(rest: str, escape: str) -> list[str]:
     """The reference's word splitter for ENV/LABEL/ARG (quotes and escapes kept)."""
+    if not ("'" in rest or '"' in rest or escape in rest):
+        return [w for w in _SPACE_RUN.split(rest) if w]
     words: list[str] = []
     n = len(rest)
     pos = 0

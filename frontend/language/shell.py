@@ -16,6 +16,7 @@ from functools import lru_cache
 from frontend.language.errors import DockerfileError
 
 __all__ = [
+    "SPACE_CHARS",
     "EnvExpander",
     "ExpandResult",
     "Lexer",
@@ -28,6 +29,7 @@ _SPACES = frozenset(
     "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+SPACE_CHARS = "".join(sorted(_SPACES))
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
 
 

@@ -69,7 +69,7 @@ def test_same_nodes_as_reference(source: str) -> None:
     got = [_ours(n) for n in parse_nodes(decode(source)).nodes]
     # unknown instructions: 0.12's empty argument node shows as one "" value
     expected = [
-        e[:7] + ((),) + e[8:] if str(e[0]).upper() not in KNOWN and e[7] == ("",) else e
+        (*e[:7], (), *e[8:]) if str(e[0]).upper() not in KNOWN and e[7] == ("",) else e
         for e in expected
     ]
     assert got == expected

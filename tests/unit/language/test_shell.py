@@ -1,0 +1,126 @@
+"""Word expansion: table-driven cases for every rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend.language import DockerfileError, Lexer
+from frontend.language.shell import EnvExpander
+
+ENV = {"A": "hello world", "E": "", "P": "/usr/local/bin", "F": "file.tar.gz", "X": "x"}
+
+EXPAND = [
+    ("$X", "x"),
+    ("${X}", "x"),
+    ("a${X}b", "axb"),
+    ("$X$X", "xx"),
+    ("$UNSET", ""),
+    ("${UNSET}", ""),
+    ("${E:-d}", "d"),
+    ("${E-d}", ""),
+    ("${UNSET-d}", "d"),
+    ("${UNSET:-d}", "d"),
+    ("${X:-d}", "x"),
+    ("${E:+w}", ""),
+    ("${E+w}", "w"),
+    ("${X:+w}", "w"),
+    ("${UNSET+w}", ""),
+    ("${X:?msg}", "x"),
+    ("${E?msg}", ""),
+    ("${P#*/}", "usr/local/bin"),
+    ("${P##*/}", "bin"),
+    ("${P%/*}", "/usr/local"),
+    ("${P%%/*}", ""),
+    ("${F%.*}", "file.tar"),
+    ("${F%%.*}", "file"),
+    ("${F#*.}", "tar.gz"),
+    ("${F##*.}", "gz"),
+    ("${F#nomatch}", "file.tar.gz"),
+    ("${F/./_}", "file_tar.gz"),
+    ("${F//./_}", "file_tar_gz"),
+    ("${F/nomatch/_}", "file.tar.gz"),
+    ("${UNSET:-${X}}", "x"),
+    ("'$X'", "$X"),
+    ('"$X"', "x"),
+    ('"a\\"b"', 'a"b'),
+    ('"a\\nb"', "a\\nb"),
+    ("a\\$X", "a$X"),
+    ("\\", ""),
+    ("$", "$"),
+    ("$1", ""),
+    ("a$", "a$"),
+    ('"$A"', "hello world"),
+    ("${X:-a b}", "x"),
+]
+
+
+@pytest.mark.parametrize(("word", "value"), EXPAND)
+def test_expand_word(word: str, value: str) -> None:
+    assert Lexer().expand_word(word, ENV).value == value
+
+
+WORDS = [
+    ("$A", ["hello", "world"]),
+    ('"$A"', ["hello world"]),
+    ("a b  c", ["a", "b", "c"]),
+    ("'a b' c", ["a b", "c"]),
+    ("a\\ b", ["a b"]),
+    ('""', []),
+    ("x$E y", ["x", "y"]),
+]
+
+
+@pytest.mark.parametrize(("word", "words"), WORDS)
+def test_expand_words(word: str, words: list[str]) -> None:
+    assert Lexer().expand_words(word, ENV) == words
+
+
+ERRORS = [
+    ("${X", "syntax error: missing '}'"),
+    ("${", "syntax error: missing '}'"),
+    ("${}", "bad substitution"),
+    ("${:x}", "bad substitution"),
+    ("${X:#a}", "unsupported modifier (:#) in substitution"),
+    ("${X!}", "unsupported modifier (!) in substitution"),
+    ("${UNSET:?custom}", "UNSET: custom"),
+    ("${UNSET?}", "UNSET: is not allowed to be unset"),
+    ("${E:?}", "E: is not allowed to be empty"),
+    ("'abc", "matching single-quote"),
+    ('"abc', "matching double-quote"),
+    ("${X/a", "missing '/' in ${}"),
+]
+
+
+@pytest.mark.parametrize(("word", "message"), ERRORS)
+def test_expand_errors(word: str, message: str) -> None:
+    with pytest.raises(DockerfileError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("$", r"\$").replace("{", r"\{").replace("}", r"\}")):  # fmt: skip
+        Lexer().expand_word(word, ENV)
+
+
+def test_used_and_unset_names() -> None:
+    res = Lexer().expand_word("$X ${NOPE:-d} ${E} '$Q'", ENV)
+    assert res.used == {"X", "E"}
+    assert res.unset == {"NOPE"}
+
+
+def test_backtick_escape() -> None:
+    assert Lexer("`").expand_word("a`$X\\b", ENV).value == "a$X\\b"
+    assert Lexer("`").expand_word('"a`"b"', ENV).value == 'a"b'
+
+
+def test_skip_unset_and_raw() -> None:
+    lex = Lexer(skip_unset_env=True)
+    assert lex.expand_word("$NO ${NO} ${NO:-x}", {}).value == "$NO ${NO} ${NO:-x}"
+    raw = Lexer(raw_quotes=True, raw_escapes=True)
+    assert raw.expand_word("'a' \"$X\" \\q", ENV).value == "'a' \"x\" \\q"
+
+
+def test_env_expander_collects_names() -> None:
+    ex = EnvExpander(Lexer(), ENV)
+    assert ex.word("$X") == "x"
+    assert ex.words("$A") == ["hello", "world"]
+    assert ex.raw("'$X' \\$X") == "'$X' \\$X"
+    assert ex.used == {"X", "A"}  # quoted and escaped names are not looked up
+    ex.word("$MISSING")
+    assert ex.unset == {"MISSING"}
