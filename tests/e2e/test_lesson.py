@@ -1,0 +1,33 @@
+"""Every example of the multi-stage-build lesson (tests/fixtures/lesson), verbatim,
+builds through pyfrontend and its image prints what the built-in frontend's image
+prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from testbed.harness import LESSON, TestBed
+
+EXAMPLES = sorted(p.name for p in LESSON.glob("Dockerfile.*"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_lesson_example_matches_builtin(testbed: TestBed, example: str) -> None:
+    dockerfile = LESSON / example
+    name = example.removeprefix("Dockerfile.").replace(".", "-")
+    ours, ref = f"pyfrontend-e2e/lesson-{name}:ours", f"pyfrontend-e2e/lesson-{name}:ref"
+    try:
+        built = testbed.build(dockerfile, LESSON, syntax=False, tag=ref)
+        assert built.ok, f"built-in frontend: {built.describe()}"
+        result = testbed.build(dockerfile, LESSON, syntax=True, tag=ours)
+        assert result.ok, result.describe()
+        assert testbed.run(ours) == testbed.run(ref)
+    finally:
+        for tag in (ours, ref):
+            testbed.remove_image(tag)
+
+
+def test_lesson_fixtures_are_all_there() -> None:
+    assert len(EXAMPLES) == 10
+    assert {p.name for p in Path(LESSON).iterdir()} >= {"hello.cpp", "hello.go", "hello.py"}
