@@ -79,14 +79,15 @@ def _metadata(c: Constraints, caps: frozenset[str]) -> ops_pb2.OpMetadata:
 def _merge_metadata(into: ops_pb2.OpMetadata, new: ops_pb2.OpMetadata) -> None:
     if new.ignore_cache:
         into.ignore_cache = True
+    # later descriptions overwrite earlier ones, as Go's ``mergeMetadata`` does: of two
+    # stages sharing an op, the one marshalled last names the step
     for k, v in new.description.items():
-        if k not in into.description:
-            into.description[k] = v
+        into.description[k] = v
     for cap in new.caps:
         into.caps[cap] = True
-    if new.HasField("progress_group") and not into.HasField("progress_group"):
+    if new.HasField("progress_group"):
         into.progress_group.CopyFrom(new.progress_group)
-    if new.HasField("export_cache") and not into.HasField("export_cache"):
+    if new.HasField("export_cache"):
         into.export_cache.CopyFrom(new.export_cache)
 
 
