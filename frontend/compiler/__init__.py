@@ -1,0 +1,22 @@
+"""The compiler (pipeline step 3): a parsed Dockerfile -> LLB states and image config.
+
+:func:`compile_dockerfile` takes a :class:`~frontend.language.Dockerfile`, the
+:class:`CompileOptions` of the build and an image-config resolver, and returns the
+target's LLB state and OCI image config (:class:`CompileResult`).
+"""
+
+from __future__ import annotations
+
+from frontend.compiler.convert import CompileResult, compile_dockerfile
+from frontend.compiler.image import ImageConfig
+from frontend.compiler.options import CompileOptions, ImageResolver, ResolvedImage, no_resolver
+
+__all__ = [
+    "CompileOptions",
+    "CompileResult",
+    "ImageConfig",
+    "ImageResolver",
+    "ResolvedImage",
+    "compile_dockerfile",
+    "no_resolver",
+]

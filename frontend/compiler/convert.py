@@ -1,0 +1,592 @@
+"""Compile a parsed Dockerfile to LLB and an image config (pipeline step 3).
+
+Owned step: given the stage graph, resolve the base images the target needs
+(concurrently), then dispatch the reachable stages in file order, instruction by
+instruction, exactly as the reference frontend (``dockerfile2llb``) does: the same ops,
+fields, step names, source locations and image config. The per-instruction rules live
+in :mod:`frontend.compiler.dispatch`; this module owns the stage bookkeeping.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from frontend import llb
+from frontend.compiler.envlist import EnvList
+from frontend.compiler.image import DEFAULT_PATH, ImageConfig
+from frontend.compiler.options import CompileOptions, ImageResolver, ResolvedImage, no_resolver
+from frontend.language import Dockerfile, parse_dockerfile
+from frontend.language.errors import DockerfileError, Range
+from frontend.language.instructions import Add, Copy, Instruction, Onbuild, Run, Workdir
+from frontend.language.shell import Lexer
+from frontend.llb.reference import ImageReference, InvalidReferenceError, parse_normalized
+from frontend.llb.source import ResolveMode
+from frontend.stages import BaseImage, BaseScratch, BaseStage, Stage, resolve_graph, split_stages
+from frontend.stages.graph import ResolvedStage, StageGraph
+
+# ARGs that never become environment variables of RUN steps
+NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
+
+
+@dataclass(frozen=True, slots=True)
+class CompileResult:
+    """The target's LLB state and image config, and what the gateway needs besides."""
+
+    state: llb.State
+    image: ImageConfig
+    base_image: ImageConfig | None
+    platform: llb.Platform
+    source_map: llb.SourceMap
+    ignore_cache: bool
+
+    def definition(self) -> llb.Definition:
+        return llb.marshal(self.state, default_platform=self.platform)
+
+
+@dataclass(eq=False)
+class StageState:
+    """One stage while it is compiled (local to one compilation)."""
+
+    resolved: ResolvedStage
+    name: str  # progress prefix name ("" when the Dockerfile has one stage)
+    state: llb.State = field(default_factory=llb.scratch)
+    image: ImageConfig | None = None
+    base_image: ImageConfig | None = None
+    platform: llb.Platform | None = None
+    env: EnvList = field(default_factory=EnvList)
+    cwd: str = "/"
+    user: str = ""
+    network: str = "default"
+    build_args: list[tuple[str, str | None]] = field(default_factory=list)
+    commands: list[tuple[Instruction, bool]] = field(default_factory=list)  # (cmd, onbuild)
+    cmd_total: int = 0
+    cmd_index: int = 0
+    cmd_is_onbuild: bool = False
+    cmd_set: bool = False  # CMD seen in this stage (ENTRYPOINT then keeps it)
+    ignore_cache: bool = False
+    dispatched: bool = False
+    onbuild_initialised: bool = False
+    ctx_paths: set[str] = field(default_factory=set)
+
+    @property
+    def stage(self) -> Stage:
+        return self.resolved.stage
+
+    @property
+    def img(self) -> ImageConfig:
+        assert self.image is not None
+        return self.image
+
+    @property
+    def plat(self) -> llb.Platform:
+        assert self.platform is not None
+        return self.platform
+
+    def prefix(self, text: str, multi_platform: bool) -> str:
+        """``[name i/n] text`` (the reference's ``prefixCommand``); advances the index."""
+        if self.cmd_total == 0:
+            return text
+        out = "["
+        if multi_platform and self.platform is not None:
+            out += str(self.platform) + " "
+        if self.name:
+            out += self.name + " "
+        self.cmd_index += 1
+        width = int(1 + math.log10(self.cmd_total))
+        out += f"{self.cmd_index:>{width}}/{self.cmd_total}] "
+        if self.cmd_is_onbuild:
+            out += "ONBUILD "
+        return out + text
+
+
+def _counts_as_step(ins: Instruction) -> bool:
+    return isinstance(ins, Run | Copy | Add | Workdir)
+
+
+def default_args(opts: CompileOptions, target: str) -> EnvList:
+    """The automatic platform ARGs (overridable by build args) and TARGETSTAGE."""
+    bp, tp = opts.build_platform, opts.target_platform
+    pairs = [
+        ("BUILDPLATFORM", str(bp)),
+        ("BUILDOS", bp.os),
+        ("BUILDOSVERSION", bp.os_version),
+        ("BUILDARCH", bp.architecture),
+        ("BUILDVARIANT", bp.variant),
+        ("TARGETPLATFORM", str(tp)),
+        ("TARGETOS", tp.os),
+        ("TARGETOSVERSION", tp.os_version),
+        ("TARGETARCH", tp.architecture),
+        ("TARGETVARIANT", tp.variant),
+        ("TARGETSTAGE", target),
+    ]
+    env = EnvList()
+    for k, v in pairs:
+        env = env.set(k, opts.build_args.get(k, v))
+    return env
+
+
+def normalize_ref(name: str) -> str:
+    """``alpine`` -> ``docker.io/library/alpine:latest`` (tag added when missing)."""
+    ref = parse_normalized(name)
+    return str(ImageReference(ref.domain, ref.path, ref.tag or "latest"))
+
+
+class Compiler:
+    """One compilation of one Dockerfile; see :func:`compile_dockerfile`."""
+
+    def __init__(
+        self,
+        dockerfile: Dockerfile,
+        opts: CompileOptions,
+        resolver: ImageResolver,
+    ) -> None:
+        self.df = dockerfile
+        self.opts = opts
+        self.resolver = resolver
+        self.lexer: Lexer = dockerfile.lexer()
+        self.source_map = llb.SourceMap(
+            dockerfile.filename, dockerfile.source.encode(), "Dockerfile"
+        )
+        self._context_holder = _LateLocal()
+        self.build_context = llb.State(llb.Output(self._context_holder))
+        self._external: dict[str, llb.State] = {}
+        self._resolved_cache: dict[str, ResolvedImage | Exception] = {}
+
+    # -- entry ----------------------------------------------------------------------
+
+    def compile(self) -> CompileResult:
+        stages = split_stages(self.df.instructions)
+        target_name = self.opts.target or (stages.stages[-1].name or "")
+        global_env = default_args(self.opts, target_name)
+        global_env = self._meta_args(stages.meta_args, global_env)
+        self.global_env = global_env
+        graph = resolve_graph(stages, global_env, self.lexer, self.opts.target)
+        self.graph = graph
+        states = self._make_states(graph)
+        self.states = states
+
+        reachable = set(graph.reachable())
+        while True:
+            self._resolve_bases(reachable)
+            grew = self._init_onbuild(reachable)
+            if not grew:
+                break
+            reachable = set(graph.reachable(reachable | grew))
+
+        for st in states:
+            if st.stage.index in reachable and not st.dispatched:
+                self._dispatch_stage(st)
+
+        target = states[graph.target]
+        image = target.img
+        if self.opts.labels:
+            labels = image.config.get("Labels") or {}
+            labels.update(self.opts.labels)
+            image.config["Labels"] = labels
+        if self.opts.platform_explicit:
+            image.set_platform(self.opts.target_platform)
+
+        ctx_paths: set[str] = set()
+        for st in states:
+            if st.dispatched:
+                ctx_paths |= st.ctx_paths
+        self._context_holder.set(self._context_state(ctx_paths))
+        ignore = any(st.ignore_cache for st in states if st.dispatched)
+        return CompileResult(
+            state=target.state,
+            image=image,
+            base_image=target.base_image,
+            platform=target.plat,
+            source_map=self.source_map,
+            ignore_cache=ignore,
+        )
+
+    # -- global ARGs ------------------------------------------------------------------
+
+    def _meta_args(self, meta_args: tuple[Instruction, ...], env: EnvList) -> EnvList:
+        from frontend.language.instructions import Arg
+
+        for cmd in meta_args:
+            assert isinstance(cmd, Arg)
+            for pair in cmd.pairs:
+                value: str | None
+                if pair.key in self.opts.build_args:
+                    value = self.opts.build_args[pair.key]
+                elif pair.value is not None:
+                    try:
+                        value = self.lexer.expand_word(pair.value, env).value
+                    except DockerfileError as e:
+                        raise e.with_location(cmd.location) from None
+                else:
+                    value = None
+                if value is not None:
+                    env = env.set(pair.key, value)
+        return env
+
+    # -- stages -----------------------------------------------------------------------
+
+    def _make_states(self, graph: StageGraph) -> list[StageState]:
+        single = len(graph.stages) == 1 and not self._has_external_sources(graph)
+        out: list[StageState] = []
+        for rs in graph.stages:
+            st = StageState(rs, "" if single else rs.stage.display_name)
+            total = 1 if isinstance(rs.base, BaseImage) else 0
+            total += sum(1 for c in rs.stage.commands if _counts_as_step(c))
+            st.cmd_total = total
+            st.commands = [(c, False) for c in rs.stage.commands]
+            st.ignore_cache = self.opts.is_no_cache(rs.stage.name)
+            out.append(st)
+        return out
+
+    def _has_external_sources(self, graph: StageGraph) -> bool:
+        """True when some ``--from``/``from=`` names an image (the reference then counts
+        an extra, unnamed state, so even a single stage keeps its ``stage-0`` name)."""
+        names = {s.stage.name for s in graph.stages if s.stage.name}
+        for rs in graph.stages:
+            for c in rs.stage.commands:
+                if isinstance(c, Copy) and c.from_ and not _names_stage(c.from_, names):
+                    return True
+                if isinstance(c, Run):
+                    for m in c.mounts:
+                        if m.type == "cache" and not m.from_:
+                            return True
+                        external = not _names_stage(m.from_, names)
+                        if m.from_ and m.type not in ("tmpfs", "secret", "ssh") and external:
+                            return True
+        return False
+
+    def _resolve_bases(self, reachable: set[int]) -> None:
+        """Resolve, concurrently, the base images (and ``--from`` images) needed."""
+        jobs: dict[str, str] = {}  # normalised ref -> original name
+        for st in self.states:
+            if st.stage.index not in reachable or st.image is not None:
+                continue
+            if isinstance(st.resolved.base, BaseImage):
+                ref = self._normalize(st.resolved.base_name, st.stage.location)
+                jobs.setdefault(ref, st.resolved.base_name)
+            for ins, _ in st.commands:
+                for value, loc in _image_sources(ins, self.graph):
+                    jobs.setdefault(self._normalize(value, loc), value)
+        todo = [r for r in jobs if r not in self._resolved_cache]
+        if todo:
+            workers = min(8, len(todo))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(self._resolve_one, todo))
+            for ref, res in zip(todo, results, strict=True):
+                self._resolved_cache[ref] = res
+        for st in self.states:
+            if st.stage.index in reachable and st.image is None and st.platform is None:
+                self._init_base(st)
+
+    def _resolve_one(self, ref: str) -> ResolvedImage | Exception:
+        platform = self.opts.target_platform
+        prefix = "["
+        if self.opts.multi_platform:
+            prefix += str(platform) + " "
+        log_name = f"{prefix}internal] load metadata for {ref}"
+        try:
+            return self.resolver(ref, platform, log_name)
+        except Exception as e:  # reported at the FROM that needs it
+            return e
+
+    def _resolved(self, ref: str, original: str, location: Range) -> ResolvedImage:
+        res = self._resolved_cache[ref]
+        if isinstance(res, DockerfileError):
+            raise res.with_location(location)
+        if isinstance(res, Exception):
+            raise DockerfileError(f"{original}: {res}", location) from res
+        return res
+
+    def _normalize(self, name: str, location: Range) -> str:
+        try:
+            return normalize_ref(name)
+        except InvalidReferenceError as e:
+            raise DockerfileError(f'failed to parse stage name "{name}": {e}', location) from None
+
+    def _init_base(self, st: StageState) -> None:
+        rs = st.resolved
+        platform = self.opts.target_platform
+        if rs.platform:
+            try:
+                platform = llb.Platform.parse(rs.platform)
+            except ValueError as e:
+                raise DockerfileError(
+                    f"failed to parse platform {rs.stage.from_.platform}: {e}", st.stage.location
+                ) from None
+        if isinstance(rs.base, BaseStage):
+            return  # initialised from its base stage when dispatched
+        st.platform = platform
+        if isinstance(rs.base, BaseScratch):
+            st.state = llb.scratch()
+            st.image = ImageConfig.empty(platform)
+            return
+        ref = self._normalize(rs.base_name, st.stage.location)
+        res = self._resolved(ref, rs.base_name, st.stage.location)
+        image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)
+        if not res.config:
+            image.config.clear()
+        st.base_image = ImageConfig.from_json(res.config) if res.config else None
+        name = ref
+        if res.ref and res.ref != ref:
+            name = self._normalize(res.ref, st.stage.location)
+        if res.digest:
+            name = _with_digest(name, res.digest)
+        st.image = image
+        if res.config and not image.has_layers:
+            st.state = llb.scratch()
+            return
+        st.state = llb.image(
+            name,
+            platform=platform,
+            resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
+            constraints=llb.Constraints.of(
+                custom_name=st.prefix("FROM " + name, self.opts.multi_platform),
+                description={"com.docker.dockerfile.v1.command": st.stage.from_.original},
+                locations=[self._location(st.stage.location)],
+            ),
+        )
+
+    def external_state(self, value: str, location: Range) -> llb.State:
+        """The state of a ``--from`` that names an image (or ``scratch``)."""
+        if value == "scratch":
+            return llb.scratch()
+        ref = self._normalize(value, location)
+        if ref not in self._external:
+            res = self._resolved(ref, value, location)
+            name = ref
+            if res.digest:
+                name = _with_digest(ref, res.digest)
+            self._external[ref] = llb.image(
+                name,
+                platform=self.opts.target_platform,
+                resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
+                constraints=llb.Constraints.of(
+                    custom_name="FROM " + name, locations=[self._location(location)]
+                ),
+            )
+        return self._external[ref]
+
+    def _init_onbuild(self, reachable: set[int]) -> set[int]:
+        """Queue ONBUILD triggers (base image config, or the base stage's ONBUILDs) in
+        front of each reachable stage's commands; return stages they newly need."""
+        grew: set[int] = set()
+        for st in self.states:
+            if st.stage.index not in reachable or st.onbuild_initialised:
+                continue
+            if st.image is None and not isinstance(st.resolved.base, BaseStage):
+                continue
+            st.onbuild_initialised = True
+            triggers: list[str] = []
+            if st.image is not None:
+                triggers = [str(t) for t in st.image.config.get("OnBuild") or []]
+            if isinstance(st.resolved.base, BaseStage):
+                base = self.states[st.resolved.base.index]
+                triggers += [c.expression for c, _ in base.commands if isinstance(c, Onbuild)]
+            if not triggers:
+                continue
+            cmds: list[tuple[Instruction, bool]] = []
+            for text in triggers:
+                cmd = self._parse_trigger(text, st.stage.location)
+                cmds.append((cmd, True))
+                for value, loc in _stage_sources(cmd):
+                    src = self.graph.source(value, loc)
+                    if isinstance(src, BaseStage) and src.index not in reachable:
+                        grew.add(src.index)
+            st.commands = cmds + st.commands
+            st.cmd_total += sum(1 for c, _ in cmds if _counts_as_step(c))
+            if st.image is not None:
+                st.image.config.pop("OnBuild", None)
+        return grew
+
+    def _parse_trigger(self, text: str, location: Range) -> Instruction:
+        try:
+            parsed = parse_dockerfile(text, self.df.filename)
+        except DockerfileError as e:
+            raise e.with_location(location) from None
+        if len(parsed.instructions) != 1:
+            raise DockerfileError("onbuild trigger should be a single expression", location)
+        ins = parsed.instructions[0]
+        return _relocate(ins, location)
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    def _dispatch_stage(self, st: StageState) -> None:
+        from frontend.compiler.dispatch import dispatch
+
+        rs = st.resolved
+        if isinstance(rs.base, BaseStage):
+            base = self.states[rs.base.index]
+            if not base.dispatched:
+                self._dispatch_stage(base)
+            st.state = base.state
+            st.platform = base.platform
+            st.image = base.img.clone()
+            st.image.config.pop("OnBuild", None)
+            st.base_image = base.base_image.clone() if base.base_image else None
+            st.build_args = list(base.build_args)
+            st.env = base.env
+            st.cwd = base.cwd
+            st.user = base.user
+            st.network = base.network
+        st.dispatched = True
+        if st.platform is None:
+            st.platform = self.opts.target_platform
+        image = st.img
+        env_items = image.env
+        if not any(e.partition("=")[0] == "PATH" for e in env_items) and st.plat.os != "windows":
+            image.config["Env"] = [*env_items, f"PATH={DEFAULT_PATH}"]
+        for item in image.env:
+            k, _, v = item.partition("=")
+            st.env = st.env.set(k, v)
+        workdir = image.config.get("WorkingDir") or ""
+        if workdir:
+            st.cwd = normalize_workdir(st.cwd, str(workdir))
+            image.config["WorkingDir"] = st.cwd
+        user = image.config.get("User") or ""
+        if user:
+            st.user = str(user)
+        if self.opts.network_mode != "default":
+            st.network = self.opts.network_mode
+        for ins, onbuild in st.commands:
+            st.cmd_is_onbuild = onbuild
+            try:
+                dispatch(self, st, ins)
+            except DockerfileError as e:
+                raise e if e.location is not None else e.with_location(ins.location) from None
+
+    # -- helpers for dispatch -----------------------------------------------------------
+
+    def _location(self, r: Range) -> llb.Location:
+        return self.source_map.location(
+            [llb.Range.lines(line) for line in range(r.start_line, r.end_line + 1)]
+        )
+
+    def location(self, r: Range) -> llb.Location:
+        return self._location(r)
+
+    def stage_for(self, value: str, location: Range, current: StageState) -> llb.State:
+        """The state a ``--from`` names: a dispatched stage, or an image."""
+        src = self.graph.source(value, location)
+        if isinstance(src, BaseStage):
+            other = self.states[src.index]
+            if not other.dispatched:
+                raise DockerfileError(
+                    f'cannot copy from stage "{value}", it needs to be defined before '
+                    f'current stage "{current.stage.display_name}"',
+                    location,
+                )
+            return other.state
+        return self.external_state(src.ref, location)
+
+    def _context_state(self, ctx_paths: set[str]) -> llb.State:
+        follow: list[str] = []
+        if "/" not in ctx_paths:
+            follow = sorted({p.lstrip("/") or "." for p in ctx_paths})
+        return llb.local(
+            self.opts.context_name,
+            session_id=self.opts.session_id,
+            exclude_patterns=self.opts.dockerignore,
+            follow_paths=follow,
+            shared_key_hint=self.opts.context_name,
+            constraints=llb.Constraints.of(custom_name="[internal] load build context"),
+        )
+
+
+class _LateLocal:
+    """The build-context source: its follow paths are known only once every stage is
+    dispatched, so the vertex delegates to a ``local`` source set at the end."""
+
+    def __init__(self) -> None:
+        self._state: llb.State | None = None
+
+    def set(self, state: llb.State) -> None:
+        self._state = state
+
+    def _vertex(self) -> llb.core.Vertex:
+        if self._state is None or self._state.output is None:
+            raise RuntimeError("build context used before it was finalised")
+        return self._state.output.vertex
+
+    @property
+    def constraints(self) -> llb.Constraints:
+        return self._vertex().constraints
+
+    def walk_inputs(self) -> tuple[llb.Output, ...]:
+        return ()
+
+    def build(self, ctx: llb.MarshalContext) -> llb.core.Built:
+        return self._vertex().build(ctx)
+
+
+def _names_stage(value: str, names: set[str]) -> bool:
+    return value.isdigit() or value.lower() in names
+
+
+def _stage_sources(ins: Instruction) -> list[tuple[str, Range]]:
+    if isinstance(ins, Copy) and ins.from_:
+        return [(ins.from_, ins.location)]
+    if isinstance(ins, Run):
+        return [
+            (m.from_, ins.location)
+            for m in ins.mounts
+            if m.from_ and m.type not in ("tmpfs", "secret", "ssh")
+        ]
+    return []
+
+
+def _image_sources(ins: Instruction, graph: StageGraph) -> list[tuple[str, Range]]:
+    out = []
+    for value, loc in _stage_sources(ins):
+        if value == "scratch":
+            continue
+        src = graph.source(value, loc)
+        if isinstance(src, BaseImage):
+            out.append((src.ref, loc))
+    return out
+
+
+def _relocate(ins: Instruction, location: Range) -> Instruction:
+    import dataclasses
+
+    return dataclasses.replace(ins, location=location)
+
+
+def _with_digest(name: str, digest: str) -> str:
+    ref = parse_normalized(name)
+    return str(ImageReference(ref.domain, ref.path, ref.tag, digest))
+
+
+def _resolve_mode(mode: str) -> ResolveMode:
+    if mode == "pull":
+        return "pull"
+    if mode == "local":
+        return "local"
+    return "default"
+
+
+def normalize_workdir(current: str, path: str) -> str:
+    """The reference's ``NormalizeWorkdir`` for Linux: join relative paths to the
+    current directory and clean."""
+    import posixpath
+
+    if not path.startswith("/"):
+        path = posixpath.join(current or "/", path)
+    cleaned = posixpath.normpath(path)
+    if cleaned.startswith("//"):
+        cleaned = "/" + cleaned.lstrip("/")
+    return cleaned
+
+
+def compile_dockerfile(
+    dockerfile: Dockerfile,
+    opts: CompileOptions,
+    resolver: ImageResolver = no_resolver,
+) -> CompileResult:
+    """Compile ``dockerfile`` for ``opts`` (target, build args, platform, ...).
+
+    Raises :class:`DockerfileError` for every user error, located where the reference
+    locates it.
+    """
+    return Compiler(dockerfile, opts, resolver).compile()

@@ -1,0 +1,211 @@
+"""The OCI image config a build produces (part of pipeline step 3, the compiler).
+
+Owned step: the image config JSON the reference writes — the base image's config
+(``created`` dropped), each instruction's change to ``config`` and its ``history``
+entry — and the Go formatting the reference uses in history strings (``%q`` and
+``%v`` of string slices, durations).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from frontend.llb import Platform
+
+HISTORY_COMMENT = "buildkit.dockerfile.v0"
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+class ImageConfig:
+    """A mutable OCI image config (a JSON object) owned by one stage while it compiles."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def empty(cls, platform: Platform) -> ImageConfig:
+        """What ``FROM scratch`` starts from: platform, layers rootfs, PATH and ``/``."""
+        data: dict[str, Any] = {"architecture": platform.architecture, "os": platform.os}
+        if platform.os_version:
+            data["os.version"] = platform.os_version
+        if platform.variant:
+            data["variant"] = platform.variant
+        data["config"] = {"Env": [f"PATH={DEFAULT_PATH}"], "WorkingDir": "/"}
+        data["rootfs"] = {"type": "layers"}
+        return cls(data)
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> ImageConfig:
+        data = json.loads(raw) if raw else {}
+        if not isinstance(data, dict):
+            raise ValueError("image config is not a JSON object")
+        data.pop("created", None)
+        data.setdefault("config", {})
+        if data["config"] is None:
+            data["config"] = {}
+        return cls(data)
+
+    def clone(self) -> ImageConfig:
+        return ImageConfig(copy.deepcopy(self.data))
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.data, separators=(",", ":"), ensure_ascii=False).encode()
+
+    # -- accessors ----------------------------------------------------------------
+
+    @property
+    def config(self) -> dict[str, Any]:
+        cfg: dict[str, Any] = self.data.setdefault("config", {})
+        return cfg
+
+    @property
+    def os(self) -> str:
+        return str(self.data.get("os", "") or "")
+
+    @property
+    def env(self) -> list[str]:
+        env = self.config.get("Env") or []
+        return [str(e) for e in env]
+
+    @property
+    def shell(self) -> list[str]:
+        return [str(s) for s in self.config.get("Shell") or []]
+
+    @property
+    def has_layers(self) -> bool:
+        """False for an image with no layers at all (treated as scratch)."""
+        diff_ids = (self.data.get("rootfs") or {}).get("diff_ids") or []
+        if diff_ids:
+            return True
+        history = self.data.get("history") or []
+        return any(not h.get("empty_layer") for h in history)
+
+    def set_env(self, key: str, value: str) -> None:
+        """Replace ``key`` in place, else append (the config keeps its order)."""
+        env = self.env
+        for i, item in enumerate(env):
+            if item.partition("=")[0] == key:
+                env[i] = f"{key}={value}"
+                break
+        else:
+            env.append(f"{key}={value}")
+        self.config["Env"] = env
+
+    def set(self, key: str, value: Any) -> None:
+        if value is None:
+            self.config.pop(key, None)
+        else:
+            self.config[key] = value
+
+    def add_history(self, created_by: str, *, empty_layer: bool) -> None:
+        entry: dict[str, Any] = {"created_by": created_by, "comment": HISTORY_COMMENT}
+        if empty_layer:
+            entry["empty_layer"] = True
+        self.data.setdefault("history", []).append(entry)
+        if self.data["history"] is None:
+            self.data["history"] = [entry]
+
+    def set_platform(self, platform: Platform) -> None:
+        self.data["os"] = platform.os
+        self.data["architecture"] = platform.architecture
+        if platform.variant:
+            self.data["variant"] = platform.variant
+        else:
+            self.data.pop("variant", None)
+
+
+# ---------------------------------------------------------------- Go formatting
+
+
+def go_quote(s: str) -> str:
+    """Go's ``strconv.Quote``: printable characters kept, others escaped."""
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\a":
+            out.append("\\a")
+        elif ch == "\b":
+            out.append("\\b")
+        elif ch == "\f":
+            out.append("\\f")
+        elif ch == "\v":
+            out.append("\\v")
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\x{o:02x}")
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif o < 0x10000:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(f"\\U{o:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def go_quote_list(items: Iterable[str]) -> str:
+    """``fmt.Sprintf("%q", []string{...})``: ``["a" "b"]``."""
+    return "[" + " ".join(go_quote(i) for i in items) + "]"
+
+
+def go_list(items: Iterable[str]) -> str:
+    """``fmt.Sprintf("%v", []string{...})``: ``[a b]``."""
+    return "[" + " ".join(items) + "]"
+
+
+def go_duration(ns: int) -> str:
+    """Go's ``time.Duration.String``."""
+    if ns == 0:
+        return "0s"
+    neg = ns < 0
+    u = -ns if neg else ns
+    if u < 1_000_000_000:
+        if u < 1_000:
+            s = f"{u}ns"
+        elif u < 1_000_000:
+            s = _frac(u, 1_000) + "µs"
+        else:
+            s = _frac(u, 1_000_000) + "ms"
+    else:
+        hours, rem = divmod(u, 3_600_000_000_000)
+        minutes, rem = divmod(rem, 60_000_000_000)
+        secs = _frac(rem, 1_000_000_000) + "s"
+        if hours:
+            s = f"{hours}h{minutes}m{secs}"
+        elif minutes:
+            s = f"{minutes}m{secs}"
+        else:
+            s = secs
+    return "-" + s if neg else s
+
+
+def _frac(value: int, unit: int) -> str:
+    whole, rem = divmod(value, unit)
+    if not rem:
+        return str(whole)
+    digits = len(str(unit)) - 1
+    return f"{whole}." + f"{rem:0{digits}d}".rstrip("0")
+
+
+def healthcheck_history(
+    test: Sequence[str], fields: Sequence[tuple[str, int]], retries: int
+) -> str:
+    """``HEALTHCHECK %+v`` of the reference's HealthcheckConfig struct."""
+    parts = [f"Test:{go_list(test)}"]
+    parts += [f"{name}:{go_duration(ns)}" for name, ns in fields]
+    parts.append(f"Retries:{retries}")
+    return "HEALTHCHECK {" + " ".join(parts) + "}"

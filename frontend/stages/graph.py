@@ -1,0 +1,269 @@
+"""Stages and their dependencies (pipeline step 2).
+
+Owned step: turning the parsed instruction list into stages, naming every stage's base
+once the global ARGs are expanded, following the edges ``FROM <stage>``,
+``COPY --from`` and ``RUN --mount from=``, rejecting cycles and unknown targets, and
+computing which stages the target needs (only those are compiled). Rules and messages
+follow the reference frontend (``dockerfile2llb`` ``buildDispatchStates``,
+``toCommand``, ``validateCircularDependency``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from frontend.language.errors import DockerfileError, Range
+from frontend.language.flags import with_suggestion
+from frontend.language.instructions import Arg, Copy, From, Instruction, Onbuild, Run
+from frontend.language.shell import Lexer
+
+SCRATCH = "scratch"
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One ``FROM`` and the instructions up to the next ``FROM``."""
+
+    index: int
+    from_: From
+    commands: tuple[Instruction, ...]
+
+    @property
+    def name(self) -> str | None:
+        """The ``AS`` name, lower-cased (lookups are case-insensitive), or None."""
+        return self.from_.stage_name
+
+    @property
+    def display_name(self) -> str:
+        """The name progress lines use: the ``AS`` name or ``stage-<index>``."""
+        return self.name if self.name else f"stage-{self.index}"
+
+    @property
+    def location(self) -> Range:
+        return self.from_.location
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """A Dockerfile cut into global ARGs (before the first FROM) and stages."""
+
+    meta_args: tuple[Arg, ...]
+    stages: tuple[Stage, ...]
+
+    def find(self, name: str) -> Stage | None:
+        """The stage called ``name`` (case-insensitive)."""
+        wanted = name.lower()
+        for stage in self.stages:
+            if stage.name == wanted:
+                return stage
+        return None
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages if s.name]
+
+
+def split_stages(instructions: Iterable[Instruction]) -> Stages:
+    """Group instructions into stages; only ARG may come before the first FROM."""
+    meta_args: list[Arg] = []
+    stages: list[tuple[From, list[Instruction]]] = []
+    for ins in instructions:
+        if isinstance(ins, From):
+            stages.append((ins, []))
+        elif not stages:
+            if isinstance(ins, Arg):
+                meta_args.append(ins)
+            else:
+                raise DockerfileError("no build stage in current context", ins.location)
+        else:
+            stages[-1][1].append(ins)
+    if not stages:
+        raise DockerfileError("dockerfile contains no stages to build")
+    return Stages(
+        tuple(meta_args),
+        tuple(Stage(i, f, tuple(cmds)) for i, (f, cmds) in enumerate(stages)),
+    )
+
+
+# ------------------------------------------------------------------ resolved graph
+
+
+@dataclass(frozen=True, slots=True)
+class BaseImage:
+    """A base or ``--from`` source that is an image reference (not yet normalised)."""
+
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaseScratch:
+    """``FROM scratch``: the empty filesystem."""
+
+
+@dataclass(frozen=True, slots=True)
+class BaseStage:
+    """An earlier stage, by index."""
+
+    index: int
+
+
+Base = BaseImage | BaseScratch | BaseStage
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedStage:
+    stage: Stage
+    base: Base
+    base_name: str  # the FROM argument after global-ARG expansion
+    platform: str | None  # the --platform value after expansion
+    used_args: frozenset[str]  # global ARGs the FROM line used
+    deps: tuple[int, ...]  # stage indexes used by COPY --from / RUN --mount from=
+
+
+@dataclass(frozen=True, slots=True)
+class StageGraph:
+    """Every stage with its base and dependencies, and the chosen target."""
+
+    stages: tuple[ResolvedStage, ...]
+    target: int
+
+    def source(self, value: str, location: Range) -> BaseStage | BaseImage:
+        """What a ``--from`` value names: a stage (by name or index) or an image."""
+        return _lookup(self._by_name(), len(self.stages), value, location)
+
+    def _by_name(self) -> dict[str, int]:
+        return {s.stage.name: s.stage.index for s in self.stages if s.stage.name}
+
+    def reachable(self, roots: Iterable[int] | None = None) -> frozenset[int]:
+        """The stages ``roots`` (default: the target) need, themselves included."""
+        seen: set[int] = set()
+        todo = [self.target] if roots is None else list(roots)
+        while todo:
+            i = todo.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            rs = self.stages[i]
+            if isinstance(rs.base, BaseStage):
+                todo.append(rs.base.index)
+            todo.extend(rs.deps)
+        return frozenset(seen)
+
+
+def _lookup(
+    by_name: Mapping[str, int], count: int, value: str, location: Range
+) -> BaseStage | BaseImage:
+    if value.isdigit() or (value.startswith("-") and value[1:].isdigit()):
+        index = int(value)
+        if index < 0 or index >= count:
+            raise DockerfileError(f"invalid stage index {index}", location)
+        return BaseStage(index)
+    found = by_name.get(value.lower())
+    if found is not None:
+        return BaseStage(found)
+    return BaseImage(value)
+
+
+def _from_values(ins: Instruction) -> list[str]:
+    """The ``--from`` / ``from=`` values an instruction refers to."""
+    if isinstance(ins, Copy):
+        return [ins.from_] if ins.from_ else []
+    if isinstance(ins, Run):
+        return [m.from_ for m in ins.mounts if m.from_ and m.type not in ("secret", "ssh")]
+    if isinstance(ins, Onbuild):
+        return _from_values(ins.inner)
+    return []
+
+
+def resolve_graph(
+    stages: Stages,
+    global_env: Mapping[str, str],
+    lexer: Lexer,
+    target: str = "",
+) -> StageGraph:
+    """Expand every FROM with the global ARGs and link the stages.
+
+    Raises :class:`DockerfileError` (located where possible) for a blank base, a bad
+    ``--from``, an unknown target or a dependency cycle.
+    """
+    by_name: dict[str, int] = {}
+    resolved: list[ResolvedStage] = []
+    count = len(stages.stages)
+    all_names = {s.name: s.index for s in stages.stages if s.name}
+    for stage in stages.stages:
+        f = stage.from_
+        res = lexer.expand_word(f.base, global_env)
+        if not res.value:
+            raise DockerfileError(f"base name ({f.base}) should not be blank", f.location)
+        used = set(res.used)
+        platform: str | None = None
+        if f.platform:
+            pres = lexer.expand_word(f.platform, global_env)
+            if not pres.value:
+                raise DockerfileError(
+                    f"empty platform value from expression {f.platform}", f.location
+                )
+            platform = pres.value
+            used |= pres.used
+        base: Base
+        if res.value in by_name:  # only stages defined earlier, exact (lower-case) name
+            base = BaseStage(by_name[res.value])
+        elif res.value == SCRATCH:
+            base = BaseScratch()
+        else:
+            base = BaseImage(res.value)
+        deps: list[int] = []
+        for ins in stage.commands:
+            for value in _from_values(ins):
+                if isinstance(ins, Copy | Onbuild) and lexer.expand_word(value, {}).value != value:
+                    raise DockerfileError(
+                        "variable expansion is not supported for --from, define a new stage "
+                        "with FROM using ARG from global scope as a workaround",
+                        ins.location,
+                    )
+                src = _lookup(all_names, count, value, ins.location)
+                if isinstance(src, BaseStage) and src.index not in deps:
+                    deps.append(src.index)
+        resolved.append(
+            ResolvedStage(stage, base, res.value, platform, frozenset(used), tuple(deps))
+        )
+        if stage.name:
+            by_name[stage.name] = stage.index
+
+    if target:
+        index = all_names.get(target.lower())
+        if index is None:
+            raise DockerfileError(
+                with_suggestion(
+                    f'target stage "{target}" could not be found', target, all_names, False
+                )
+            )
+    else:
+        index = count - 1
+    graph = StageGraph(tuple(resolved), index)
+    _check_cycles(graph)
+    return graph
+
+
+def _check_cycles(graph: StageGraph) -> None:
+    state: dict[int, int] = {}  # 1 = on the path, 2 = done
+
+    def visit(i: int) -> None:
+        state[i] = 1
+        rs = graph.stages[i]
+        nexts = list(rs.deps)
+        if isinstance(rs.base, BaseStage):
+            nexts.append(rs.base.index)
+        for j in nexts:
+            if state.get(j) == 1:
+                raise DockerfileError(
+                    f"circular dependency detected on stage: {graph.stages[j].stage.display_name}",
+                    graph.stages[j].stage.location,
+                )
+            if j not in state:
+                visit(j)
+        state[i] = 2
+
+    for i in range(len(graph.stages)):
+        if i not in state:
+            visit(i)
