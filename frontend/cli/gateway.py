@@ -29,9 +29,9 @@ def _load_handler(spec: str) -> Handler:
 
 def build_handler(client: GatewayClient, options: BuildOptions) -> Result:
     """The Dockerfile build: ``frontend.build.build`` (imported when needed)."""
-    from frontend.build import build  # type: ignore[import-not-found,unused-ignore]
+    from frontend.build import build
 
-    return cast("Result", build(client, options))
+    return build(client, options)
 
 
 def main(argv: Sequence[str]) -> int:

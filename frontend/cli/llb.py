@@ -36,7 +36,11 @@ def main(argv: Sequence[str]) -> int:
 
     name = "Dockerfile" if args.file == "-" else args.file
     try:
-        data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+        if args.file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(args.file, "rb") as f:
+                data = f.read()
     except OSError as e:
         sys.stderr.write(f"pyfrontend llb: {e}\n")
         return 1
