@@ -453,7 +453,7 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
         locations=[c.location(cmd.location)],
     )
     if cmd.link and not cmd.chmod and c.opts.supports("mergeop") and c.opts.llb_caps is not None:
-        st.cmd_index -= 1
+        # the copy and its merge share the step number ``name`` already took
         group = llb.ProgressGroup(_progress_id(cmd, st), name, weak=True)
         layer = llb.scratch().file(
             action,
