@@ -1,0 +1,246 @@
+"""The stage graph: stage naming, bases, edges, target selection and located errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend.language import DockerfileError, Lexer, parse_dockerfile
+from frontend.stages import (
+    BaseImage,
+    BaseScratch,
+    BaseStage,
+    StageGraph,
+    resolve_graph,
+    split_stages,
+)
+
+
+def text(*items: str) -> str:
+    return "\n".join(items) + "\n"
+
+
+def graph(src: str, env: dict[str, str] | None = None, target: str = "") -> StageGraph:
+    df = parse_dockerfile(src)
+    return resolve_graph(split_stages(df.instructions), env or {}, Lexer("\\"), target)
+
+
+def error(src: str, env: dict[str, str] | None = None, target: str = "") -> DockerfileError:
+    with pytest.raises(DockerfileError) as info:
+        graph(src, env, target)
+    return info.value
+
+
+# ------------------------------------------------------------------ splitting
+
+
+def test_split_keeps_global_args_and_cuts_at_every_from() -> None:
+    df = parse_dockerfile(
+        text("ARG A=1", "ARG B", "FROM alpine AS One", "RUN x", "FROM one", "RUN y", "RUN z")
+    )
+    stages = split_stages(df.instructions)
+    assert [a.pairs[0].key for a in stages.meta_args] == ["A", "B"]
+    assert [s.index for s in stages.stages] == [0, 1]
+    assert [len(s.commands) for s in stages.stages] == [1, 2]
+    # names are lower-cased (lookups are case-insensitive); unnamed -> stage-<i>
+    assert stages.stages[0].name == "one"
+    assert stages.stages[1].name is None
+    assert [s.display_name for s in stages.stages] == ["one", "stage-1"]
+    assert stages.find("ONE") is stages.stages[0]
+    assert stages.find("missing") is None
+    assert stages.names() == ["one"]
+
+
+@pytest.mark.parametrize(
+    ("src", "message", "line"),
+    [
+        (text("ARG X", "RUN echo", "FROM alpine"), "no build stage in current context", 2),
+        (text("ENV A=1", "FROM alpine"), "no build stage in current context", 1),
+        (text("ARG X"), "dockerfile contains no stages to build", None),
+    ],
+)
+def test_split_errors(src: str, message: str, line: int | None) -> None:
+    with pytest.raises(DockerfileError) as info:
+        split_stages(parse_dockerfile(src).instructions)
+    assert info.value.message == message
+    if line is None:
+        assert info.value.location is None
+    else:
+        assert info.value.location is not None and info.value.location.start_line == line
+
+
+# ------------------------------------------------------------------ bases
+
+
+def test_bases_image_stage_scratch_and_case_insensitive_names() -> None:
+    g = graph(
+        text(
+            "FROM alpine:3.15 AS Build",
+            "FROM build AS second",  # an earlier stage
+            "FROM Build",  # FROM matches stage names exactly (lower-cased): an image
+            "FROM scratch",
+            "FROM second",
+            "FROM later",  # not an earlier stage: an image
+            "FROM busybox AS later",
+        )
+    )
+    bases = [s.base for s in g.stages]
+    assert bases == [
+        BaseImage("alpine:3.15"),
+        BaseStage(0),
+        BaseImage("Build"),
+        BaseScratch(),
+        BaseStage(1),
+        BaseImage("later"),
+        BaseImage("busybox"),
+    ]
+    assert g.target == 6
+
+
+def test_global_args_expand_in_from_with_defaults_and_platform() -> None:
+    src = text(
+        "ARG IMG",
+        "ARG TAG",
+        "FROM ${IMG:-alpine}:${TAG:-3.15} AS a",
+        "FROM --platform=$BUILDPLATFORM $IMG AS b",
+    )
+    g = graph(src, {"IMG": "busybox", "BUILDPLATFORM": "linux/arm64"})
+    a, b = g.stages
+    assert a.base_name == "busybox:3.15"
+    assert a.used_args == frozenset({"IMG"})  # TAG is unset: the default was used
+    assert b.base_name == "busybox"
+    assert b.platform == "linux/arm64"
+    assert b.used_args == frozenset({"IMG", "BUILDPLATFORM"})
+    g2 = graph(src, {"BUILDPLATFORM": "linux/amd64", "IMG": "x", "TAG": "1"})
+    assert g2.stages[0].base_name == "x:1"
+    assert graph(text("FROM ${IMG:-alpine}:${TAG:-3.15}")).stages[0].base_name == "alpine:3.15"
+
+
+def test_from_expanding_to_a_stage_name_uses_the_stage() -> None:
+    g = graph(text("FROM alpine AS base", "FROM $B"), {"B": "base"})
+    assert g.stages[1].base == BaseStage(0)
+
+
+@pytest.mark.parametrize(
+    ("src", "env", "message", "line"),
+    [
+        (text("ARG X", "FROM $X"), {}, "base name ($X) should not be blank", 2),
+        (text("FROM alpine", "FROM ${NOPE}"), {}, "base name (${NOPE}) should not be blank", 2),
+        (
+            text("ARG P", "FROM --platform=$P alpine"),
+            {},
+            "empty platform value from expression $P",
+            2,
+        ),
+        (text("FROM alpine", "COPY --from=3 a b"), {}, "invalid stage index 3", 2),
+        (text("FROM alpine", "FROM alpine", "COPY --from=2 a b"), {}, "invalid stage index 2", 3),
+        (text("FROM alpine", "COPY --from=-1 a b"), {}, "invalid stage index -1", 2),
+        (
+            text("FROM alpine AS a", "ARG S=a", "COPY --from=$S a b"),
+            {},
+            "variable expansion is not supported for --from, define a new stage with FROM "
+            "using ARG from global scope as a workaround",
+            3,
+        ),
+        (
+            text("FROM alpine AS a", "COPY --from=${S} a b"),
+            {"S": "a"},
+            "variable expansion is not supported for --from, define a new stage with FROM "
+            "using ARG from global scope as a workaround",
+            2,
+        ),
+        (
+            text("FROM alpine AS a", "COPY --from=b x y", "FROM alpine AS b", "COPY --from=a x y"),
+            {},
+            "circular dependency detected on stage: a",
+            1,
+        ),
+        (text("FROM alpine AS a", "COPY --from=a x y"), {}, "circular dependency", 1),
+        (
+            text(
+                "FROM alpine AS a",
+                "RUN --mount=from=b,target=/m x",
+                "FROM alpine AS b",
+                "RUN --mount=type=cache,from=a,target=/c x",
+            ),
+            {},
+            "circular dependency detected on stage: a",
+            1,
+        ),
+    ],
+)
+def test_located_errors(src: str, env: dict[str, str], message: str, line: int) -> None:
+    err = error(src, env)
+    assert err.message.startswith(message)
+    assert err.location is not None
+    assert err.location.start_line == line
+
+
+def test_unknown_target_suggests_the_closest_name() -> None:
+    src = text("FROM alpine AS build", "FROM build AS final")
+    err = error(src, target="fnal")
+    assert err.message == 'target stage "fnal" could not be found (did you mean final?)'
+    err = error(src, target="zzzzzz")
+    assert err.message == 'target stage "zzzzzz" could not be found'
+
+
+def test_target_is_case_insensitive_and_defaults_to_last() -> None:
+    src = text("FROM alpine AS build", "FROM build AS Final", "FROM busybox")
+    assert graph(src).target == 2
+    assert graph(src, target="FINAL").target == 1
+    assert graph(src, target="build").target == 0
+
+
+# ------------------------------------------------------------------ edges and reachability
+
+
+LESSON = text(
+    "FROM alpine AS build",
+    "RUN apk add figlet",
+    "FROM build AS poster1",
+    "RUN figlet a > poster",
+    "FROM build AS poster2",
+    "RUN figlet b > poster",
+    "FROM busybox AS union",
+    "COPY --from=poster1 poster poster1",
+    "COPY --from=poster2 poster poster2",
+    "FROM busybox",
+    "COPY --from=union poster poster",
+)
+
+
+def test_edges_from_copy_and_run_mount() -> None:
+    g = graph(
+        text(
+            "FROM alpine AS a",
+            "FROM alpine AS b",
+            "FROM alpine AS c",
+            "COPY --from=A x y",  # by name, any case
+            "COPY --from=1 x y",  # by index
+            "COPY --from=a x y",  # duplicate edge kept once
+            "COPY --from=nginx x y",  # an image: no stage edge
+            "RUN --mount=type=bind,from=b,target=/m --mount=type=secret,id=a x",
+            "ONBUILD COPY --from=a x y",
+        )
+    )
+    assert g.stages[2].deps == (0, 1)
+    assert g.source("A", g.stages[2].stage.location) == BaseStage(0)
+    assert g.source("2", g.stages[2].stage.location) == BaseStage(2)
+    assert g.source("nginx", g.stages[2].stage.location) == BaseImage("nginx")
+
+
+def test_reachable_from_target_and_from_roots() -> None:
+    g = graph(LESSON)
+    assert g.reachable() == frozenset({0, 1, 2, 3, 4})
+    g = graph(LESSON, target="poster2")
+    assert g.reachable() == frozenset({0, 2})
+    assert g.reachable([1]) == frozenset({0, 1})
+    g = graph(LESSON, target="build")
+    assert g.reachable() == frozenset({0})
+
+
+def test_long_chain_has_no_recursion_limit_problem() -> None:
+    lines = ["FROM alpine AS s0"]
+    for i in range(1, 3000):
+        lines += [f"FROM s{i - 1} AS s{i}", f"COPY --from=s{max(0, i - 2)} /a /b{i}"]
+    g = graph(text(*lines))
+    assert len(g.reachable()) == 3000
