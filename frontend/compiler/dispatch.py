@@ -147,7 +147,8 @@ def _run(c: Compiler, st: StageState, cmd: ins.Run) -> None:
     if cmd.command.prepend_shell:
         args = _with_shell(st, tuple(args))
 
-    mounts = _run_mounts(c, st, cmd) + extra_mounts
+    secret_env: list[llb.SecretEnv] = []
+    mounts = _run_mounts(c, st, cmd, secret_env) + extra_mounts
     name = _name(c, st, custom, _raw_lexer(c))
     kwargs: dict[str, Any] = {}
     network = cmd.network if cmd.network != "default" else st.network
@@ -180,6 +181,7 @@ def _run(c: Compiler, st: StageState, cmd: ins.Run) -> None:
         cwd=st.cwd,
         user=st.user,
         mounts=mounts,
+        secret_env=secret_env,
         constraints=llb.Constraints.of(
             platform=st.plat,
             custom_name=name,
@@ -230,12 +232,25 @@ def _proxy_env(build_args: dict[str, str] | Any) -> llb.ProxyEnv | None:
     return llb.ProxyEnv(**values)
 
 
-def _run_mounts(c: Compiler, st: StageState, cmd: ins.Run) -> list[llb.Mount]:
+def _run_mounts(
+    c: Compiler, st: StageState, cmd: ins.Run, secret_env: list[llb.SecretEnv]
+) -> list[llb.Mount]:
+    """The mounts of ``cmd``; secrets exposed as env vars go to ``secret_env``."""
     out: list[llb.Mount] = []
-    for i, m in enumerate(cmd.mounts):
+    ssh_count = 0
+    for m in cmd.mounts:
         if m.type == "secret":
-            target = m.target or f"/run/secrets/{m.cache_id or m.source}"
-            sid = m.cache_id or posixpath.basename(target)
+            # the id: source=, else id=, else the target's base name
+            sid = m.source or m.cache_id
+            if not sid:
+                if not m.target:
+                    raise DockerfileError("one of source, target required", cmd.location)
+                sid = posixpath.basename(m.target)
+            if m.env is not None:
+                secret_env.append(llb.SecretEnv(m.env, sid, optional=not m.required))
+                if not m.target:
+                    continue  # env only: no file
+            target = m.target or "/run/secrets/" + posixpath.basename(sid)
             out.append(
                 llb.SecretMount(
                     target,
@@ -248,10 +263,14 @@ def _run_mounts(c: Compiler, st: StageState, cmd: ins.Run) -> list[llb.Mount]:
             )
             continue
         if m.type == "ssh":
+            ssh_count += 1
+            if m.source:
+                raise DockerfileError("ssh does not support source", cmd.location)
+            # the default socket path counts ssh mounts only (Go llb numbers them)
             out.append(
                 llb.SSHMount(
                     id=m.cache_id,
-                    dest=m.target or f"/run/buildkit/ssh_agent.{i}",
+                    dest=m.target or f"/run/buildkit/ssh_agent.{ssh_count - 1}",
                     uid=m.uid or 0,
                     gid=m.gid or 0,
                     mode=m.mode if m.mode is not None else 0o600,
