@@ -1,0 +1,422 @@
+"""RUN -> ExecOp: args, env (ENV/ARG order rules), proxy args, mounts, network, no-cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend.language import DockerfileError
+from frontend.pb import ops_pb2
+from tests.unit.compiler.util import PATH, compile_text, lines
+
+
+def env_of(text: str, **opts: object) -> list[str]:
+    c = compile_text(text, **opts)
+    return list(c.execs()[-1].meta.env)
+
+
+# ------------------------------------------------------------------ args
+
+
+def test_shell_exec_and_shell_instruction_forms() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine",
+            "RUN echo $HOME",
+            'RUN ["echo", "exec form"]',
+            'SHELL ["/bin/bash", "-ec"]',
+            "RUN echo bash",
+        )
+    )
+    args = [list(e.meta.args) for e in c.execs()]
+    assert args == [
+        ["/bin/sh", "-c", "echo $HOME"],  # not expanded
+        ["echo", "exec form"],
+        ["/bin/bash", "-ec", "echo bash"],
+    ]
+
+
+def test_heredoc_run_body_and_shebang_script() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine",
+            "RUN <<EOT",
+            "echo one",
+            "echo two",
+            "EOT",
+            "RUN <<EOT",
+            "#!/bin/sh",
+            "echo hi",
+            "EOT",
+        )
+    )
+    e1, e2 = c.execs()
+    assert list(e1.meta.args) == ["/bin/sh", "-c", "echo one\necho two\n"]
+    # the name ends with a summary of the body (whether the reference's name also holds
+    # the body lines depends on its Original; docs/reference-llb.md saw `RUN <<EOT (..)`)
+    name = c.names[c.digests.index(c.digests[1])]
+    assert name.startswith("[2/3] RUN <<EOT") and name.endswith(" (echo one...)")
+    # shebang: the body becomes a file mounted read-only at /dev/pipes/
+    assert list(e2.meta.args) == ["/dev/pipes/EOT"]
+    pipes = [m for m in e2.mounts if m.dest == "/dev/pipes/"]
+    assert len(pipes) == 1 and pipes[0].readonly and pipes[0].output == -1
+    doc = c.named("[internal] preparing inline document")
+    (action,) = doc.file.actions
+    assert action.mkfile.path == "/EOT"
+    assert action.mkfile.mode == 0o755
+    assert action.mkfile.data == b"#!/bin/sh\necho hi\n"
+
+
+# ------------------------------------------------------------------ env
+
+
+def test_env_refs_in_one_instruction_see_old_values() -> None:
+    c = compile_text(lines("FROM alpine", "ENV A=1 B=$A", "ENV A=2 C=$A D=${B:-unset}", "RUN x"))
+    assert c.config["Env"] == [PATH, "A=2", "B=", "C=1", "D=unset"]
+    assert c.history[:2] == ["ENV A=1 B=", "ENV A=2 C=1 D=unset"]
+
+
+def test_exec_env_order_follows_the_reference() -> None:
+    # docs/reference-llb.md section 3, the observed example
+    text = lines(
+        "FROM alpine",
+        "ENV A=1 PATH=/custom:$PATH",
+        "ARG B",
+        "ARG C=3",
+        "ENV A=2",
+        "ARG A=9",
+        "RUN one",
+        "ENV B=env Z=last",
+        "ARG C=4",
+        "RUN two",
+    )
+    c = compile_text(text, build_args={"B": "bb"})
+    custom = "PATH=/custom:" + PATH.removeprefix("PATH=")
+    one, two = c.execs()
+    assert list(one.meta.env) == [custom, "B=bb", "C=3", "A=9"]
+    assert list(two.meta.env) == [custom, "A=9", "B=env", "Z=last", "C=4"]
+    # the config Env replaces in place and never holds ARGs
+    assert c.config["Env"] == [custom, "A=2", "B=env", "Z=last"]
+
+
+def test_arg_defaults_build_arg_override_and_unset() -> None:
+    text = lines("FROM alpine", "ARG WITH=def", "ARG OVER=def", "ARG NONE", "RUN x")
+    assert env_of(text, build_args={"OVER": "cli", "UNDECLARED": "z"}) == [
+        PATH,
+        "WITH=def",
+        "OVER=cli",
+    ]
+    c = compile_text(text, build_args={"NONE": ""})
+    assert list(c.execs()[0].meta.env) == [PATH, "WITH=def", "OVER=def", "NONE="]
+    assert c.history[:3] == ["ARG WITH=def", "ARG OVER=def", "ARG NONE="]
+
+
+def test_global_args_are_inherited_only_when_redeclared() -> None:
+    text = lines(
+        "ARG V=global",
+        "ARG OTHER=o",
+        "FROM alpine AS a",
+        "RUN no-arg",
+        "ARG V",
+        "RUN with-arg",
+        "FROM alpine AS b",
+        "ARG V=local",
+        "RUN local",
+        "FROM scratch",
+        "COPY --from=a / /a",
+        "COPY --from=b / /b",
+    )
+    c = compile_text(text)
+    env = {e.meta.args[-1]: list(e.meta.env) for e in c.execs()}
+    assert env["no-arg"] == [PATH]
+    assert env["with-arg"] == [PATH, "V=global"]
+    assert env["local"] == [PATH, "V=local"]
+    c = compile_text(text, build_args={"V": "cli"})
+    env = {e.meta.args[-1]: list(e.meta.env) for e in c.execs()}
+    assert env["with-arg"] == [PATH, "V=cli"]
+    assert env["local"] == [PATH, "V=cli"]
+
+
+def test_global_arg_defaults_can_use_earlier_global_args() -> None:
+    text = lines("ARG A=1", "ARG B=${A}2", "FROM alpine:${B}", "ARG B", "RUN x")
+    c = compile_text(text)
+    assert c.identifiers() == ["docker-image://docker.io/library/alpine:12"]
+    assert list(c.execs()[0].meta.env) == [PATH, "B=12"]
+
+
+def test_automatic_platform_args_only_when_declared() -> None:
+    text = lines("FROM alpine", "RUN before", "ARG TARGETARCH", "ARG BUILDPLATFORM", "RUN after")
+    c = compile_text(text)
+    before, after = c.execs()
+    assert list(before.meta.env) == [PATH]
+    assert list(after.meta.env) == [PATH, "TARGETARCH=amd64", "BUILDPLATFORM=linux/amd64"]
+    from frontend import llb
+
+    c = compile_text(text, target_platform=llb.Platform("linux", "arm64"))
+    assert "TARGETARCH=arm64" in c.execs()[-1].meta.env
+    assert "BUILDPLATFORM=linux/amd64" in c.execs()[-1].meta.env
+
+
+def test_target_platform_arg_in_from_and_name() -> None:
+    from frontend import llb
+
+    text = lines("FROM --platform=$BUILDPLATFORM golang AS build", "ARG TARGETOS", "RUN x")
+    c = compile_text(text, target_platform=llb.Platform("linux", "arm64"))
+    assert c.ops[0].platform.Architecture == "amd64"
+    assert c.ops[1].platform.Architecture == "amd64"
+    assert "TARGETOS=linux" in c.ops[1].exec.meta.env
+
+
+def test_proxy_build_args_go_to_proxy_env_not_env() -> None:
+    text = lines("FROM alpine", "RUN x")
+    c = compile_text(
+        text, build_args={"HTTP_PROXY": "http://p:3128", "no_proxy": "local", "OTHER": "1"}
+    )
+    meta = c.execs()[0].meta
+    assert list(meta.env) == [PATH]
+    assert meta.proxy_env == ops_pb2.ProxyEnv(http_proxy="http://p:3128", no_proxy="local")
+    assert c.history[-1] == "RUN /bin/sh -c x # buildkit"
+    # declared proxy args behave like any ARG (and show in history)
+    c = compile_text(
+        lines("FROM alpine", "ARG http_proxy", "RUN x"), build_args={"http_proxy": "p"}
+    )
+    meta = c.execs()[0].meta
+    assert list(meta.env) == [PATH, "http_proxy=p"]
+    assert meta.proxy_env.http_proxy == "p"
+    assert c.history[-1] == "RUN |1 http_proxy=p /bin/sh -c x # buildkit"
+
+
+def test_run_history_lists_args_declared_so_far() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine AS a",
+            "ARG FOO=bar",
+            "ARG UNUSED=zz",
+            'RUN ["echo", "exec form"]',
+            "ENV FOO=env",
+            "RUN echo $FOO",
+            "FROM a",
+            "RUN inherited",
+        )
+    )
+    assert c.history == [
+        "ARG FOO=bar",
+        "ARG UNUSED=zz",
+        "RUN |2 FOO=bar UNUSED=zz echo exec form # buildkit",
+        "ENV FOO=env",
+        "RUN |2 FOO=env UNUSED=zz /bin/sh -c echo $FOO # buildkit",
+        "RUN |2 FOO=env UNUSED=zz /bin/sh -c inherited # buildkit",
+    ]
+
+
+def test_user_and_workdir_reach_the_exec() -> None:
+    c = compile_text(lines("FROM alpine", "USER nobody", "WORKDIR /app", "WORKDIR sub", "RUN x"))
+    meta = c.execs()[0].meta
+    assert meta.user == "nobody"
+    assert meta.cwd == "/app/sub"
+    assert not compile_text(lines("FROM alpine", "RUN x")).execs()[0].meta.user
+
+
+# ------------------------------------------------------------------ mounts
+
+
+def mounts(flags: str, pre: str = "") -> tuple[list[ops_pb2.Mount], object]:
+    text = lines("FROM alpine AS a", "RUN build", "FROM alpine", *([pre] if pre else []),
+                 f"RUN {flags} echo")  # fmt: skip
+    c = compile_text(text, session_id="sid")
+    return list(c.execs()[-1].mounts), c
+
+
+def test_cache_mount_defaults_and_options() -> None:
+    ms, _ = mounts("--mount=type=cache,target=/root/.cache")
+    root, cache = ms
+    assert (root.input, root.dest, root.output) == (0, "/", 0)
+    assert cache == ops_pb2.Mount(
+        input=-1,
+        dest="/root/.cache",
+        output=-1,
+        mountType=ops_pb2.CACHE,
+        cacheOpt=ops_pb2.CacheOpt(ID="//root/.cache"),
+    )
+    ms, _ = mounts("--mount=type=cache,id=x,target=c,sharing=locked", "WORKDIR /w")
+    assert ms[1].dest == "/w/c"
+    assert ms[1].cacheOpt == ops_pb2.CacheOpt(ID="/x", sharing=ops_pb2.LOCKED)
+    ms, _ = mounts("--mount=type=cache,target=/c,sharing=private")
+    assert ms[1].cacheOpt.sharing == ops_pb2.PRIVATE
+
+
+def test_cache_mount_namespace_from_build_arg() -> None:
+    c = compile_text(
+        lines("FROM alpine", "RUN --mount=type=cache,target=/c x"),
+        build_args={"BUILDKIT_CACHE_MOUNT_NS": "ns"},
+    )
+    assert c.execs()[0].mounts[1].cacheOpt.ID == "ns//c"
+
+
+def test_cache_mount_uid_gid_mode_prepares_a_directory() -> None:
+    ms, c = mounts("--mount=type=cache,target=/c,uid=1000,gid=1001,mode=0700")
+    cache = ms[1]
+    assert cache.selector == "/cache"
+    assert cache.input == 1
+    prep = c.named("[internal] settings cache mount permissions")
+    assert not prep.inputs  # on scratch
+    (action,) = prep.file.actions
+    assert (action.input, action.secondaryInput, action.output) == (-1, -1, 0)
+    mk = action.mkdir
+    assert (mk.path, mk.mode, mk.makeParents, mk.timestamp) == ("/cache", 0o700, False, -1)
+    assert mk.owner.user.byID == 1000 and mk.owner.group.byID == 1001
+    assert mk.owner.user.WhichOneof("user") == "byID"
+    ms, c = mounts("--mount=type=cache,target=/c,uid=5")
+    mk = c.named("[internal] settings cache mount permissions").file.actions[0].mkdir
+    assert mk.mode == 0o755 and mk.owner.user.byID == 5 and mk.owner.group.byID == 0
+
+
+def test_bind_mounts_from_stage_and_context() -> None:
+    ms, c = mounts(
+        "--mount=type=bind,from=a,source=etc/,target=/mnt "
+        "--mount=target=/ctx,rw "
+        "--mount=type=cache,target=/var/lib,from=a,source=/etc,readonly"
+    )
+    by_dest = {m.dest: m for m in ms}
+    assert list(by_dest) == ["/", "/ctx", "/mnt", "/var/lib"]  # sorted by dest
+    ctx, mnt, var = by_dest["/ctx"], by_dest["/mnt"], by_dest["/var/lib"]
+    assert (ctx.input, ctx.selector, ctx.readonly, ctx.output) == (1, "", False, -1)
+    assert (mnt.input, mnt.selector, mnt.readonly, mnt.output) == (2, "/etc", True, -1)
+    assert (var.input, var.selector, var.readonly) == (2, "/etc", True)
+    assert var.cacheOpt.ID == "//var/lib"
+    op = c.ops[-2]
+    assert len(op.inputs) == 3  # root, context, stage a (deduplicated)
+    assert c.input_op(op, 1).source.identifier == "local://context"
+    assert c.input_op(op, 2).exec.meta.args[-1] == "build"
+    # a bind of the whole context needs everything: no followpaths
+    assert "local.followpaths" not in c.input_op(op, 1).source.attrs
+
+
+def test_bind_mount_of_context_subpath_narrows_followpaths() -> None:
+    _, c = mounts("--mount=source=src,target=/src")
+    (ctx,) = [s for s in c.sources() if s.identifier == "local://context"]
+    assert ctx.attrs["local.followpaths"] == '["src"]'
+
+
+def test_tmpfs_secret_ssh_mounts() -> None:
+    ms, c = mounts(
+        "--mount=type=secret,id=s "
+        "--mount=type=ssh "
+        "--mount=type=tmpfs,target=/tmp,size=1m "
+        "--mount=type=secret,source=tok,target=/t,required=true,mode=0440,uid=1,gid=2 "
+        "--mount=type=ssh,id=key,target=/agent "
+        "--mount=type=tmpfs,target=/scratch"
+    )
+    assert [m.dest for m in ms] == [
+        "/",
+        "/scratch",
+        "/tmp",
+        "/run/secrets/s",
+        "/t",
+        "/run/buildkit/ssh_agent.0",
+        "/agent",
+    ]
+    assert ms[1].mountType == ops_pb2.TMPFS and ms[1].input == -1 and ms[1].output == -1
+    assert ms[2].TmpfsOpt.size == 1024 * 1024
+    assert ms[3].mountType == ops_pb2.SECRET and ms[3].input == -1
+    assert ms[3].secretOpt == ops_pb2.SecretOpt(ID="s", mode=0o400, optional=True)
+    assert ms[4].secretOpt == ops_pb2.SecretOpt(ID="tok", uid=1, gid=2, mode=0o440)
+    assert ms[5].mountType == ops_pb2.SSH
+    assert ms[5].SSHOpt == ops_pb2.SSHOpt(mode=0o600, optional=True)
+    assert ms[6].SSHOpt == ops_pb2.SSHOpt(ID="key", mode=0o600, optional=True)
+    env = list(c.execs()[-1].meta.env)
+    assert env[-1] == "SSH_AUTH_SOCK=/run/buildkit/ssh_agent.0"
+
+
+def test_secret_as_env() -> None:
+    ms, c = mounts("--mount=type=secret,id=tok,env=TOKEN --mount=type=secret,id=f,env=F,target=/f")
+    e = c.execs()[-1]
+    assert [(s.ID, s.name, s.optional) for s in e.secretenv] == [
+        ("tok", "TOKEN", True),
+        ("f", "F", True),
+    ]
+    assert [m.dest for m in ms] == ["/", "/f"]
+
+
+def test_mount_target_root_is_refused() -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", "RUN --mount=type=bind,target=/ x"))
+    assert "invalid mount target" in info.value.message
+    assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_copy_from_stage_defined_later_is_refused() -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine AS a", "COPY --from=b x y", "FROM alpine AS b"), target="a")
+    assert info.value.message == (
+        'cannot copy from stage "b", it needs to be defined before current stage "a"'
+    )
+    assert info.value.location is not None and info.value.location.start_line == 2
+
+
+# ------------------------------------------------------------------ network, security, cache
+
+
+def test_network_and_security_flags() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine",
+            "RUN --network=none a",
+            "RUN --network=host b",
+            "RUN --network=default c",
+            "RUN --security=insecure d",
+        )
+    )
+    nets = [(e.network, e.security) for e in c.execs()]
+    assert nets == [
+        (ops_pb2.NONE, ops_pb2.SANDBOX),
+        (ops_pb2.HOST, ops_pb2.SANDBOX),
+        (ops_pb2.UNSET, ops_pb2.SANDBOX),
+        (ops_pb2.UNSET, ops_pb2.INSECURE),
+    ]
+    c = compile_text(lines("FROM alpine", "RUN a", "RUN --network=default b"), network_mode="none")
+    assert [e.network for e in c.execs()] == [ops_pb2.NONE, ops_pb2.NONE]
+
+
+@pytest.mark.parametrize(
+    ("no_cache", "marked"),
+    [
+        (None, set()),
+        ((), {"apk", "COPY", "build"}),
+        (("BASE",), {"apk", "COPY"}),
+        (("other",), set()),
+    ],
+)
+def test_no_cache_marks_run_and_copy_of_the_stages(
+    no_cache: tuple[str, ...] | None, marked: set[str]
+) -> None:
+    text = lines(
+        "FROM alpine AS base",
+        "RUN apk add x",
+        "WORKDIR /w",
+        "COPY a b",
+        "FROM base",
+        "RUN build",
+    )
+    c = compile_text(text, no_cache=no_cache)
+    ignored = set()
+    for i, name in enumerate(c.names):
+        md = c.metadata(i)
+        if md.ignore_cache:
+            for key in ("apk", "COPY", "build", "WORKDIR", "FROM"):
+                if key in name:
+                    ignored.add(key)
+    assert ignored == marked
+    terminal = c.metadata(len(c.ops) - 1)
+    assert ("meta.ignorecache" in terminal.caps) == bool(marked)
+    assert c.result.ignore_cache == bool(marked)
+    # metadata only: digests do not change
+    assert c.digests == compile_text(text).digests
+
+
+def test_run_op_metadata_description_and_caps() -> None:
+    c = compile_text(lines("FROM alpine", "RUN --mount=type=cache,target=/c x"))
+    md = c.metadata(1)
+    assert md.description["com.docker.dockerfile.v1.command"] == (
+        "RUN --mount=type=cache,target=/c x"
+    )
+    assert {"exec.meta.base", "exec.mount.cache", "exec.mount.cache.sharing"} <= set(md.caps)
