@@ -56,7 +56,7 @@ def test_heredoc_run_body_and_shebang_script() -> None:
     name = c.names[c.digests.index(c.digests[1])]
     assert name.startswith("[2/3] RUN <<EOT") and name.endswith(" (echo one...)")
     # shebang: the body becomes a file mounted read-only at /dev/pipes/
-    assert list(e2.meta.args) == ["/dev/pipes/EOT"]
+    assert list(e2.meta.args) == ["/bin/sh", "-c", "/dev/pipes/EOT"]
     pipes = [m for m in e2.mounts if m.dest == "/dev/pipes/"]
     assert len(pipes) == 1 and pipes[0].readonly and pipes[0].output == -1
     doc = c.named("[internal] preparing inline document")
