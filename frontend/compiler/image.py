@@ -41,20 +41,24 @@ class ImageConfig:
 
     @classmethod
     def from_json(cls, raw: bytes) -> ImageConfig:
+        """The base image's config as the reference reads it: only the fields of the
+        OCI image config (plus Docker's Healthcheck, OnBuild, Shell) survive; others
+        (``comment``, ``container_config``, ``docker_version``, the Docker-only
+        container fields) are dropped, and so is ``created``."""
         data = json.loads(raw) if raw else {}
         if not isinstance(data, dict):
             raise ValueError("image config is not a JSON object")
+        data = canonical_image(data)
         data.pop("created", None)
         data.setdefault("config", {})
-        if data["config"] is None:
-            data["config"] = {}
         return cls(data)
 
     def clone(self) -> ImageConfig:
         return ImageConfig(copy.deepcopy(self.data))
 
     def to_json(self) -> bytes:
-        return json.dumps(self.data, separators=(",", ":"), ensure_ascii=False).encode()
+        """The config JSON with Go's field order, omitted empty fields and escaping."""
+        return go_json(canonical_image(self.data))
 
     # -- accessors ----------------------------------------------------------------
 
@@ -117,6 +121,85 @@ class ImageConfig:
             self.data["variant"] = platform.variant
         else:
             self.data.pop("variant", None)
+
+
+# ---------------------------------------------------------------- image JSON schema
+
+# (key, omitted when empty) in the order Go marshals the reference's image structs
+_IMAGE_KEYS = (
+    ("created", True),
+    ("author", True),
+    ("architecture", False),
+    ("os", False),
+    ("os.version", True),
+    ("os.features", True),
+    ("variant", True),
+    ("config", False),
+    ("rootfs", False),
+    ("history", True),
+)
+_CONFIG_KEYS = (
+    "User",
+    "ExposedPorts",
+    "Env",
+    "Entrypoint",
+    "Cmd",
+    "Volumes",
+    "WorkingDir",
+    "Labels",
+    "StopSignal",
+    "ArgsEscaped",
+    "Healthcheck",
+    "OnBuild",
+    "Shell",
+)
+_HEALTHCHECK_KEYS = ("Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries")
+_HISTORY_KEYS = ("created", "created_by", "author", "comment", "empty_layer")
+
+
+def _pick(src: Any, keys: Iterable[str]) -> dict[str, Any]:
+    """The non-empty values of ``keys`` in ``src`` (Go's ``omitempty``), in key order."""
+    if not isinstance(src, dict):
+        return {}
+    return {k: src[k] for k in keys if src.get(k) not in (None, "", [], {}, False, 0)}
+
+
+def canonical_image(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` reduced to the image config schema the reference (de)serialises
+    (``DockerOCIImage``): unknown fields dropped, empty optional fields omitted, Go's
+    field order."""
+    out: dict[str, Any] = {}
+    for key, omit_empty in _IMAGE_KEYS:
+        value = data.get(key)
+        if key == "config":
+            cfg = _pick(value, _CONFIG_KEYS)
+            if "Healthcheck" in cfg:
+                cfg["Healthcheck"] = _pick(cfg["Healthcheck"], _HEALTHCHECK_KEYS)
+            out[key] = cfg
+        elif key == "rootfs":
+            rootfs = value if isinstance(value, dict) else {}
+            out[key] = {"type": rootfs.get("type", ""), "diff_ids": rootfs.get("diff_ids")}
+        elif key == "history":
+            if value:
+                out[key] = [_pick(h, _HISTORY_KEYS) for h in value]
+        elif value not in (None, "", [], {}) or not omit_empty:
+            out[key] = "" if value is None else value
+    return out
+
+
+def go_json(value: Any) -> bytes:
+    """Compact JSON as Go's ``json.Marshal`` writes it (``<``, ``>``, ``&``, U+2028 and
+    U+2029 escaped)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return text.encode()
 
 
 # ---------------------------------------------------------------- Go formatting
