@@ -54,7 +54,14 @@ class ImageConfig:
         return cls(data)
 
     def clone(self) -> ImageConfig:
-        return ImageConfig(copy.deepcopy(self.data))
+        """An independent copy. History entries are never changed once added, so the
+        copy shares them: only the list is copied (a deep copy made a chain of n
+        stages cost O(n^2) dicts in time and memory)."""
+        data = {
+            k: list(v) if k == "history" and isinstance(v, list) else copy.deepcopy(v)
+            for k, v in self.data.items()
+        }
+        return ImageConfig(data)
 
     def to_json(self) -> bytes:
         """The config JSON with Go's field order, omitted empty fields and escaping."""
