@@ -11,7 +11,7 @@ follow the reference frontend (``dockerfile2llb`` ``buildDispatchStates``,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import with_suggestion
@@ -126,13 +126,17 @@ class StageGraph:
 
     stages: tuple[ResolvedStage, ...]
     target: int
+    # stage name (lower-case) -> index, built once (a lookup per --from stays O(1))
+    names: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            by_name = {s.stage.name: s.stage.index for s in self.stages if s.stage.name}
+            object.__setattr__(self, "names", by_name)
 
     def source(self, value: str, location: Range) -> BaseStage | BaseImage:
         """What a ``--from`` value names: a stage (by name or index) or an image."""
-        return _lookup(self._by_name(), len(self.stages), value, location)
-
-    def _by_name(self) -> dict[str, int]:
-        return {s.stage.name: s.stage.index for s in self.stages if s.stage.name}
+        return _lookup(self.names, len(self.stages), value, location)
 
     def reachable(self, roots: Iterable[int] | None = None) -> frozenset[int]:
         """The stages ``roots`` (default: the target) need, themselves included."""
@@ -206,8 +210,8 @@ def resolve_graph(
             platform = pres.value
             used |= pres.used
         base: Base
-        if res.value in by_name:  # only stages defined earlier, exact (lower-case) name
-            base = BaseStage(by_name[res.value])
+        if res.value.lower() in by_name:  # only stages defined earlier, any case
+            base = BaseStage(by_name[res.value.lower()])
         elif res.value == SCRATCH:
             base = BaseScratch()
         else:
