@@ -237,7 +237,8 @@ class TestBed:
         another frontend image.  A Dockerfile whose first line is already a
         ``# syntax=`` directive is used as it is; otherwise the frontend is chosen with
         ``--build-arg BUILDKIT_SYNTAX=...``, which leaves line numbers untouched.
-        False builds with the engine's built-in frontend."""
+        False adds nothing: the engine's built-in frontend builds a file without a
+        directive (the reference to compare with)."""
         if isinstance(dockerfile, Path):
             text = dockerfile.read_text()
             path = dockerfile
