@@ -30,11 +30,15 @@ PREF
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-suite=
-[ "${VERSION_CODENAME:-}" = trixie ] || suite="-t trixie"
+pkgs="docker.io docker-cli docker-buildx"
+if [ "${VERSION_CODENAME:-}" != trixie ]; then
+  # only these three come from trixie (`pkg/suite`); everything else, libc and
+  # containerd included, stays on the default suite (never `-t trixie`, which would
+  # take every dependency from trixie and half-upgrade the machine)
+  pkgs="docker.io/trixie docker-cli/trixie docker-buildx/trixie"
+fi
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $suite docker.io docker-cli docker-buildx \
-  iptables ca-certificates >/dev/null
+apt-get install -y -qq --no-install-recommends $pkgs iptables ca-certificates >/dev/null
 # the docker CLI finds buildx here
 have docker-buildx || true
 docker buildx version
