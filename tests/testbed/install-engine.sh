@@ -39,6 +39,4 @@ if [ "${VERSION_CODENAME:-}" != trixie ]; then
 fi
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $pkgs iptables ca-certificates >/dev/null
-# the docker CLI finds buildx here
-have docker-buildx || true
 docker buildx version
