@@ -1,0 +1,218 @@
+"""Image config and history, base image config applied, ONBUILD triggers."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend import llb
+from frontend.language import DockerfileError
+from tests.unit.compiler.util import PATH, RecordingResolver, compile_text, image_config, lines
+
+BASE = "docker.io/library/base:latest"
+
+
+def test_config_instructions_and_history_strings() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine",
+            'ENTRYPOINT ["/e"]',
+            "EXPOSE 80 53/udp 8000-8001",
+            "VOLUME /data",
+            'LABEL a=b "c d"=e',
+            "STOPSIGNAL SIGTERM",
+            "HEALTHCHECK --interval=5s --retries=2 CMD curl -f http://x/ || exit 1",
+            "MAINTAINER someone",
+            "CMD echo hi",
+            'SHELL ["/bin/sh", "-ec"]',
+            "USER nobody",
+        )
+    )
+    cfg = c.config
+    assert cfg["Entrypoint"] == ["/e"]
+    assert cfg["ExposedPorts"] == {"53/udp": {}, "80/tcp": {}, "8000/tcp": {}, "8001/tcp": {}}
+    assert cfg["Volumes"] == {"/data": {}}
+    assert cfg["Labels"] == {"a": "b", "c d": "e"}
+    assert cfg["StopSignal"] == "SIGTERM"
+    assert cfg["Healthcheck"] == {
+        "Test": ["CMD-SHELL", "curl -f http://x/ || exit 1"],
+        "Interval": 5_000_000_000,
+        "Retries": 2,
+    }
+    assert cfg["Cmd"] == ["/bin/sh", "-c", "echo hi"]
+    assert cfg["ArgsEscaped"] is True
+    assert cfg["Shell"] == ["/bin/sh", "-ec"]
+    assert cfg["User"] == "nobody"
+    assert cfg["Env"] == [PATH]
+    assert c.image["author"] == "someone"
+    assert c.history == [
+        'ENTRYPOINT ["/e"]',
+        "EXPOSE map[53/udp:{} 80/tcp:{} 8000/tcp:{} 8001/tcp:{}]",
+        "VOLUME [/data]",
+        "LABEL a=b c d=e",
+        "STOPSIGNAL SIGTERM",
+        "HEALTHCHECK {Test:[CMD-SHELL curl -f http://x/ || exit 1] Interval:5s Timeout:0s "
+        "StartPeriod:0s StartInterval:0s Retries:2}",
+        "MAINTAINER someone",
+        'CMD ["/bin/sh" "-c" "echo hi"]',
+        "SHELL [/bin/sh -ec]",
+        "USER nobody",
+    ]
+    hist = c.image["history"]
+    assert all(h["empty_layer"] for h in hist)
+    assert all(h["comment"] == "buildkit.dockerfile.v0" for h in hist)
+
+
+def test_entrypoint_resets_cmd_unless_cmd_came_first_in_the_stage() -> None:
+    base = image_config(Cmd=["base-cmd"], Entrypoint=["/base"])
+    r = RecordingResolver(configs={BASE: base})
+    c = compile_text(lines("FROM base", 'ENTRYPOINT ["/e"]'), resolver=r)
+    assert "Cmd" not in c.config
+    c = compile_text(lines("FROM base", 'CMD ["c"]', 'ENTRYPOINT ["/e"]'), resolver=r)
+    assert c.config["Cmd"] == ["c"]
+    c = compile_text(lines("FROM base", "RUN x"), resolver=r)
+    assert (c.config["Cmd"], c.config["Entrypoint"]) == (["base-cmd"], ["/base"])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("STOPSIGNAL NOPE", "Invalid signal: NOPE"),
+        ("EXPOSE abc", "invalid containerPort: abc"),
+        ("EXPOSE 90-80", "invalid range specified for containerPort: 90-80"),
+        ("COPY --chmod=99 a b", "invalid chmod parameter"),
+    ],
+)
+def test_config_errors_are_located(line: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", "RUN x", line))
+    assert info.value.message.startswith(message)
+    assert info.value.location is not None and info.value.location.start_line == 3
+
+
+def test_scratch_image_config() -> None:
+    c = compile_text(
+        lines("FROM scratch", "ENV A=1"), target_platform=llb.Platform("linux", "arm64", "v8")
+    )
+    assert c.image["architecture"] == "arm64"
+    assert c.image["variant"] == "v8"
+    assert c.config["Env"] == [PATH, "A=1"]
+    assert not c.ops or all(op.WhichOneof("op") is None for op in c.ops)
+
+
+def test_base_image_config_is_applied() -> None:
+    base = image_config(
+        Env=["PATH=/opt/bin:/usr/bin", "LANG=C"],
+        WorkingDir="/srv",
+        User="app",
+        Shell=["/bin/bash", "-c"],
+        Labels={"from": "base"},
+    )
+    r = RecordingResolver(configs={BASE: base})
+    c = compile_text(lines("FROM base", "RUN echo $LANG", 'LABEL mine="1"', "COPY a b"), resolver=r)
+    meta = c.execs()[0].meta
+    assert list(meta.args) == ["/bin/bash", "-c", "echo $LANG"]
+    assert list(meta.env) == ["PATH=/opt/bin:/usr/bin", "LANG=C"]  # no default PATH added
+    assert (meta.cwd, meta.user) == ("/srv", "app")
+    assert c.names[1] == "[2/3] RUN echo C"
+    assert c.files()[-1].actions[0].copy.dest == "/srv/b"
+    assert c.config["Labels"] == {"from": "base", "mine": "1"}
+    assert "created" not in c.image
+    assert c.image["history"][0] == {"created_by": "base layer"}
+    assert c.image["rootfs"]["diff_ids"] == ["sha256:" + "ab" * 32]
+    # the base image config is reported as well (for the gateway's metadata)
+    assert c.result.base_image is not None
+    # no WorkingDir op for the base image's directory
+    assert c.kinds().count("file") == 1
+
+
+def test_base_without_path_gets_the_default_path() -> None:
+    r = RecordingResolver(configs={BASE: image_config(Env=["A=1"])})
+    c = compile_text(lines("FROM base", "RUN x"), resolver=r)
+    assert list(c.execs()[0].meta.env) == ["A=1", PATH]
+    assert c.config["Env"] == ["A=1", PATH]
+
+
+def test_base_image_without_layers_is_scratch() -> None:
+    cfg = image_config()
+    cfg["rootfs"] = {"type": "layers", "diff_ids": []}
+    cfg["history"] = [{"created_by": "nothing", "empty_layer": True}]
+    r = RecordingResolver(configs={BASE: cfg})
+    c = compile_text(lines("FROM base", "COPY a /a"), resolver=r)
+    assert not any(i.startswith("docker-image://") for i in c.identifiers())
+
+
+def test_onbuild_triggers_of_base_image_run_first_and_are_not_inherited() -> None:
+    base = image_config(OnBuild=["RUN echo trig", "COPY --from=helper /h /h"])
+    r = RecordingResolver(configs={BASE: base})
+    c = compile_text(
+        lines(
+            "FROM alpine AS helper",
+            "RUN make-h",
+            "FROM alpine AS never",
+            "RUN never",
+            "FROM base",
+            "RUN mine",
+            "ONBUILD RUN later",
+        ),
+        resolver=r,
+    )
+    names = [n for n in c.names if n.startswith("[stage-2")]
+    # the FROM is named when the base is resolved, before its triggers add to the total
+    # (as the reference: resolveBaseImage runs before initOnBuildTriggers)
+    assert names == [
+        "[stage-2 1/2] FROM docker.io/library/base:latest",
+        "[stage-2 2/4] ONBUILD RUN echo trig",
+        "[stage-2 3/4] ONBUILD COPY --from=helper /h /h",
+        "[stage-2 4/4] RUN mine",
+    ]
+    cmds = [e.meta.args[-1] for e in c.execs()]
+    assert cmds == ["echo trig", "make-h", "mine"]  # helper became reachable, never did not
+    assert c.config["OnBuild"] == ["RUN later"]
+    assert "docker.io/library/alpine:latest" in r.refs
+    # triggers are located at the FROM
+    locs = c.definition.pb.Source.locations[c.digests[c.index_named("ONBUILD RUN echo trig")]]
+    assert [r.start.line for loc in locs.locations for r in loc.ranges] == [5]
+
+
+def test_onbuild_of_a_stage_base_runs_in_the_child_stage() -> None:
+    c = compile_text(
+        lines("FROM alpine AS parent", "ONBUILD RUN echo child", "RUN p", "FROM parent", "RUN c")
+    )
+    cmds = [e.meta.args[-1] for e in c.execs()]
+    assert cmds == ["p", "echo child", "c"]
+    assert "OnBuild" not in c.config
+    assert "[stage-1 1/2] ONBUILD RUN echo child" in c.names
+
+
+def test_labels_option_and_platform_option_apply_to_the_target() -> None:
+    arm = llb.Platform("linux", "arm64")
+    c = compile_text(
+        lines("FROM alpine", "LABEL a=1"),
+        labels={"b": "2"},
+        target_platform=arm,
+        platform_explicit=True,
+    )
+    assert c.config["Labels"] == {"a": "1", "b": "2"}
+    assert c.image["architecture"] == "arm64"
+    assert c.ops[0].platform.Architecture == "arm64"
+
+
+def test_stage_base_copies_config_and_args_but_not_onbuild() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine AS a",
+            "ENV E=1",
+            "ARG X=2",
+            "WORKDIR /w",
+            "USER u",
+            "FROM a",
+            "RUN x",
+        )
+    )
+    meta = c.execs()[0].meta
+    # the image Env is re-added on top of the base stage's env, moving those keys last
+    # (the reference's dispatchStages does AddEnv for every Env entry of every stage)
+    assert list(meta.env) == ["X=2", PATH, "E=1"]
+    assert (meta.cwd, meta.user) == ("/w", "u")
+    assert c.config["Env"] == [PATH, "E=1"]
+    assert c.history[-1] == "RUN |1 X=2 /bin/sh -c x # buildkit"
