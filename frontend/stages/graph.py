@@ -210,8 +210,10 @@ def resolve_graph(
             platform = pres.value
             used |= pres.used
         base: Base
-        if res.value.lower() in by_name:  # only stages defined earlier, any case
-            base = BaseStage(by_name[res.value.lower()])
+        # only stages defined earlier, and exactly: the reference looks the FROM value
+        # up without lower-casing it (``FROM Build`` after ``AS build`` is an image)
+        if res.value in by_name:
+            base = BaseStage(by_name[res.value])
         elif res.value == SCRATCH:
             base = BaseScratch()
         else:
