@@ -54,6 +54,14 @@ def _name(c: Compiler, st: StageState, text: str, lexer: Lexer) -> str:
     return st.prefix(first.upper() + sep + rest, c.opts.multi_platform)
 
 
+def command_text(cmd: ins.Instruction) -> str:
+    """The instruction's text as the reference prints it (step name, description): the
+    source line(s) without the bodies of its heredocs."""
+    if getattr(cmd, "heredocs", None) or getattr(cmd, "contents", None):
+        return cmd.original.split("\n", 1)[0]
+    return cmd.original
+
+
 def _raw_lexer(c: Compiler) -> Lexer:
     return Lexer(c.lexer.escape, raw_quotes=True, skip_unset_env=True)
 
@@ -119,7 +127,7 @@ def _non_env_args() -> frozenset[str]:
 def _run(c: Compiler, st: StageState, cmd: ins.Run) -> None:
     extra_mounts: list[llb.Mount] = []
     args: list[str] = list(cmd.command.args)
-    custom = cmd.original
+    custom = command_text(cmd)
     if cmd.heredocs:
         if len(args) != 1 or not cmd.command.prepend_shell:
             raise DockerfileError(f"parsing produced an invalid run command: {args}")
@@ -185,7 +193,7 @@ def _run(c: Compiler, st: StageState, cmd: ins.Run) -> None:
         constraints=llb.Constraints.of(
             platform=st.plat,
             custom_name=name,
-            description={CMD_DESCRIPTION: cmd.original},
+            description={CMD_DESCRIPTION: command_text(cmd)},
             ignore_cache=st.ignore_cache,
             locations=[c.location(cmd.location)],
         ),
@@ -389,7 +397,7 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
         message += " --chown=" + cmd.chown
     if cmd.chmod:
         message += " --chmod=" + cmd.chmod
-    name = _name(c, st, cmd.original, c.lexer)
+    name = _name(c, st, command_text(cmd), c.lexer)
 
     common: dict[str, Any] = {"owner": owner, "mode": mode}
     if cmd.excludes:
@@ -467,7 +475,7 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
 
     constraints = llb.Constraints.of(
         custom_name=name,
-        description={CMD_DESCRIPTION: cmd.original},
+        description={CMD_DESCRIPTION: command_text(cmd)},
         ignore_cache=st.ignore_cache,
         locations=[c.location(cmd.location)],
     )
@@ -479,7 +487,7 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
             constraints=llb.Constraints.of(
                 platform=st.plat,
                 custom_name=name,
-                description={CMD_DESCRIPTION: cmd.original},
+                description={CMD_DESCRIPTION: command_text(cmd)},
                 ignore_cache=st.ignore_cache,
                 locations=[c.location(cmd.location)],
                 progress_group=group,
@@ -490,7 +498,7 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
             [st.state, layer],
             constraints=llb.Constraints.of(
                 custom_name=link_name,
-                description={CMD_DESCRIPTION: cmd.original},
+                description={CMD_DESCRIPTION: command_text(cmd)},
                 ignore_cache=st.ignore_cache,
                 locations=[c.location(cmd.location)],
                 progress_group=llb.ProgressGroup(group.id, name),
@@ -583,7 +591,7 @@ def _workdir(c: Compiler, st: StageState, cmd: ins.Workdir) -> None:
             llb.mkdir(wd, 0o755, make_parents=True, owner=owner),
             constraints=llb.Constraints.of(
                 custom_name=name,
-                description={CMD_DESCRIPTION: cmd.original},
+                description={CMD_DESCRIPTION: command_text(cmd)},
                 locations=[c.location(cmd.location)],
                 platform=st.plat,
             ),
