@@ -241,19 +241,18 @@ class Compiler:
         return out
 
     def _has_external_sources(self, graph: StageGraph) -> bool:
-        """True when some ``--from``/``from=`` names an image (the reference then counts
-        an extra, unnamed state, so even a single stage keeps its ``stage-0`` name)."""
-        names = {s.stage.name for s in graph.stages if s.stage.name}
+        """True when some ``--from``/``from=`` does not name a stage: the reference then
+        counts an extra, unnamed state, so even a single stage keeps its ``stage-0``
+        name. A ``RUN --mount`` without ``from`` (any type: bind from the context, cache,
+        tmpfs, secret, ssh) counts as ``from=scratch``, as in the reference."""
+        names = {s.stage.name.lower() for s in graph.stages if s.stage.name}
         for rs in graph.stages:
             for c in rs.stage.commands:
                 if isinstance(c, Copy) and c.from_ and not _names_stage(c.from_, names):
                     return True
                 if isinstance(c, Run):
                     for m in c.mounts:
-                        if m.type == "cache" and not m.from_:
-                            return True
-                        external = not _names_stage(m.from_, names)
-                        if m.from_ and m.type not in ("tmpfs", "secret", "ssh") and external:
+                        if not m.from_ or not _names_stage(m.from_, names):
                             return True
         return False
 
@@ -395,7 +394,7 @@ class Compiler:
                     if isinstance(src, BaseStage) and src.index not in reachable:
                         grew.add(src.index)
             st.commands = cmds + st.commands
-            st.cmd_total += sum(1 for c, _ in cmds if _counts_as_step(c))
+            st.cmd_total += len(cmds)  # every trigger counts, as in the reference
             if st.image is not None:
                 st.image.config.pop("OnBuild", None)
         return grew
