@@ -76,6 +76,7 @@ def test_bases_image_stage_scratch_and_case_insensitive_names() -> None:
         text(
             "FROM alpine:3.15 AS Build",
             "FROM build AS second",  # an earlier stage
+            "FROM Build",  # FROM matches stage names exactly (lower-cased): an image
             "FROM scratch",
             "FROM second",
             "FROM later",  # not an earlier stage: an image
@@ -86,12 +87,13 @@ def test_bases_image_stage_scratch_and_case_insensitive_names() -> None:
     assert bases == [
         BaseImage("alpine:3.15"),
         BaseStage(0),
+        BaseImage("Build"),
         BaseScratch(),
         BaseStage(1),
         BaseImage("later"),
         BaseImage("busybox"),
     ]
-    assert g.target == 5
+    assert g.target == 6
 
 
 def test_global_args_expand_in_from_with_defaults_and_platform() -> None:
