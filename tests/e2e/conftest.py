@@ -16,14 +16,25 @@ import pytest
 from testbed.harness import TestBed
 
 
-@pytest.fixture(scope="session")
-def testbed() -> Iterator[TestBed]:
+def _bed(store: str) -> Iterator[TestBed]:
     skip_image = os.environ.get("PYFRONTEND_E2E_SKIP_IMAGE") == "1"
     try:
-        bed = TestBed.start(build_image=not skip_image)
+        bed = TestBed.start(build_image=not skip_image, store=store)
     except Exception as exc:  # the engine or the image: no e2e test can run
-        pytest.fail(f"the end-to-end test bed did not come up: {exc}", pytrace=False)
+        pytest.fail(f"the end-to-end test bed ({store}) did not come up: {exc}", pytrace=False)
     try:
         yield bed
     finally:
         bed.close()
+
+
+@pytest.fixture(scope="session")
+def testbed() -> Iterator[TestBed]:
+    """The engine with the classic image store (no MergeOp: COPY --link is a copy)."""
+    yield from _bed("classic")
+
+
+@pytest.fixture(scope="session")
+def testbed_containerd() -> Iterator[TestBed]:
+    """A second private engine with the containerd image store (MergeOp enabled)."""
+    yield from _bed("containerd")

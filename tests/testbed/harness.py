@@ -170,20 +170,26 @@ class TestBed:
     docker_host: str
     image: str = IMAGE
     started_engine: bool = False
+    store: str = "classic"  # the engine's image store: classic, or containerd (MergeOp)
     _tmp: tempfile.TemporaryDirectory[str] = field(
         default_factory=lambda: tempfile.TemporaryDirectory(prefix="pyfrontend-e2e-")
     )
 
     @classmethod
-    def start(cls, *, build_image: bool = True, log: bool = True) -> TestBed:
+    def start(
+        cls, *, build_image: bool = True, log: bool = True, store: str = "classic"
+    ) -> TestBed:
         """Bring the test bed up: the engine at $DOCKER_HOST when one answers, else the
         private one (installed and started by engine.sh); then the stand-in images and
-        the pyfrontend image from the current tree (build-image.sh)."""
-        private = _script_output("engine.sh", "host")
+        the pyfrontend image from the current tree (build-image.sh). ``store=
+        "containerd"`` always uses a private engine with the containerd image store."""
+        private = _script_output("engine.sh", "host", store=store)
         wanted = os.environ.get("DOCKER_HOST") or private
+        if store != "classic":
+            wanted = private
         already = _answers(wanted) or _answers(private)
-        host = _script_output("engine.sh", "start", log=log)
-        bed = cls(docker_host=host, started_engine=not already)
+        host = _script_output("engine.sh", "start", log=log, store=store)
+        bed = cls(docker_host=host, started_engine=not already, store=store)
         if build_image:
             try:
                 subprocess.run(
@@ -209,7 +215,11 @@ class TestBed:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "DOCKER_HOST": self.docker_host}
+        return {
+            **os.environ,
+            "DOCKER_HOST": self.docker_host,
+            "PYFRONTEND_ENGINE_STORE": self.store,
+        }
 
     def close(self) -> None:
         self._tmp.cleanup()
@@ -296,9 +306,10 @@ class TestBed:
         )
 
 
-def _script_output(script: str, *args: str, log: bool = False) -> str:
+def _script_output(script: str, *args: str, log: bool = False, store: str = "classic") -> str:
     done = subprocess.run(
         ["bash", str(HERE / script), *args],
+        env={**os.environ, "PYFRONTEND_ENGINE_STORE": store},
         stdout=subprocess.PIPE,
         stderr=None if log else subprocess.DEVNULL,
         text=True,

@@ -38,5 +38,5 @@ if [ "${VERSION_CODENAME:-}" != trixie ]; then
   pkgs="docker.io/trixie docker-cli/trixie docker-buildx/trixie"
 fi
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $pkgs iptables ca-certificates >/dev/null
+apt-get install -y -qq --no-install-recommends $pkgs iptables iproute2 ca-certificates >/dev/null
 docker buildx version
