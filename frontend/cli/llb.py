@@ -21,9 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--build-arg", action="append", default=[], metavar="K=V")
     p.add_argument("--platform", default="", help="target platform, e.g. linux/arm64")
     p.add_argument("--no-cache", action="store_true", help="mark every step ignore-cache")
-    p.add_argument(
-        "--image-resolve-mode", default="default", choices=("default", "pull", "local")
-    )
+    p.add_argument("--image-resolve-mode", default="default", choices=("default", "pull", "local"))
     p.add_argument("--dump", action="store_true", help="print ops as JSON lines instead")
     return p
 

@@ -8,8 +8,6 @@ pyfrontend right after one with the built-in frontend is all CACHED and the imag
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 from testbed.harness import TestBed
@@ -24,18 +22,6 @@ COPY --link --chmod=600 a.txt /private.txt
 RUN cat /dst/a.txt /s.txt > /both
 CMD ["cat", "/both"]
 """
-
-
-def _config(bed: TestBed, tag: str) -> dict[str, object]:
-    out = subprocess.run(
-        ["docker", "image", "inspect", "-f", "{{json .Config}}", tag],
-        env=bed.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    config: dict[str, object] = json.loads(out)
-    return config
 
 
 def _check(bed: TestBed, tmp_path: Path, *, merge: bool) -> None:
@@ -60,7 +46,7 @@ def _check(bed: TestBed, tmp_path: Path, *, merge: bool) -> None:
         else:
             assert not link_steps, names
         assert bed.run(ours) == "hello\nfrom-src\n"
-        assert _config(bed, ours) == _config(bed, ref)
+        assert bed.image_config(ours) == bed.image_config(ref)
     finally:
         bed.remove_image(ref)
         bed.remove_image(ours)

@@ -8,8 +8,6 @@ reference: this checks the test itself) and through pyfrontend, and compares bot
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,18 +78,6 @@ def _ran_pyfrontend(result: BuildResult, testbed: TestBed) -> bool:
     )
 
 
-def _config(testbed: TestBed, tag: str) -> dict[str, object]:
-    out = subprocess.run(
-        ["docker", "image", "inspect", "-f", "{{json .Config}}", tag],
-        env=testbed.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    config: dict[str, object] = json.loads(out)
-    return config
-
-
 CONFIG_KEYS = ("Entrypoint", "Cmd", "User", "WorkingDir", "Env")
 
 
@@ -106,7 +92,7 @@ def test_multistage_builds_and_prints(
     assert testbed.run(tag) == EXPECTED
     # arguments replace CMD; the image config is the one the Dockerfile says
     assert testbed.run(tag, "/srv/greeting").startswith("hello world\n")
-    config = _config(testbed, tag)
+    config = testbed.image_config(tag)
     assert config["Entrypoint"] == ["cat"]
     assert config["Cmd"] == ["greeting"]
     assert config["User"] == "nobody"
@@ -121,7 +107,7 @@ def test_same_image_config_as_builtin(testbed: TestBed, context: Path, tags: lis
         result = _build(testbed, frontend, MULTISTAGE, context, tag=tag, build_args=args)
         assert result.ok, f"{frontend}: {result.describe()}"
     assert testbed.run(ours) == testbed.run(ref) == EXPECTED.replace("hello", "bonjour")
-    got, want = _config(testbed, ours), _config(testbed, ref)
+    got, want = testbed.image_config(ours), testbed.image_config(ref)
     assert {k: got.get(k) for k in CONFIG_KEYS} == {k: want.get(k) for k in CONFIG_KEYS}
 
 

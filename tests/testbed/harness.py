@@ -300,6 +300,18 @@ class TestBed:
             )
         return done.stdout
 
+    def image_config(self, tag: str) -> dict[str, object]:
+        """``docker image inspect``'s ``Config`` of ``tag``."""
+        out = subprocess.run(
+            ["docker", "image", "inspect", "-f", "{{json .Config}}", tag],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        config: dict[str, object] = json.loads(out)
+        return config
+
     def remove_image(self, tag: str) -> None:
         subprocess.run(
             ["docker", "image", "rm", "-f", tag], env=self.env, capture_output=True, check=False
