@@ -66,7 +66,7 @@ def build(client: GatewayClient, options: BuildOptions) -> Result:
     refs: dict[str, Ref | None] = {}
     for result, ref in outcomes:
         pid = str(result.platform)
-        entries.append({"ID": pid, "Platform": _platform_json(result.platform)})
+        entries.append({"ID": pid, "Platform": result.platform.to_json()})
         suffix = f"/{pid}" if multi else ""
         metadata["containerimage.config" + suffix] = result.image.to_json()
         if result.base_image is not None:
@@ -78,26 +78,11 @@ def build(client: GatewayClient, options: BuildOptions) -> Result:
     return Result(ref=outcomes[0][1], metadata=metadata)
 
 
-def _platform_json(p: llb.Platform) -> dict[str, Any]:
-    out: dict[str, Any] = {"architecture": p.architecture, "os": p.os}
-    if p.os_version:
-        out["os.version"] = p.os_version
-    if p.variant:
-        out["variant"] = p.variant
-    return out
-
-
 def _located(e: DockerfileError, filename: str, data: bytes) -> Exception:
     from frontend.gateway.errors import UserError
 
     ranges = [(e.location.start_line, e.location.end_line)] if e.location else []
     return UserError(e.message, filename=filename, data=data, ranges=ranges)
-
-
-def _to_llb(p: Platform) -> llb.Platform:
-    from frontend import llb
-
-    return llb.Platform(p.os, p.architecture, p.variant, p.os_version, tuple(p.os_features))
 
 
 def _compile_options(
@@ -107,16 +92,15 @@ def _compile_options(
     excludes: tuple[str, ...],
     multi: bool,
 ) -> Any:
-    from frontend import llb
     from frontend.compiler import CompileOptions
 
-    build_platform = _to_llb(options.build_platforms[0])
+    build_platform = options.build_platforms[0]
     caps = client.caps.llb
     return CompileOptions(
         target=options.target,
         build_args=options.build_args,
         labels=options.labels,
-        target_platform=_to_llb(platform) if platform is not None else build_platform,
+        target_platform=platform if platform is not None else build_platform,
         build_platform=build_platform,
         platform_explicit=platform is not None,
         multi_platform=multi,
@@ -124,8 +108,8 @@ def _compile_options(
         image_resolve_mode=options.image_resolve_mode,
         network_mode=options.network_mode,
         hostname=options.hostname,
-        extra_hosts=tuple(llb.HostIP(h.host, h.ip) for h in options.add_hosts),
-        ulimits=tuple(llb.Ulimit(u.name, u.soft, u.hard) for u in options.ulimits),
+        extra_hosts=options.add_hosts,
+        ulimits=options.ulimits,
         shm_size=options.shm_size,
         cgroup_parent=options.cgroup_parent,
         session_id=options.session_for_local("context"),
@@ -137,19 +121,13 @@ def _compile_options(
 
 def _resolver(client: GatewayClient, options: BuildOptions) -> Any:
     from frontend.compiler import ResolvedImage
-    from frontend.gateway.options import Platform as GwPlatform
 
     mode = options.image_resolve_mode
 
     def resolve(ref: str, platform: llb.Platform, log_name: str) -> ResolvedImage:
-        gw = GwPlatform(
-            platform.os,
-            platform.architecture,
-            platform.variant,
-            platform.os_version,
-            platform.os_features,
+        res = client.resolve_image_config(
+            ref, platform=platform, resolve_mode=mode, log_name=log_name
         )
-        res = client.resolve_image_config(ref, platform=gw, resolve_mode=mode, log_name=log_name)
         return ResolvedImage(res.ref, res.digest, res.config)
 
     return resolve

@@ -381,13 +381,7 @@ class GatewayClient:
 
         pb_platform = None
         if platform is not None:
-            pb_platform = ops_pb2.Platform(
-                OS=platform.os,
-                Architecture=platform.architecture,
-                Variant=platform.variant,
-                OSVersion=platform.os_version,
-                OSFeatures=list(platform.os_features),
-            )
+            pb_platform = platform.to_pb()
         if self.caps.frontend.has(CAP_SOURCE_META_RESOLVER):
             meta_req = gateway_pb2.ResolveSourceMetaRequest(
                 Source=ops_pb2.SourceOp(identifier="docker-image://" + ref),

@@ -16,14 +16,14 @@ from __future__ import annotations
 import csv
 import ipaddress
 import json
-import platform as _host_platform
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
 
 from frontend.gateway.errors import UserError
+from frontend.llb.exec import HostIP, Ulimit
+from frontend.llb.platform import Platform, host_platform
 
 __all__ = [
     "BuildOptions",
@@ -68,60 +68,6 @@ class OptionError(UserError, ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Platform:
-    """An OCI platform (``os/architecture[/variant]``)."""
-
-    os: str
-    architecture: str
-    variant: str = ""
-    os_version: str = ""
-    os_features: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        """``os/arch[/variant]``: the form the reference uses as a platform id."""
-        parts = [self.os, self.architecture]
-        if self.variant:
-            parts.append(self.variant)
-        return "/".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        """The OCI JSON form (as in image configs and ``refs.platforms``)."""
-        out: dict[str, Any] = {"architecture": self.architecture, "os": self.os}
-        if self.os_version:
-            out["os.version"] = self.os_version
-        if self.os_features:
-            out["os.features"] = list(self.os_features)
-        if self.variant:
-            out["variant"] = self.variant
-        return out
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Platform:
-        return cls(
-            os=str(data.get("os", "")),
-            architecture=str(data.get("architecture", "")),
-            variant=str(data.get("variant", "") or ""),
-            os_version=str(data.get("os.version", "") or ""),
-            os_features=tuple(str(f) for f in data.get("os.features") or ()),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class HostIP:
-    """One ``--add-host`` entry."""
-
-    host: str
-    ip: str
-
-
-@dataclass(frozen=True, slots=True)
-class Ulimit:
-    name: str
-    soft: int
-    hard: int
-
-
-@dataclass(frozen=True, slots=True)
 class CacheImport:
     type: str
     attrs: Mapping[str, str]
@@ -144,127 +90,19 @@ class WorkerInfo:
 
 # -- platforms (the rules of containerd's platform parser, reimplemented) ----------
 
-_KNOWN_OS: Final = frozenset(
-    {
-        "aix",
-        "android",
-        "darwin",
-        "dragonfly",
-        "freebsd",
-        "hurd",
-        "illumos",
-        "ios",
-        "js",
-        "linux",
-        "nacl",
-        "netbsd",
-        "openbsd",
-        "plan9",
-        "solaris",
-        "wasip1",
-        "windows",
-        "zos",
-    }
-)
-_KNOWN_ARCH: Final = frozenset(
-    {
-        "386",
-        "amd64",
-        "amd64p32",
-        "arm",
-        "armbe",
-        "arm64",
-        "arm64be",
-        "loong64",
-        "mips",
-        "mipsle",
-        "mips64",
-        "mips64le",
-        "mips64p32",
-        "mips64p32le",
-        "ppc",
-        "ppc64",
-        "ppc64le",
-        "riscv",
-        "riscv64",
-        "s390",
-        "s390x",
-        "sparc",
-        "sparc64",
-        "wasm",
-    }
-)
-
-
-def _normalize_os(os_name: str) -> str:
-    os_name = os_name.lower()
-    return "darwin" if os_name == "macos" else os_name
-
-
-def _normalize_arch(arch: str, variant: str) -> tuple[str, str]:
-    arch, variant = arch.lower(), variant.lower()
-    if arch in ("i386",):
-        return "386", ""
-    if arch in ("x86_64", "x86-64", "amd64"):
-        return "amd64", "" if variant == "v1" else variant
-    if arch in ("aarch64", "arm64"):
-        return "arm64", "" if variant in ("8", "v8", "v8.0") else variant
-    if arch == "armhf":
-        return "arm", "v7"
-    if arch == "armel":
-        return "arm", "v6"
-    if arch == "arm":
-        if variant in ("", "7"):
-            return "arm", "v7"
-        if variant in ("5", "6", "8"):
-            return "arm", "v" + variant
-        return arch, variant
-    return arch, variant
-
-
-def _host_arch() -> tuple[str, str]:
-    machine = _host_platform.machine() or "amd64"
-    return _normalize_arch(machine, "")
-
 
 def default_platform() -> Platform:
     """The platform of this machine (``linux/<arch>``)."""
-    arch, variant = _host_arch()
-    return Platform("linux", arch, variant)
-
-
-_OS_VERSION: Final = re.compile(r"^([^/()]+)\(([^()]*)\)(/.*)?$")
+    host = host_platform()
+    return Platform("linux", host.architecture, host.variant)
 
 
 def parse_platform(spec: str) -> Platform:
-    """Parse and normalize a platform specifier (``linux/arm64``, ``arm64``, ``linux``)."""
-    text = spec.strip()
-    os_version = ""
-    match = _OS_VERSION.match(text)
-    if match:  # ``windows(10.0.17763)/amd64``: the OS version sits after the OS
-        os_version = match.group(2)
-        text = match.group(1) + (match.group(3) or "")
-    parts = text.split("/")
-    if not text or any(not p for p in parts) or len(parts) > 3:
-        raise OptionError(f"failed to parse target platform {spec}: {spec!r}: invalid platform")
-    for part in parts:
-        if not all(c.isalnum() or c in "_-." for c in part):
-            raise OptionError(f"failed to parse target platform {spec}: {spec!r}: invalid platform")
-    if len(parts) == 1:
-        word = parts[0].lower()
-        if word in _KNOWN_OS or word == "macos":
-            arch, variant = _host_arch()
-            return Platform(_normalize_os(word), arch, variant, os_version)
-        arch, variant = _normalize_arch(word, "")
-        if arch not in _KNOWN_ARCH:
-            raise OptionError(
-                f"failed to parse target platform {spec}: {spec!r}: unknown operating system "
-                "or architecture: invalid argument"
-            )
-        return Platform("linux", arch, variant, os_version)
-    os_name = _normalize_os(parts[0])
-    arch, variant = _normalize_arch(parts[1], parts[2] if len(parts) == 3 else "")
-    return Platform(os_name, arch, variant, os_version)
+    """Parse and normalise a platform specifier (``linux/arm64``, ``arm64``, ``linux``)."""
+    try:
+        return Platform.parse(spec)
+    except ValueError as e:
+        raise OptionError(f"failed to parse target platform {spec}: {e}") from None
 
 
 # -- the options ------------------------------------------------------------------

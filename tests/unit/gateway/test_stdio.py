@@ -45,7 +45,7 @@ def test_rpcs_through_pipes_and_clean_shutdown() -> None:
             channel.close()
         start = time.monotonic()
         bridge.close()
-        assert time.monotonic() - start < 3
+        assert time.monotonic() - start < 10  # close() is bounded (drain 2 s + join 5 s): no hang
         # the daemon side sees EOF once the bridge is closed
         assert harness.done.wait(5)
         assert bridge.error is None
