@@ -252,7 +252,7 @@ class Compiler:
                     return True
                 if isinstance(c, Run):
                     for m in c.mounts:
-                        if not m.from_ or not _names_stage(m.from_, names):
+                        if not m.from_ or not _names_stage(m.from_, names, by_index=False):
                             return True
         return False
 
@@ -389,8 +389,8 @@ class Compiler:
             for text in triggers:
                 cmd = self._parse_trigger(text, st.stage.location)
                 cmds.append((cmd, True))
-                for value, loc in _stage_sources(cmd):
-                    src = self.graph.source(value, loc)
+                for value, loc, by_index in _stage_sources(cmd):
+                    src = self.graph.source(value, loc, by_index=by_index)
                     if isinstance(src, BaseStage) and src.index not in reachable:
                         grew.add(src.index)
             st.commands = cmds + st.commands
@@ -465,9 +465,12 @@ class Compiler:
     def location(self, r: Range) -> llb.Location:
         return self._location(r)
 
-    def stage_for(self, value: str, location: Range, current: StageState) -> llb.State:
-        """The state a ``--from`` names: a dispatched stage, or an image."""
-        src = self.graph.source(value, location)
+    def stage_for(
+        self, value: str, location: Range, current: StageState, *, by_index: bool = True
+    ) -> llb.State:
+        """The state a ``--from`` names: a dispatched stage, or an image (``by_index``:
+        whether a number names a stage, as for ``COPY --from`` but not ``RUN --mount``)."""
+        src = self.graph.source(value, location, by_index=by_index)
         if isinstance(src, BaseStage):
             other = self.states[src.index]
             if not other.dispatched:
@@ -519,16 +522,17 @@ class _LateLocal:
         return self._vertex().build(ctx)
 
 
-def _names_stage(value: str, names: set[str]) -> bool:
-    return value.isdigit() or value.lower() in names
+def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
+    return (by_index and value.isdigit()) or value.lower() in names
 
 
-def _stage_sources(ins: Instruction) -> list[tuple[str, Range]]:
+def _stage_sources(ins: Instruction) -> list[tuple[str, Range, bool]]:
+    """``(value, location, by_index)`` of each ``--from``/``from=`` of ``ins``."""
     if isinstance(ins, Copy) and ins.from_:
-        return [(ins.from_, ins.location)]
+        return [(ins.from_, ins.location, True)]
     if isinstance(ins, Run):
         return [
-            (m.from_, ins.location)
+            (m.from_, ins.location, False)
             for m in ins.mounts
             if m.from_ and m.type not in ("tmpfs", "secret", "ssh")
         ]
@@ -537,10 +541,10 @@ def _stage_sources(ins: Instruction) -> list[tuple[str, Range]]:
 
 def _image_sources(ins: Instruction, graph: StageGraph) -> list[tuple[str, Range]]:
     out = []
-    for value, loc in _stage_sources(ins):
+    for value, loc, by_index in _stage_sources(ins):
         if value == "scratch":
             continue
-        src = graph.source(value, loc)
+        src = graph.source(value, loc, by_index=by_index)
         if isinstance(src, BaseImage):
             out.append((src.ref, loc))
     return out

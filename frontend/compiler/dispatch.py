@@ -298,7 +298,10 @@ def _run_mounts(
         from_ = m.from_ or ("scratch" if m.type == "cache" else "")
         source: llb.State = c.build_context
         if from_:
-            source = c.stage_for(from_, cmd.location, st) if from_ != "scratch" else llb.scratch()
+            if from_ == "scratch":
+                source = llb.scratch()
+            else:  # a mount's from= names a stage or an image, never a stage index
+                source = c.stage_for(from_, cmd.location, st, by_index=False)
         selector = posixpath.join("/", m.source) if m.source else "/"
         selector = posixpath.normpath(selector)
         if selector == "//":

@@ -134,9 +134,13 @@ class StageGraph:
             by_name = {s.stage.name: s.stage.index for s in self.stages if s.stage.name}
             object.__setattr__(self, "names", by_name)
 
-    def source(self, value: str, location: Range) -> BaseStage | BaseImage:
-        """What a ``--from`` value names: a stage (by name or index) or an image."""
-        return _lookup(self.names, len(self.stages), value, location)
+    def source(
+        self, value: str, location: Range, *, by_index: bool = True
+    ) -> BaseStage | BaseImage:
+        """What a ``--from`` value names: a stage (by name, or by index unless
+        ``by_index`` is false: ``RUN --mount from=`` looks names up only, so there
+        ``from=0`` is the image ``0``) or an image."""
+        return _lookup(self.names, len(self.stages), value, location, by_index=by_index)
 
     def reachable(self, roots: Iterable[int] | None = None) -> frozenset[int]:
         """The stages ``roots`` (default: the target) need, themselves included."""
@@ -155,8 +159,16 @@ class StageGraph:
 
 
 def _lookup(
-    by_name: Mapping[str, int], count: int, value: str, location: Range
+    by_name: Mapping[str, int],
+    count: int,
+    value: str,
+    location: Range,
+    *,
+    by_index: bool = True,
 ) -> BaseStage | BaseImage:
+    if not by_index:
+        found = by_name.get(value.lower())
+        return BaseImage(value) if found is None else BaseStage(found)
     if value.isdigit() or (value.startswith("-") and value[1:].isdigit()):
         index = int(value)
         if index < 0 or index >= count:
@@ -168,12 +180,13 @@ def _lookup(
     return BaseImage(value)
 
 
-def _from_values(ins: Instruction) -> list[str]:
-    """The ``--from`` / ``from=`` values an instruction refers to."""
+def _from_values(ins: Instruction) -> list[tuple[str, bool]]:
+    """The ``--from`` / ``from=`` values an instruction refers to, each with whether a
+    stage index is accepted (``COPY --from`` yes, ``RUN --mount from=`` no)."""
     if isinstance(ins, Copy):
-        return [ins.from_] if ins.from_ else []
+        return [(ins.from_, True)] if ins.from_ else []
     if isinstance(ins, Run):
-        return [m.from_ for m in ins.mounts if m.from_ and m.type not in ("secret", "ssh")]
+        return [(m.from_, False) for m in ins.mounts if m.from_ and m.type not in ("secret", "ssh")]
     if isinstance(ins, Onbuild):
         return _from_values(ins.inner)
     return []
@@ -220,14 +233,14 @@ def resolve_graph(
             base = BaseImage(res.value)
         deps: list[int] = []
         for ins in stage.commands:
-            for value in _from_values(ins):
+            for value, by_index in _from_values(ins):
                 if isinstance(ins, Copy | Onbuild) and lexer.expand_word(value, {}).value != value:
                     raise DockerfileError(
                         "variable expansion is not supported for --from, define a new stage "
                         "with FROM using ARG from global scope as a workaround",
                         ins.location,
                     )
-                src = _lookup(all_names, count, value, ins.location)
+                src = _lookup(all_names, count, value, ins.location, by_index=by_index)
                 if isinstance(src, BaseStage) and src.index not in deps:
                     deps.append(src.index)
         resolved.append(
