@@ -107,6 +107,7 @@ _ONBUILD_NAMES = (
 
 DIFFERENCES: dict[str, Difference] = {
     "global-arg-from": Difference(_ARG_HISTORY, history=("ARG ",)),
+    "global-arg-override": Difference(_ARG_HISTORY, history=("ARG ",)),
     "platform-args": Difference(_ARG_HISTORY, history=("ARG ",)),
     "proxy-args": Difference(_ARG_HISTORY, history=("ARG ",)),
     "onbuild": Difference(_ONBUILD_NAMES, names_differ=True),
@@ -143,6 +144,9 @@ DIFFERENCES: dict[str, Difference] = {
         "with %v of a pointer (`&{[...] ...}`)",
         history=("HEALTHCHECK",),
     ),
+    "healthcheck-shell": Difference(
+        "HEALTHCHECK history entry format (see healthcheck)", history=("HEALTHCHECK",)
+    ),
     "healthcheck-none": Difference(
         "HEALTHCHECK history entry format (see healthcheck)", history=("HEALTHCHECK",)
     ),
@@ -162,8 +166,15 @@ def _cases() -> list[Case]:
         "target-select": {"target": "wanted"},
         "target-middle": {"target": "two"},
         "no-cache-filter": {"extra": ("--no-cache-filter", "fresh"), "fresh_stages": ("fresh",)},
+        "label-option": {"extra": ("--label", "via.option=from-cli")},
+        "global-arg-override": {"build_args": {"VERSION": "2.0", "IMAGE": "busybox"}},
         "no-cache-all": {"extra": ("--no-cache",), "fresh_stages": ("*",)},
         "onbuild": {"onbuild_base": PARITY / "onbuild" / "base" / "Dockerfile"},
+        # the built-in also says "failed to resolve source metadata for ...": see report
+        "mount-from-index": {"expect_error": "failed to solve: 0: "},
+        "healthcheck-bad-type": {
+            "expect_error": 'Unknown type "CMD-SHELL" in HEALTHCHECK (try CMD)'
+        },
         "from-stage-exact-case": {"expect_error": 'failed to parse stage name "Build"'},
     }
     out = []
