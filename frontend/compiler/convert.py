@@ -151,7 +151,6 @@ class Compiler:
         )
         self._context_holder = _LateLocal()
         self.build_context = llb.State(llb.Output(self._context_holder))
-        self._external: dict[str, llb.State] = {}
         self._resolved_cache: dict[str, ResolvedImage | Exception] = {}
 
     # -- entry ----------------------------------------------------------------------
@@ -347,25 +346,27 @@ class Compiler:
             ),
         )
 
-    def external_state(self, value: str, location: Range) -> llb.State:
-        """The state of a ``--from`` that names an image (or ``scratch``)."""
+    def external_state(self, value: str, location: Range, *, located: bool = True) -> llb.State:
+        """The state of a ``--from`` that names an image (or ``scratch``).
+
+        As in the reference, every use makes its own implicit stage, so an image used
+        twice gets one source location per use (the ops are the same and merge when
+        marshalled). ``located=False`` (``RUN --mount from=``, whose implicit stage has
+        no location in the reference) gives it an empty location."""
         if value == "scratch":
             return llb.scratch()
         ref = self._normalize(value, location)
-        if ref not in self._external:
-            res = self._resolved(ref, value, location)
-            name = ref
-            if res.digest:
-                name = _with_digest(ref, res.digest)
-            self._external[ref] = llb.image(
-                name,
-                platform=self.opts.target_platform,
-                resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
-                constraints=llb.Constraints.of(
-                    custom_name="FROM " + name, locations=[self._location(location)]
-                ),
-            )
-        return self._external[ref]
+        res = self._resolved(ref, value, location)
+        name = ref
+        if res.digest:
+            name = _with_digest(ref, res.digest)
+        where = self._location(location) if located else self.source_map.location(())
+        return llb.image(
+            name,
+            platform=self.opts.target_platform,
+            resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
+            constraints=llb.Constraints.of(custom_name="FROM " + name, locations=[where]),
+        )
 
     def _init_onbuild(self, reachable: set[int]) -> set[int]:
         """Queue ONBUILD triggers (base image config, or the base stage's ONBUILDs) in
@@ -466,11 +467,12 @@ class Compiler:
         return self._location(r)
 
     def stage_for(
-        self, value: str, location: Range, current: StageState, *, by_index: bool = True
+        self, value: str, location: Range, current: StageState, *, mount: bool = False
     ) -> llb.State:
-        """The state a ``--from`` names: a dispatched stage, or an image (``by_index``:
-        whether a number names a stage, as for ``COPY --from`` but not ``RUN --mount``)."""
-        src = self.graph.source(value, location, by_index=by_index)
+        """The state a ``--from`` names: a dispatched stage, or an image. For a
+        ``RUN --mount from=`` (``mount``) a number is not a stage index and an image
+        source gets no location, as in the reference."""
+        src = self.graph.source(value, location, by_index=not mount)
         if isinstance(src, BaseStage):
             other = self.states[src.index]
             if not other.dispatched:
@@ -480,7 +482,7 @@ class Compiler:
                     location,
                 )
             return other.state
-        return self.external_state(src.ref, location)
+        return self.external_state(src.ref, location, located=not mount)
 
     def _context_state(self, ctx_paths: set[str]) -> llb.State:
         follow: list[str] = []

@@ -301,7 +301,7 @@ def _run_mounts(
             if from_ == "scratch":
                 source = llb.scratch()
             else:  # a mount's from= names a stage or an image, never a stage index
-                source = c.stage_for(from_, cmd.location, st, by_index=False)
+                source = c.stage_for(from_, cmd.location, st, mount=True)
         selector = posixpath.join("/", m.source) if m.source else "/"
         selector = posixpath.normpath(selector)
         if selector == "//":
