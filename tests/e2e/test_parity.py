@@ -132,6 +132,24 @@ DIFFERENCES: dict[str, Difference] = {
         uncached=("COPY --chmod=u+x", "RUN ls -l /symbolic"),
         ops_differ=True,
     ),
+    "arg-chain": Difference(
+        "1.26 expands each default of a multi-pair ARG after the previous pair is set "
+        "(`ARG B=x C=$B` sees B); 0.13 expands the whole instruction first (C sees no B). "
+        "The RUN's env differs, and so does the ARG history entry",
+        uncached=("RUN echo",),
+        ops_differ=True,
+        history=("ARG ", "RUN |"),
+        names_differ=True,
+    ),
+    "build-arg-special": Difference(_ARG_HISTORY, history=("ARG ",)),
+    "healthcheck-start-interval": Difference(
+        "HEALTHCHECK history entry format (see healthcheck)", history=("HEALTHCHECK",)
+    ),
+    "mount-ssh": Difference(
+        "1.26 marks ssh mounts as having no input (input: -1), like secret mounts",
+        uncached=("RUN --mount=type=ssh",),
+        ops_differ=True,
+    ),
     "copy-parents": Difference(
         "COPY --parents is stable in 1.26 (labs-only in the built-in 1.7)", builtin_fails=True
     ),
@@ -173,6 +191,9 @@ def _cases() -> list[Case]:
         "target-select": {"target": "wanted"},
         "target-middle": {"target": "two"},
         "no-cache-filter": {"extra": ("--no-cache-filter", "fresh"), "fresh_stages": ("fresh",)},
+        "build-arg-special": {
+            "build_args": {"MSG": "spaces and $dollar", "QUOTED": 'it\'s "quoted"'}
+        },
         "label-option": {"extra": ("--label", "via.option=from-cli")},
         "global-arg-override": {"build_args": {"VERSION": "2.0", "IMAGE": "busybox"}},
         "no-cache-all": {"extra": ("--no-cache",), "fresh_stages": ("*",)},
