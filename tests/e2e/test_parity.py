@@ -39,11 +39,23 @@ import pytest
 from testbed.harness import LESSON, TOP, BuildResult, TestBed
 
 PARITY = TOP / "tests" / "fixtures" / "parity"
-BLOBS = Path(
-    os.environ.get(
-        "PYFRONTEND_ENGINE_BLOBS", "/var/lib/pyfrontend-engine/data/buildkit/content/blobs/sha256"
-    )
-)
+# where each engine's content store keeps blobs (provenance records, image configs):
+# BuildKit's own store on the classic engine, containerd's with the containerd store
+BLOBS = {
+    "classic": Path(
+        os.environ.get(
+            "PYFRONTEND_ENGINE_BLOBS",
+            "/var/lib/pyfrontend-engine/data/buildkit/content/blobs/sha256",
+        )
+    ),
+    "containerd": Path(
+        os.environ.get(
+            "PYFRONTEND_ENGINE_CONTAINERD_BLOBS",
+            "/var/lib/pyfrontend-engine-containerd/data/containerd/daemon/"
+            "io.containerd.content.v1.content/blobs/sha256",
+        )
+    ),
+}
 CONFIG_FIELDS = (
     "Env",
     "Cmd",
@@ -240,6 +252,7 @@ class Side:
 
 @dataclass(slots=True)
 class Outcome:
+    store: str
     case: Case
     ref: Side
     ours: Side
@@ -253,6 +266,7 @@ def _docker(bed: TestBed, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _build_side(bed: TestBed, case: Case, tag: str, *, ours: bool) -> Side:
+    blobs = BLOBS[bed.store]
     nonce = uuid.uuid4().hex
     # an undeclared build arg: no effect on the LLB, but it is recorded in the
     # provenance, which lets us find this build's record among everyone else's
@@ -274,13 +288,13 @@ def _build_side(bed: TestBed, case: Case, tag: str, *, ours: bool) -> Side:
     done = _docker(bed, "image", "inspect", tag)
     if done.returncode == 0:
         side.inspect = json.loads(done.stdout)[0]
-        side.config_blob = _read_blob(str(side.inspect.get("Id", "")))
-    side.ops = _provenance_ops(nonce, started)
+        side.config_blob = _image_config_blob(blobs, str(side.inspect.get("Id", "")))
+    side.ops = _provenance_ops(blobs, nonce, started)
     return side
 
 
-def _read_blob(digest: str) -> dict[str, Any] | None:
-    path = BLOBS / digest.removeprefix("sha256:")
+def _read_blob(blobs: Path, digest: str) -> dict[str, Any] | None:
+    path = blobs / digest.removeprefix("sha256:")
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -288,14 +302,28 @@ def _read_blob(digest: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _provenance_ops(nonce: str, started: float) -> dict[str, Any] | None:
+def _image_config_blob(blobs: Path, image_id: str) -> dict[str, Any] | None:
+    """The image config JSON: the image ID is the config's digest on the classic store,
+    the manifest's (or index's) on the containerd store."""
+    blob = _read_blob(blobs, image_id)
+    for _ in range(3):
+        if blob is None or "config" not in blob or "mediaType" not in blob:
+            if blob is not None and "manifests" in blob:  # an index: its first manifest
+                blob = _read_blob(blobs, str(blob["manifests"][0]["digest"]))
+                continue
+            return blob
+        blob = _read_blob(blobs, str(blob["config"]["digest"]))  # a manifest
+    return blob
+
+
+def _provenance_ops(blobs: Path, nonce: str, started: float) -> dict[str, Any] | None:
     """The ops of the definition BuildKit recorded for the build tagged with ``nonce``,
     keyed by a Merkle hash of op content and inputs (so that the two frontends' ops can
     be compared although the context's per-session digest differs)."""
     token = nonce.encode()
     for _ in range(20):
         try:
-            entries = list(os.scandir(BLOBS))
+            entries = list(os.scandir(blobs))
         except OSError:
             return None
         for entry in entries:
@@ -358,19 +386,24 @@ def _run_case(bed: TestBed, case: Case) -> Outcome:
     finally:
         bed.remove_image(ref_tag)
         bed.remove_image(our_tag)
-    return Outcome(case, ref, ours, time.monotonic() - t0)
+    return Outcome(bed.store, case, ref, ours, time.monotonic() - t0)
 
 
-@pytest.fixture(scope="module")
-def outcomes(
-    testbed: TestBed, request: pytest.FixtureRequest
-) -> Iterator[dict[str, Future[Outcome]]]:
-    """Start every selected case (two at a time) as soon as the module runs; each test
-    waits for its own."""
+@pytest.fixture(scope="module", params=["classic", "containerd"])
+def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[Outcome]]]:
+    """For each engine (the classic image store; the containerd store, where BuildKit
+    offers MergeOp and COPY --link merges), start every selected case as soon as the
+    engine's tests begin; each test waits for its own."""
+    store = str(request.param)
+    testbed: TestBed = request.getfixturevalue(
+        "testbed" if store == "classic" else "testbed_containerd"
+    )
     selected = [
         item.callspec.params["name"]
         for item in request.session.items
-        if getattr(item, "originalname", "") == "test_parity" and hasattr(item, "callspec")
+        if getattr(item, "originalname", "") == "test_parity"
+        and hasattr(item, "callspec")
+        and item.callspec.params.get("outcomes") == store
     ] or ["stage-from"]
     for name in selected:
         case = CASES[name]
@@ -485,6 +518,10 @@ def test_parity(outcomes: dict[str, Future[Outcome]], name: str) -> None:
     our_names = sorted(v.name for v in ours.result.instruction_steps if "] FROM " not in v.name)
     if not diff.names_differ:
         assert our_names == ref_names
+    if any("--link" in n for n in our_names):
+        # MergeOp only where the engine offers it (containerd store): LINK COPY steps
+        linked = any("] LINK COPY " in n for n in our_names)
+        assert linked == (outcome.store == "containerd"), our_names
 
     # 3. image config: the inspect fields, then the whole config blob and history
     assert ref.inspect is not None and ours.inspect is not None
@@ -524,8 +561,9 @@ def test_provenance_is_readable(outcomes: dict[str, Future[Outcome]]) -> None:
     """The op-for-op comparison above needs the engine's content store; make its absence
     visible instead of silently comparing nothing."""
     outcome = next(iter(outcomes.values())).result()
-    if not os.access(BLOBS, os.R_OK):
-        pytest.skip(f"{BLOBS} is not readable: op-for-op comparison not done")
+    blobs = BLOBS[outcome.store]
+    if not os.access(blobs, os.R_OK):
+        pytest.skip(f"{blobs} is not readable: op-for-op comparison not done")
     assert outcome.ref.ops is not None and outcome.ours.ops is not None
     assert outcome.ref.config_blob is not None and outcome.ours.config_blob is not None
 
