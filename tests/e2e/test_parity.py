@@ -23,15 +23,19 @@ after each case.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import json
 import os
+import shutil
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +93,8 @@ class Case:
     onbuild_base: Path | None = None
     # both frontends must reject the Dockerfile with this in their error
     expect_error: str = ""
+    # the Dockerfile has ``{{URL}}`` placeholders for the test's HTTP server
+    uses_server: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +221,8 @@ def _cases() -> list[Case]:
         "healthcheck-bad-type": {
             "expect_error": 'Unknown type "CMD-SHELL" in HEALTHCHECK (try CMD)'
         },
+        "add-http": {"uses_server": True},
+        "add-git": {"uses_server": True},
         "from-stage-exact-case": {"expect_error": 'failed to parse stage name "Build"'},
     }
     out = []
@@ -265,15 +273,18 @@ def _docker(bed: TestBed, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _build_side(bed: TestBed, case: Case, tag: str, *, ours: bool) -> Side:
+def _build_side(bed: TestBed, case: Case, tag: str, *, ours: bool, url: str) -> Side:
     blobs = BLOBS[bed.store]
+    dockerfile: Path | str = case.dockerfile
+    if case.uses_server:
+        dockerfile = case.dockerfile.read_text().replace("{{URL}}", url)
     nonce = uuid.uuid4().hex
     # an undeclared build arg: no effect on the LLB, but it is recorded in the
     # provenance, which lets us find this build's record among everyone else's
     args = {**case.build_args, "PARITY_NONCE": nonce}
     started = time.time()
     result = bed.build(
-        case.dockerfile,
+        dockerfile,
         case.context,
         target=case.target,
         build_args=args,
@@ -376,21 +387,70 @@ def merkle_ops(
     return out
 
 
-def _run_case(bed: TestBed, case: Case) -> Outcome:
+def _run_case(bed: TestBed, case: Case, url: str) -> Outcome:
     t0 = time.monotonic()
     slug = case.name.replace("_", "-")
     ref_tag, our_tag = f"pyfrontend-parity/{slug}:ref", f"pyfrontend-parity/{slug}:ours"
     try:
-        ref = _build_side(bed, case, ref_tag, ours=False)
-        ours = _build_side(bed, case, our_tag, ours=True)
+        ref = _build_side(bed, case, ref_tag, ours=False, url=url)
+        ours = _build_side(bed, case, our_tag, ours=True, url=url)
     finally:
         bed.remove_image(ref_tag)
         bed.remove_image(our_tag)
     return Outcome(bed.store, case, ref, ours, time.monotonic() - t0)
 
 
+@pytest.fixture(scope="module")
+def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A local HTTP server for ``ADD <url>`` and ``ADD <git url>`` (the engines run in
+    this host's network namespace): ``hello.txt``, ``archive.tar`` and a bare git
+    repository ``repo.git`` (tag ``v1``) served with git's dumb HTTP protocol."""
+    root = tmp_path_factory.mktemp("parity-http")
+    (root / "hello.txt").write_text("served over http\n")
+    shutil.copy(PARITY / "add-tar" / "archive.tar", root / "archive.tar")
+    work = root.parent / (root.name + "-work")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "parity",
+        "GIT_AUTHOR_EMAIL": "parity@example.invalid",
+        "GIT_COMMITTER_NAME": "parity",
+        "GIT_COMMITTER_EMAIL": "parity@example.invalid",
+        "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
+        "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
+    }
+
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+    work.mkdir()
+    (work / "README").write_text("a repository for ADD <git url>\n")
+    git("init", "-q", "-b", "main", cwd=work)
+    git("add", "README", cwd=work)
+    git("commit", "-q", "-m", "first", cwd=work)
+    git("tag", "v1", cwd=work)
+    git("clone", "-q", "--bare", str(work), str(root / "repo.git"), cwd=root)
+    git("update-server-info", cwd=root / "repo.git")
+
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture(scope="module", params=["classic", "containerd"])
-def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[Outcome]]]:
+def outcomes(
+    request: pytest.FixtureRequest, http_server: str
+) -> Iterator[dict[str, Future[Outcome]]]:
     """For each engine (the classic image store; the containerd store, where BuildKit
     offers MergeOp and COPY --link merges), start every selected case as soon as the
     engine's tests begin; each test waits for its own."""
@@ -428,7 +488,7 @@ def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[Outcom
             if not fut.set_running_or_notify_cancel():
                 continue
             try:
-                fut.set_result(_run_case(testbed, CASES[n]))
+                fut.set_result(_run_case(testbed, CASES[n], http_server))
             except BaseException as exc:
                 fut.set_exception(exc)
 
@@ -495,10 +555,15 @@ def test_parity(outcomes: dict[str, Future[Outcome]], name: str) -> None:
 
     # 1. every instruction step of ours is CACHED (except the fresh stages' steps); an
     # image source (FROM) is resolved, never reported CACHED, by either frontend
+    # A step may be several vertices under one name (ADD <url>: the http or git
+    # source, which is fetched and never reported CACHED, and the copy): a step
+    # counts as CACHED when one of its vertices is.
     problems = []
-    for v in ours.result.instruction_steps:
+    cached_names = {v.name for v in ours.result.instruction_steps if v.cached}
+    for v in {v.name: v for v in ours.result.instruction_steps}.values():
         if "] FROM " in v.name:
             continue
+        v = replace(v, cached=v.name in cached_names)
         # no-cache marks RUN, COPY and ADD to run again; a WORKDIR's mkdir is not marked
         # but follows a step that ran again: either way
         in_fresh = "*" in case.fresh_stages or _stage_of(v.name) in case.fresh_stages
@@ -514,8 +579,8 @@ def test_parity(outcomes: dict[str, Future[Outcome]], name: str) -> None:
 
     # 2. the same step names (FROM aside: an image source op is shared with any build
     # running at the same time, whose name for it the progress stream may show)
-    ref_names = sorted(v.name for v in ref.result.instruction_steps if "] FROM " not in v.name)
-    our_names = sorted(v.name for v in ours.result.instruction_steps if "] FROM " not in v.name)
+    ref_names = sorted({v.name for v in ref.result.instruction_steps if "] FROM " not in v.name})
+    our_names = sorted({v.name for v in ours.result.instruction_steps if "] FROM " not in v.name})
     if not diff.names_differ:
         assert our_names == ref_names
     if any("--link" in n for n in our_names):
