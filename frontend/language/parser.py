@@ -521,10 +521,8 @@ def parse_nodes(text: str) -> ParseResult:
                 )
             if read:
                 loc = Range(start, i)
-                original = node.original
-                if node.sub is None:
-                    # the reference's Original: the line, then each body and its name
-                    original = line + "\n" + "".join(h.content + h.name + "\n" for h in read)
+                # ``original`` stays the instruction line: the reference's parser keeps
+                # the bodies in the heredocs only (its ONBUILD expression adds them back)
                 sub = node.sub
                 if sub is not None:
                     sub = Node(
@@ -532,7 +530,7 @@ def parse_nodes(text: str) -> ParseResult:
                         tuple(read), loc, (), None,
                     )  # fmt: skip
                 node = Node(
-                    node.name, original, node.flags, node.args, node.json,
+                    node.name, node.original, node.flags, node.args, node.json,
                     tuple(read), loc, node.comments, sub,
                 )  # fmt: skip
         nodes.append(node)

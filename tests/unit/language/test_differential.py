@@ -8,6 +8,12 @@ Intended differences (documented, checked by the helper below):
   changes the instruction list, so there is nothing to compare.
 - Unknown instructions: 0.12 shows one empty argument; we keep none (both are
   rejected by the instruction step anyway).
+- ``Original`` of a RUN/COPY/ADD with heredocs: 0.12 (as PyPI ``dockerfile``
+  reports it) appends each body and its terminator line; the reference's current
+  parser keeps ``Original`` the instruction line (``newNodeFromLine``) and the
+  bodies in ``Heredocs`` only (its ONBUILD expression adds them back), so step
+  names read ``RUN <<EOT (echo hi)``. We keep the line: compared up to the first
+  newline.
 - Everything else (names, sub-command, exec form, flags, values, heredoc names,
   descriptors and bodies, the ``Original`` text and line ranges) must match.
 """
@@ -67,6 +73,8 @@ def test_same_nodes_as_reference(source: str) -> None:
             parse_nodes(decode(source))
         return
     got = [_ours(n) for n in parse_nodes(decode(source)).nodes]
+    # heredoc bodies: 0.12 appends them to Original, the reference now does not
+    expected = [(*e[:3], str(e[3]).split("\n", 1)[0], *e[4:]) if e[8] else e for e in expected]
     # unknown instructions: 0.12's empty argument node shows as one "" value
     expected = [
         (*e[:7], (), *e[8:]) if str(e[0]).upper() not in KNOWN and e[7] == ("",) else e

@@ -191,4 +191,10 @@ def test_empty_continuation_warning() -> None:
 def test_original_text() -> None:
     df = parse_dockerfile("FROM a\nRUN echo a \\\n  b   \nRUN <<EOF\nx\nEOF\n")
     assert df.instructions[1].original == "RUN echo a   b"
-    assert df.instructions[2].original == "RUN <<EOF\nx\nEOF"
+    # the instruction line only: the bodies live in the heredocs (as the reference's
+    # Node.Original, so step names read ``RUN <<EOF (x)``)
+    assert df.instructions[2].original == "RUN <<EOF"
+    df = parse_dockerfile("FROM a\nCOPY <<A <<B /d/\na\nA\nb\nB\nRUN \\\n  cat <<X\nx\nX\n")
+    assert df.nodes[1].original == "COPY <<A <<B /d/"
+    assert df.nodes[2].original == "RUN   cat <<X"
+    assert (df.nodes[2].location.start_line, df.nodes[2].location.end_line) == (7, 10)
