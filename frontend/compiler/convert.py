@@ -10,6 +10,7 @@ in :mod:`frontend.compiler.dispatch`; this module owns the stage bookkeeping.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ class CompileResult:
     platform: llb.Platform
     source_map: llb.SourceMap
     ignore_cache: bool
+    # SOURCE_DATE_EPOCH (unix seconds) when set: the driver hands it to the exporter
+    epoch: int | None = None
 
     def definition(self) -> llb.Definition:
         return llb.marshal(self.state, default_platform=self.platform)
@@ -66,6 +69,7 @@ class StageState:
     cmd_is_onbuild: bool = False
     cmd_set: bool = False  # CMD seen in this stage (ENTRYPOINT then keeps it)
     ignore_cache: bool = False
+    epoch: str | None = None  # history ``created`` (RFC 3339) from SOURCE_DATE_EPOCH
     dispatched: bool = False
     onbuild_initialised: bool = False
     ctx_paths: set[str] = field(default_factory=set)
@@ -152,6 +156,7 @@ class Compiler:
         self._context_holder = _LateLocal()
         self.build_context = llb.State(llb.Output(self._context_holder))
         self._resolved_cache: dict[str, ResolvedImage | Exception] = {}
+        self.epoch = source_date_epoch(opts.build_args)
 
     # -- entry ----------------------------------------------------------------------
 
@@ -200,6 +205,7 @@ class Compiler:
             platform=target.plat,
             source_map=self.source_map,
             ignore_cache=ignore,
+            epoch=self.epoch,
         )
 
     # -- global ARGs ------------------------------------------------------------------
@@ -236,6 +242,7 @@ class Compiler:
             st.cmd_total = total
             st.commands = [(c, False) for c in rs.stage.commands]
             st.ignore_cache = self.opts.is_no_cache(rs.stage.name)
+            st.epoch = None if self.epoch is None else epoch_time(self.epoch)
             out.append(st)
         return out
 
@@ -325,7 +332,7 @@ class Compiler:
         image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)
         if not res.config:
             image.config.clear()
-        st.base_image = ImageConfig.from_json(res.config) if res.config else None
+        st.base_image = ImageConfig.from_json(res.config, keep_created=True) if res.config else None
         name = ref
         if res.ref and res.ref != ref:
             name = self._normalize(res.ref, st.stage.location)
@@ -569,6 +576,24 @@ def _resolve_mode(mode: str) -> ResolveMode:
     if mode == "local":
         return "local"
     return "default"
+
+
+def source_date_epoch(build_args: Mapping[str, str]) -> int | None:
+    """The ``SOURCE_DATE_EPOCH`` build arg as unix seconds (None when unset, empty or
+    not an integer: the gateway's option parsing reports bad values)."""
+    value = build_args.get("SOURCE_DATE_EPOCH", "")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def epoch_time(seconds: int) -> str:
+    """Unix seconds as Go marshals a UTC ``time.Time``: ``2023-11-14T22:13:20Z``."""
+    import datetime
+
+    moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def normalize_workdir(current: str, path: str) -> str:

@@ -74,7 +74,7 @@ def _with_shell(st: StageState, args: tuple[str, ...]) -> list[str]:
 def _commit(st: StageState, message: str, *, layer: bool, buildkit: bool = False) -> None:
     if buildkit:
         message += " # buildkit"
-    st.img.add_history(message, empty_layer=not layer)
+    st.img.add_history(message, empty_layer=not layer, created=st.epoch)
 
 
 def path_relative_to_workdir(cwd: str, p: str) -> str:

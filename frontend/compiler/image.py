@@ -40,16 +40,18 @@ class ImageConfig:
         return cls(data)
 
     @classmethod
-    def from_json(cls, raw: bytes) -> ImageConfig:
+    def from_json(cls, raw: bytes, *, keep_created: bool = False) -> ImageConfig:
         """The base image's config as the reference reads it: only the fields of the
         OCI image config (plus Docker's Healthcheck, OnBuild, Shell) survive; others
         (``comment``, ``container_config``, ``docker_version``, the Docker-only
-        container fields) are dropped, and so is ``created``."""
+        container fields) are dropped, and so is ``created`` unless ``keep_created``
+        (the untouched base image config the exporter is given keeps it)."""
         data = json.loads(raw) if raw else {}
         if not isinstance(data, dict):
             raise ValueError("image config is not a JSON object")
         data = canonical_image(data)
-        data.pop("created", None)
+        if not keep_created:
+            data.pop("created", None)
         data.setdefault("config", {})
         return cls(data)
 
@@ -113,8 +115,14 @@ class ImageConfig:
         else:
             self.config[key] = value
 
-    def add_history(self, created_by: str, *, empty_layer: bool) -> None:
+    def add_history(
+        self, created_by: str, *, empty_layer: bool, created: str | None = None
+    ) -> None:
+        """Append a history entry; ``created`` (SOURCE_DATE_EPOCH's time) when given,
+        else the exporter fills in the build time."""
         entry: dict[str, Any] = {"created_by": created_by, "comment": HISTORY_COMMENT}
+        if created:
+            entry = {"created": created, **entry}
         if empty_layer:
             entry["empty_layer"] = True
         self.data.setdefault("history", []).append(entry)
