@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
@@ -455,165 +456,267 @@ def _cmdline(node: Node) -> ShellOrExec:
     return ShellOrExec(tuple(args), not node.json)
 
 
-def _build(node: Node) -> Instruction:
-    cmd = node.command
-    args = node.args
-    flags = FlagSet(node.flags)
-    loc = node.location
-    original = node.original.strip()
-    if cmd == "from":
-        if len(args) == 3 and args[1].lower() == "as":
-            stage: str | None = args[2].lower()
-            assert stage is not None
-            if _STAGE_NAME.fullmatch(stage) is None:
-                raise DockerfileError(
-                    f"invalid name for build stage: {json.dumps(args[2])}, "
-                    "name can't start with a number or contain symbols"
-                )
-        elif len(args) != 1:
-            raise DockerfileError("FROM requires either one or three arguments")
-        else:
-            stage = None
-        flags.add_string("platform")
-        flags.parse()
-        platform = flags.string("platform") or None
-        return From(location=loc, original=original, base=args[0], stage_name=stage,
-                    platform=platform)  # fmt: skip
-    if cmd == "run":
-        flags.add_strings("mount")
-        flags.add_string("network", "default")
-        flags.add_string("security", "sandbox")
-        flags.add_strings("device")
-        flags.parse()
-        specs = flags.strings("mount")
-        mounts = tuple(parse_mount(s) for s in specs)
-        network = flags.string("network")
-        if network not in ("default", "none", "host"):
-            raise DockerfileError(f"invalid network mode {json.dumps(network)}")
-        security = flags.string("security")
-        if security not in ("sandbox", "insecure"):
-            raise DockerfileError(f"security {json.dumps(security)} is not valid")
-        devices = tuple(parse_device(s) for s in flags.strings("device"))
-        return Run(location=loc, original=original, command=_cmdline(node),
-                   heredocs=node.heredocs, mounts=mounts, mount_specs=specs, network=network,
-                   security=security, devices=devices, flags_used=flags.used())  # fmt: skip
-    if cmd in ("cmd", "entrypoint"):
-        flags.parse()
-        klass = Cmd if cmd == "cmd" else Entrypoint
-        return klass(location=loc, original=original, command=_cmdline(node),
-                     heredocs=node.heredocs)  # fmt: skip
-    if cmd in ("env", "label"):
-        flags.parse()
-        pairs = _kvps(args, cmd.upper())
-        legacy = node.legacy_kv
-        klass2 = Env if cmd == "env" else Label
-        return klass2(location=loc, original=original, pairs=pairs, legacy=legacy)
-    if cmd == "maintainer":
-        if len(args) != 1:
-            raise _exactly_one("MAINTAINER")
-        flags.parse()
-        return Maintainer(location=loc, original=original, maintainer=args[0])
-    if cmd in ("add", "copy"):
-        upper = cmd.upper()
-        if len(args) < 2:
-            raise _no_dest(upper)
-        flags.add_string("chown")
-        flags.add_string("chmod")
-        flags.add_bool("link")
-        flags.add_strings("exclude")
-        if cmd == "add":
-            flags.add_bool("keep-git-dir")
-            flags.add_string("checksum")
-            flags.add_bool("unpack")
-        else:
-            flags.add_string("from")
-            flags.add_bool("parents")
-        flags.parse()
-        chmod = flags.string("chmod")
-        _check_chmod(chmod, upper)
-        sources, contents, dest = _sources(node, upper)
-        if cmd == "add":
-            return Add(location=loc, original=original, sources=sources, dest=dest,
-                       contents=contents, heredocs=node.heredocs, chown=flags.string("chown"),
-                       chmod=chmod, link=flags.bool("link"),
-                       keep_git_dir=flags.bool("keep-git-dir"),
-                       checksum=flags.string("checksum"), excludes=flags.strings("exclude"),
-                       unpack=flags.bool("unpack") if flags.is_used("unpack") else None,
-                       json=node.json)  # fmt: skip
-        return Copy(location=loc, original=original, sources=sources, dest=dest,
-                    contents=contents, heredocs=node.heredocs, from_=flags.string("from"),
-                    chown=flags.string("chown"), chmod=chmod, link=flags.bool("link"),
-                    parents=flags.bool("parents"), excludes=flags.strings("exclude"),
-                    json=node.json)  # fmt: skip
-    if cmd == "onbuild":
-        if not args or node.sub is None:
-            raise _at_least_one("ONBUILD")
-        flags.parse()
-        trigger = args[0].strip().upper()
-        if trigger == "ONBUILD":
-            raise DockerfileError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
-        if trigger in ("MAINTAINER", "FROM"):
-            raise DockerfileError(f"{trigger} isn't allowed as an ONBUILD trigger")
-        expression = re.sub(r"(?i)^\s*ONBUILD\s*", "", node.original, count=1)
-        for doc in node.heredocs:
-            expression += "\n" + doc.content + doc.name
-        inner = _build(node.sub)
-        return Onbuild(location=loc, original=original, inner=inner, expression=expression)
-    if cmd == "workdir":
-        if len(args) != 1:
-            raise _exactly_one("WORKDIR")
-        flags.parse()
-        return Workdir(location=loc, original=original, path=args[0])
-    if cmd == "healthcheck":
-        return _healthcheck(node, flags)
-    if cmd == "expose":
-        if not args:
-            raise _at_least_one("EXPOSE")
-        flags.parse()
-        return Expose(location=loc, original=original, ports=tuple(sorted(args)))
-    if cmd == "user":
-        if len(args) != 1:
-            raise _exactly_one("USER")
-        flags.parse()
-        return User(location=loc, original=original, user=args[0])
-    if cmd == "volume":
-        if not args:
-            raise _at_least_one("VOLUME")
-        flags.parse()
-        vols = []
-        for v in args:
-            v = v.strip()
-            if not v:
-                raise DockerfileError("VOLUME specified can not be an empty string")
-            vols.append(v)
-        return Volume(location=loc, original=original, volumes=tuple(vols), json=node.json)
-    if cmd == "stopsignal":
-        # the reference does not check STOPSIGNAL's flags
-        if len(args) != 1:
-            raise _exactly_one("STOPSIGNAL")
-        return StopSignal(location=loc, original=original, signal=args[0])
-    if cmd == "arg":
-        # the reference does not check ARG's flags
-        if not args:
-            raise _at_least_one("ARG")
-        arg_pairs: list[ArgPair] = []
-        for a in args:
-            key, eq, value = a.partition("=")
-            if eq and not key:
-                raise DockerfileError("ARG names can not be blank")
-            arg_pairs.append(ArgPair(key, value if eq else None))
-        return Arg(location=loc, original=original, pairs=tuple(arg_pairs))
-    if cmd == "shell":
-        flags.parse()
-        if not args:
-            raise _at_least_one("SHELL")
-        if not node.json:
-            raise DockerfileError("SHELL requires the arguments to be in JSON form")
-        return Shell(location=loc, original=original, shell=tuple(args))
-    raise DockerfileError(
-        with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
-                        INSTRUCTION_NAMES, case_sensitive=False)
+def _no_flags(node: Node) -> None:
+    """Check that ``node`` has no flags (the instruction takes none)."""
+    if node.flags:
+        FlagSet(node.flags).parse()
+
+
+def _from_flags(args: tuple[str, ...]) -> str | None:
+    flags = FlagSet(args)
+    flags.add_string("platform")
+    flags.parse()
+    return flags.string("platform") or None
+
+
+# (mount specs, network, security, device specs, flags used)
+_RunFlags: TypeAlias = tuple[tuple[str, ...], str, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _run_flags(args: tuple[str, ...]) -> _RunFlags:
+    flags = FlagSet(args)
+    flags.add_strings("mount")
+    flags.add_string("network", "default")
+    flags.add_string("security", "sandbox")
+    flags.add_strings("device")
+    flags.parse()
+    specs = flags.strings("mount")
+    network = flags.string("network")
+    security = flags.string("security")
+    return specs, network, security, flags.strings("device"), flags.used()
+
+
+# (chown, chmod, link, excludes, from, parents, keep-git-dir, checksum, unpack)
+_CopyFlags: TypeAlias = tuple[str, str, bool, tuple[str, ...], str, bool, bool, str, bool | None]
+
+
+def _copy_flags(args: tuple[str, ...], add: bool) -> _CopyFlags:
+    flags = FlagSet(args)
+    flags.add_string("chown")
+    flags.add_string("chmod")
+    flags.add_bool("link")
+    flags.add_strings("exclude")
+    if add:
+        flags.add_bool("keep-git-dir")
+        flags.add_string("checksum")
+        flags.add_bool("unpack")
+    else:
+        flags.add_string("from")
+        flags.add_bool("parents")
+    flags.parse()
+    chown, chmod, link, excludes = (
+        flags.string("chown"), flags.string("chmod"), flags.bool("link"), flags.strings("exclude"),
     )  # fmt: skip
+    if add:
+        unpack = flags.bool("unpack") if flags.is_used("unpack") else None
+        return (chown, chmod, link, excludes, "", False, flags.bool("keep-git-dir"),
+                flags.string("checksum"), unpack)  # fmt: skip
+    return (chown, chmod, link, excludes, flags.string("from"), flags.bool("parents"), False,
+            "", None)  # fmt: skip
+
+
+# the flag values of an instruction written without flags: the general parsers' own
+# results for no arguments (a fast path that cannot disagree with them)
+_FROM_NO_FLAGS = _from_flags(())
+_RUN_NO_FLAGS = _run_flags(())
+_COPY_NO_FLAGS = _copy_flags((), add=False)
+_ADD_NO_FLAGS = _copy_flags((), add=True)
+
+
+def _build_from(node: Node, loc: Range, original: str) -> From:
+    args = node.args
+    if len(args) == 3 and args[1].lower() == "as":
+        stage: str | None = args[2].lower()
+        assert stage is not None
+        if _STAGE_NAME.fullmatch(stage) is None:
+            raise DockerfileError(
+                f"invalid name for build stage: {json.dumps(args[2])}, "
+                "name can't start with a number or contain symbols"
+            )
+    elif len(args) != 1:
+        raise DockerfileError("FROM requires either one or three arguments")
+    else:
+        stage = None
+    platform = _from_flags(node.flags) if node.flags else _FROM_NO_FLAGS
+    return From(location=loc, original=original, base=args[0], stage_name=stage,
+                platform=platform)  # fmt: skip
+
+
+def _build_run(node: Node, loc: Range, original: str) -> Run:
+    specs, network, security, device_specs, used = (
+        _run_flags(node.flags) if node.flags else _RUN_NO_FLAGS
+    )
+    mounts = tuple(parse_mount(s) for s in specs) if specs else ()
+    if network not in ("default", "none", "host"):
+        raise DockerfileError(f"invalid network mode {json.dumps(network)}")
+    if security not in ("sandbox", "insecure"):
+        raise DockerfileError(f"security {json.dumps(security)} is not valid")
+    devices = tuple(parse_device(s) for s in device_specs) if device_specs else ()
+    return Run(location=loc, original=original, command=_cmdline(node),
+               heredocs=node.heredocs, mounts=mounts, mount_specs=specs, network=network,
+               security=security, devices=devices, flags_used=used)  # fmt: skip
+
+
+def _build_cmd(node: Node, loc: Range, original: str) -> Cmd:
+    _no_flags(node)
+    return Cmd(location=loc, original=original, command=_cmdline(node), heredocs=node.heredocs)
+
+
+def _build_entrypoint(node: Node, loc: Range, original: str) -> Entrypoint:
+    _no_flags(node)
+    return Entrypoint(location=loc, original=original, command=_cmdline(node),
+                      heredocs=node.heredocs)  # fmt: skip
+
+
+def _build_env(node: Node, loc: Range, original: str) -> Env:
+    _no_flags(node)
+    return Env(location=loc, original=original, pairs=_kvps(node.args, "ENV"),
+               legacy=node.legacy_kv)  # fmt: skip
+
+
+def _build_label(node: Node, loc: Range, original: str) -> Label:
+    _no_flags(node)
+    return Label(location=loc, original=original, pairs=_kvps(node.args, "LABEL"),
+                 legacy=node.legacy_kv)  # fmt: skip
+
+
+def _build_maintainer(node: Node, loc: Range, original: str) -> Maintainer:
+    if len(node.args) != 1:
+        raise _exactly_one("MAINTAINER")
+    _no_flags(node)
+    return Maintainer(location=loc, original=original, maintainer=node.args[0])
+
+
+def _build_add(node: Node, loc: Range, original: str) -> Add:
+    if len(node.args) < 2:
+        raise _no_dest("ADD")
+    chown, chmod, link, excludes, _, _, keep_git_dir, checksum, unpack = (
+        _copy_flags(node.flags, add=True) if node.flags else _ADD_NO_FLAGS
+    )
+    _check_chmod(chmod, "ADD")
+    sources, contents, dest = _sources(node, "ADD")
+    return Add(location=loc, original=original, sources=sources, dest=dest, contents=contents,
+               heredocs=node.heredocs, chown=chown, chmod=chmod, link=link,
+               keep_git_dir=keep_git_dir, checksum=checksum, excludes=excludes, unpack=unpack,
+               json=node.json)  # fmt: skip
+
+
+def _build_copy(node: Node, loc: Range, original: str) -> Copy:
+    if len(node.args) < 2:
+        raise _no_dest("COPY")
+    chown, chmod, link, excludes, from_, parents, _, _, _ = (
+        _copy_flags(node.flags, add=False) if node.flags else _COPY_NO_FLAGS
+    )
+    _check_chmod(chmod, "COPY")
+    sources, contents, dest = _sources(node, "COPY")
+    return Copy(location=loc, original=original, sources=sources, dest=dest, contents=contents,
+                heredocs=node.heredocs, from_=from_, chown=chown, chmod=chmod, link=link,
+                parents=parents, excludes=excludes, json=node.json)  # fmt: skip
+
+
+def _build_onbuild(node: Node, loc: Range, original: str) -> Onbuild:
+    args = node.args
+    if not args or node.sub is None:
+        raise _at_least_one("ONBUILD")
+    _no_flags(node)
+    trigger = args[0].strip().upper()
+    if trigger == "ONBUILD":
+        raise DockerfileError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
+    if trigger in ("MAINTAINER", "FROM"):
+        raise DockerfileError(f"{trigger} isn't allowed as an ONBUILD trigger")
+    expression = _ONBUILD_PREFIX.sub("", node.original, count=1)
+    for doc in node.heredocs:
+        expression += "\n" + doc.content + doc.name
+    inner = _build(node.sub)
+    return Onbuild(location=loc, original=original, inner=inner, expression=expression)
+
+
+def _build_workdir(node: Node, loc: Range, original: str) -> Workdir:
+    if len(node.args) != 1:
+        raise _exactly_one("WORKDIR")
+    _no_flags(node)
+    return Workdir(location=loc, original=original, path=node.args[0])
+
+
+def _build_expose(node: Node, loc: Range, original: str) -> Expose:
+    if not node.args:
+        raise _at_least_one("EXPOSE")
+    _no_flags(node)
+    return Expose(location=loc, original=original, ports=tuple(sorted(node.args)))
+
+
+def _build_user(node: Node, loc: Range, original: str) -> User:
+    if len(node.args) != 1:
+        raise _exactly_one("USER")
+    _no_flags(node)
+    return User(location=loc, original=original, user=node.args[0])
+
+
+def _build_volume(node: Node, loc: Range, original: str) -> Volume:
+    if not node.args:
+        raise _at_least_one("VOLUME")
+    _no_flags(node)
+    vols = []
+    for v in node.args:
+        v = v.strip()
+        if not v:
+            raise DockerfileError("VOLUME specified can not be an empty string")
+        vols.append(v)
+    return Volume(location=loc, original=original, volumes=tuple(vols), json=node.json)
+
+
+def _build_stopsignal(node: Node, loc: Range, original: str) -> StopSignal:
+    # the reference does not check STOPSIGNAL's flags
+    if len(node.args) != 1:
+        raise _exactly_one("STOPSIGNAL")
+    return StopSignal(location=loc, original=original, signal=node.args[0])
+
+
+def _build_arg(node: Node, loc: Range, original: str) -> Arg:
+    # the reference does not check ARG's flags
+    if not node.args:
+        raise _at_least_one("ARG")
+    arg_pairs: list[ArgPair] = []
+    for a in node.args:
+        key, eq, value = a.partition("=")
+        if eq and not key:
+            raise DockerfileError("ARG names can not be blank")
+        arg_pairs.append(ArgPair(key, value if eq else None))
+    return Arg(location=loc, original=original, pairs=tuple(arg_pairs))
+
+
+def _build_shell(node: Node, loc: Range, original: str) -> Shell:
+    _no_flags(node)
+    if not node.args:
+        raise _at_least_one("SHELL")
+    if not node.json:
+        raise DockerfileError("SHELL requires the arguments to be in JSON form")
+    return Shell(location=loc, original=original, shell=tuple(node.args))
+
+
+def _build_healthcheck(node: Node, loc: Range, original: str) -> Healthcheck:
+    return _healthcheck(node, FlagSet(node.flags))
+
+
+_ONBUILD_PREFIX = re.compile(r"(?i)^\s*ONBUILD\s*")
+_BUILDERS: dict[str, Callable[[Node, Range, str], Instruction]] = {
+    "from": _build_from, "run": _build_run, "cmd": _build_cmd, "entrypoint": _build_entrypoint,
+    "env": _build_env, "label": _build_label, "maintainer": _build_maintainer,
+    "add": _build_add, "copy": _build_copy, "onbuild": _build_onbuild,
+    "workdir": _build_workdir, "healthcheck": _build_healthcheck, "expose": _build_expose,
+    "user": _build_user, "volume": _build_volume, "stopsignal": _build_stopsignal,
+    "arg": _build_arg, "shell": _build_shell,
+}  # fmt: skip
+
+
+def _build(node: Node) -> Instruction:
+    builder = _BUILDERS.get(node.name.lower())
+    if builder is None:
+        raise DockerfileError(
+            with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
+                            INSTRUCTION_NAMES, case_sensitive=False)
+        )  # fmt: skip
+    return builder(node, node.location, node.original.strip())
 
 
 def _healthcheck(node: Node, flags: FlagSet) -> Healthcheck:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from frontend.language.directives import Directive, DirectiveParser
 from frontend.language.errors import DockerfileError, Range
-from frontend.language.shell import SPACE_CHARS, Lexer, is_space
+from frontend.language.shell import _SPACES, SPACE_CHARS, Lexer, is_space
 
 __all__ = ["Heredoc", "Node", "ParseResult", "parse_heredoc", "parse_nodes"]
 
@@ -131,10 +131,6 @@ def _strip(text: str) -> str:
 
 _NON_SPACE_RUN = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
 _SPACE_RUN = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
-
-
-def _is_comment(raw: str) -> bool:
-    return _lstrip(raw.rstrip("\r\n")).startswith("#")
 
 
 # ---------------------------------------------------------------- arguments
@@ -355,33 +351,58 @@ def _go_quote(s: str) -> str:
 def _split_command(line: str) -> tuple[str, list[str], str]:
     parts = _WS_SPLIT.split(_strip(line), maxsplit=1)
     if len(parts) == 2:
-        args, flags = extract_flags(parts[1])
+        rest = parts[1]
+        # no flags and nothing to strip (the common case): extract_flags would return
+        # ``rest`` as it is
+        if rest[:2] != "--" and rest[0] not in _SPACES:
+            return parts[0], [], rest
+        args, flags = extract_flags(rest)
         return parts[0], flags, _strip(args)
     return parts[0], [], ""
 
 
+# how each instruction's arguments are split (the reference's dispatch table)
+_K_JSON, _K_JSON_LIST, _K_WHITESPACE, _K_STRING, _K_ENV, _K_LABEL, _K_ARG, _K_HEALTH, _K_ONBUILD = (
+    range(1, 10)
+)
+_ARG_KIND = {
+    "run": _K_JSON, "cmd": _K_JSON, "entrypoint": _K_JSON, "shell": _K_JSON,
+    "add": _K_JSON_LIST, "copy": _K_JSON_LIST, "volume": _K_JSON_LIST,
+    "expose": _K_WHITESPACE, "from": _K_WHITESPACE,
+    "maintainer": _K_STRING, "stopsignal": _K_STRING, "user": _K_STRING, "workdir": _K_STRING,
+    "env": _K_ENV, "label": _K_LABEL, "arg": _K_ARG, "healthcheck": _K_HEALTH,
+    "onbuild": _K_ONBUILD,
+}  # fmt: skip
+
+
 def _node_from_line(line: str, escape: str, location: Range, comments: tuple[str, ...]) -> Node:
     cmd, flags, rest = _split_command(line)
-    low = cmd.lower()
+    kind = _ARG_KIND.get(cmd.lower(), 0)
     is_json = False
     legacy = False
     sub: Node | None = None
     args: list[str]
-    if low in ("run", "cmd", "entrypoint", "shell"):
-        args, is_json = _maybe_json(rest)
-    elif low in ("add", "copy", "volume"):
-        args, is_json = _maybe_json_to_list(rest)
-    elif low in ("expose", "from"):
+    if kind == _K_JSON:
+        if rest[:1] == "[":  # (``rest`` is stripped: anything else is not JSON)
+            args, is_json = _maybe_json(rest)
+        else:
+            args = [rest] if rest else []
+    elif kind == _K_JSON_LIST:
+        if rest[:1] == "[":
+            args, is_json = _maybe_json_to_list(rest)
+        else:
+            args = _whitespace_delimited(rest)
+    elif kind == _K_WHITESPACE:
         args = _whitespace_delimited(rest)
-    elif low in ("maintainer", "stopsignal", "user", "workdir"):
+    elif kind == _K_STRING:
         args = [rest] if rest else []
-    elif low == "env":
+    elif kind == _K_ENV:
         args, legacy = _name_val(rest, "ENV", escape)
-    elif low == "label":
+    elif kind == _K_LABEL:
         args, legacy = _name_val(rest, "LABEL", escape)
-    elif low == "arg":
+    elif kind == _K_ARG:
         args = split_words(rest, escape)
-    elif low == "healthcheck":
+    elif kind == _K_HEALTH:
         sep = 0
         while sep < len(rest) and not is_space(rest[sep]):
             sep += 1
@@ -393,7 +414,7 @@ def _node_from_line(line: str, escape: str, location: Range, comments: tuple[str
                 nxt += 1
             cmd_args, is_json = _maybe_json(rest[nxt:])
             args = [rest[:sep], *cmd_args]
-    elif low == "onbuild":
+    elif kind == _K_ONBUILD:
         if rest:
             sub = _node_from_line(rest, escape, location, ())
             args = [sub.name, *sub.args]
@@ -416,11 +437,11 @@ def decode(source: str | bytes) -> str:
 
 def parse_nodes(text: str) -> ParseResult:
     """Parse decoded Dockerfile text into nodes. Raises :class:`DockerfileError`."""
-    # only "\n" ends a line, like the reference's scanner
+    # only "\n" ends a line, like the reference's scanner: physical line k + 1 is
+    # parts[k], which had a "\n" after it when k < last
     parts = text.split("\n")
-    lines = [p + "\n" for p in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
+    last = len(parts) - 1
+    total = last if parts[-1] == "" else last + 1
     directives = DirectiveParser()
     found: list[Directive] = []
     escape = "\\"
@@ -428,13 +449,10 @@ def parse_nodes(text: str) -> ParseResult:
     nodes: list[Node] = []
     warnings: list[tuple[str, Range]] = []
     comments: list[str] = []
-    total = len(lines)
     i = 0  # index of the next physical line; also the number of lines read
 
     def directive_check(token: str, lineno: int) -> None:
         nonlocal escape, cont_re
-        if directives.done:
-            return
         directives.line = lineno - 1
         try:
             d = directives.parse_line(token)
@@ -452,89 +470,101 @@ def parse_nodes(text: str) -> ParseResult:
             escape = d.value
             cont_re = _continuation_re(escape)
 
-    def process(raw: str, strip_left: bool, lineno: int) -> str:
-        token = raw.rstrip("\r\n")
-        if strip_left:
-            token = _lstrip(token)
-        directive_check(token, lineno)
-        return "" if token.startswith("#") else token
-
-    def trim_continuation(line: str) -> tuple[str, bool]:
-        m = cont_re.search(line)
-        if m is None:
-            return line, True
-        return line[: m.start()] + (m.group(1) or ""), False
-
     while i < total:
-        raw = lines[i]
-        if _is_comment(raw):
-            comments.append(_strip(_lstrip(raw.rstrip("\r\n"))[1:]))
-        token = process(raw, True, i + 1)
+        # the line without its end, left-stripped (the reference's processLine)
+        token = parts[i].rstrip("\r").lstrip(SPACE_CHARS)
         i += 1
-        start = i
-        line, end_of_line = trim_continuation(token)
-        if end_of_line and line == "":
+        if not directives.done:
+            directive_check(token, i)
+        if not token:
             continue
-        empty_continuation = False
-        while not end_of_line and i < total:
-            raw = lines[i]
-            token = process(raw, False, i + 1)
-            i += 1
-            if _is_comment(raw):
-                continue
-            if not _lstrip(token):
-                empty_continuation = True
-                continue
-            part, end_of_line = trim_continuation(token)
-            line += part
+        if token[0] == "#":
+            comments.append(_strip(token[1:]))
+            continue
+        start = i
+        # a line ends unless it ends with the escape token (then the general rule decides)
+        if token.rstrip(" \t")[-1:] != escape:
+            line = token
+        else:
+            line, end_of_line = _trim_continuation(cont_re, token)
+            empty_continuation = False
+            while not end_of_line and i < total:
+                token = parts[i].rstrip("\r")
+                i += 1
+                stripped = token.lstrip(SPACE_CHARS)
+                if stripped[:1] == "#":
+                    continue  # a comment inside a continued instruction
+                if not stripped:
+                    empty_continuation = True
+                    continue
+                part, end_of_line = _trim_continuation(cont_re, token)
+                line += part
+            if empty_continuation:
+                warnings.append(("Empty continuation line found in: " + line, Range(start, i)))
         loc = Range(start, i)
-        if empty_continuation:
-            warnings.append(("Empty continuation line found in: " + line, loc))
         try:
-            node = _node_from_line(line, escape, loc, tuple(comments))
+            node = _node_from_line(line, escape, loc, tuple(comments) if comments else ())
         except DockerfileError as err:
             raise err.with_location(loc) from None
-        target = node.sub if node.command == "onbuild" and node.sub is not None else node
-        if target.command in _HEREDOC_COMMANDS and not target.json and "<<" in line:
-            try:
-                docs = _heredocs_from_line(line)
-            except DockerfileError as err:
-                raise err.with_location(loc) from None
-            read: list[Heredoc] = []
-            for doc in docs:
-                content: list[str] = []
-                terminated = False
-                while i < total:
-                    raw = lines[i]
-                    i += 1
-                    candidate = raw.rstrip("\r\n")
-                    if doc.chomp:
-                        candidate = candidate.lstrip("\t")
-                    if candidate == doc.name:
-                        terminated = True
-                        break
-                    content.append(raw)
-                if not terminated:
-                    raise DockerfileError("unterminated heredoc", Range(start, i))
-                read.append(
-                    Heredoc(doc.name, doc.file_descriptor, doc.expand, doc.chomp, "".join(content))
-                )
-            if read:
-                loc = Range(start, i)
-                # ``original`` stays the instruction line: the reference's parser keeps
-                # the bodies in the heredocs only (its ONBUILD expression adds them back)
-                sub = node.sub
-                if sub is not None:
-                    sub = Node(
-                        sub.name, sub.original, sub.flags, sub.args, sub.json,
-                        tuple(read), loc, (), None,
-                    )  # fmt: skip
-                node = Node(
-                    node.name, node.original, node.flags, node.args, node.json,
-                    tuple(read), loc, node.comments, sub,
-                )  # fmt: skip
-        nodes.append(node)
         comments = []
+        if "<<" in line:
+            target = node.sub if node.sub is not None and node.command == "onbuild" else node
+            if target.command in _HEREDOC_COMMANDS and not target.json:
+                node, i = _read_heredocs(node, line, parts, i, total, start)
+        nodes.append(node)
     if not nodes:
         raise DockerfileError("file with no instructions", Range(max(i, 1), max(i, 1)))
     return ParseResult(tuple(nodes), escape, tuple(found), tuple(warnings))
+
+
+def _trim_continuation(cont_re: re.Pattern[str], line: str) -> tuple[str, bool]:
+    """``line`` without its line-continuation escape, and whether the instruction ends."""
+    m = cont_re.search(line)
+    if m is None:
+        return line, True
+    return line[: m.start()] + (m.group(1) or ""), False
+
+
+def _read_heredocs(
+    node: Node, line: str, parts: list[str], i: int, total: int, start: int
+) -> tuple[Node, int]:
+    """``node`` with the bodies of the heredocs its line starts (read from physical line
+    ``i`` on), and the index of the next line."""
+    try:
+        docs = _heredocs_from_line(line)
+    except DockerfileError as err:
+        raise err.with_location(Range(start, i)) from None
+    if not docs:
+        return node, i
+    read: list[Heredoc] = []
+    for doc in docs:
+        first = i
+        terminated = False
+        while i < total:
+            candidate = parts[i].rstrip("\r")
+            i += 1
+            if doc.chomp:
+                candidate = candidate.lstrip("\t")
+            if candidate == doc.name:
+                terminated = True
+                break
+        if not terminated:
+            raise DockerfileError("unterminated heredoc", Range(start, i))
+        body_end = i - 1  # the terminator's index
+        content = "\n".join(parts[first:body_end])
+        if body_end > first:
+            content += "\n"  # every body line had its "\n" (the terminator follows)
+        read.append(Heredoc(doc.name, doc.file_descriptor, doc.expand, doc.chomp, content))
+    loc = Range(start, i)
+    # ``original`` stays the instruction line: the reference's parser keeps the bodies
+    # in the heredocs only (its ONBUILD expression adds them back)
+    sub = node.sub
+    if sub is not None:
+        sub = Node(
+            sub.name, sub.original, sub.flags, sub.args, sub.json, tuple(read), loc, (), None
+        )
+    node = Node(
+        node.name, node.original, node.flags, node.args, node.json,
+        tuple(read), loc, node.comments, sub,
+    )  # fmt: skip
+    return node, i
