@@ -128,6 +128,8 @@ _ONBUILD_NAMES = (
 DIFFERENCES: dict[str, Difference] = {
     "global-arg-from": Difference(_ARG_HISTORY, history=("ARG ",)),
     "global-arg-override": Difference(_ARG_HISTORY, history=("ARG ",)),
+    "platform-flag": Difference(_ARG_HISTORY, history=("ARG ",)),
+    "source-date-epoch": Difference(_ARG_HISTORY, history=("ARG ",)),
     "platform-args": Difference(_ARG_HISTORY, history=("ARG ",)),
     "proxy-args": Difference(_ARG_HISTORY, history=("ARG ",)),
     "onbuild": Difference(_ONBUILD_NAMES, names_differ=True),
@@ -212,6 +214,24 @@ def _cases() -> list[Case]:
         "build-arg-special": {
             "build_args": {"MSG": "spaces and $dollar", "QUOTED": 'it\'s "quoted"'}
         },
+        "frontend-options": {
+            "extra": (
+                "--add-host",
+                "parity.invalid:10.1.2.3",
+                "--shm-size",
+                "64m",
+                "--ulimit",
+                "nofile=1024:2048",
+                "--network",
+                "none",
+            ),
+            "build_args": {"BUILDKIT_CACHE_MOUNT_NS": "parity-ns"},
+        },
+        "source-date-epoch": {"build_args": {"SOURCE_DATE_EPOCH": "1700000000"}},
+        "platform-flag": {"extra": ("--platform", "linux/amd64")},
+        "custom-dockerfile-name": {
+            "dockerfile": PARITY / "custom-dockerfile-name" / "sub" / "build.Dockerfile"
+        },
         "label-option": {"extra": ("--label", "via.option=from-cli")},
         "global-arg-override": {"build_args": {"VERSION": "2.0", "IMAGE": "busybox"}},
         "no-cache-all": {"extra": ("--no-cache",), "fresh_stages": ("*",)},
@@ -226,8 +246,11 @@ def _cases() -> list[Case]:
         "from-stage-exact-case": {"expect_error": 'failed to parse stage name "Build"'},
     }
     out = []
-    for folder in sorted(p for p in PARITY.iterdir() if (p / "Dockerfile").is_file()):
-        out.append(Case(folder.name, folder / "Dockerfile", folder, **special.get(folder.name, {})))
+    for folder in sorted(p for p in PARITY.iterdir() if p.is_dir()):
+        opts = dict(special.get(folder.name, {}))
+        dockerfile = opts.pop("dockerfile", folder / "Dockerfile")
+        if dockerfile.is_file():
+            out.append(Case(folder.name, dockerfile, folder, **opts))
     for path in sorted(LESSON.glob("Dockerfile.*")):
         name = "lesson-" + path.name.removeprefix("Dockerfile.").replace(".", "-")
         out.append(Case(name, path, LESSON))
@@ -527,6 +550,14 @@ def _locations(entry: Mapping[str, Any] | None) -> list[str]:
     return sorted(json.dumps(loc, sort_keys=True) for loc in (entry or {}).get("locations") or [])
 
 
+def _history_times(blob: dict[str, Any]) -> list[tuple[str, bool]]:
+    """``(created, written by the Dockerfile frontend)`` for each history entry."""
+    return [
+        (str(h.get("created", "")), h.get("comment") == "buildkit.dockerfile.v0")
+        for h in blob.get("history") or []
+    ]
+
+
 def _without_times(blob: dict[str, Any]) -> dict[str, Any]:
     out = dict(blob)
     out.pop("created", None)
@@ -599,6 +630,18 @@ def test_parity(outcomes: dict[str, Future[Outcome]], name: str) -> None:
             if mine != theirs and any(mine[0].startswith(f) for f in diff.history):
                 continue
             assert mine == theirs
+        if "SOURCE_DATE_EPOCH" in case.build_args:  # then the times are the epoch's
+            assert ours.config_blob.get("created") == ref.config_blob.get("created")
+            our_times = _history_times(ours.config_blob)
+            ref_times = _history_times(ref.config_blob)
+            if outcome.store == "containerd":
+                # Observed, engine side: on the containerd store the exporter clamps
+                # the *base image's* history times to the epoch for a gateway
+                # frontend's result (not for the built-in's), although the config we
+                # return keeps them (checked in-process).  Compare our own entries.
+                our_times = [t for t, ours_entry in our_times if ours_entry]
+                ref_times = [t for t, ours_entry in ref_times if ours_entry]
+            assert our_times == ref_times
         mine_cfg, ref_cfg = _without_times(ours.config_blob), _without_times(ref.config_blob)
         mine_cfg.pop("history"), ref_cfg.pop("history")
         if case.fresh_stages or diff.uncached:  # steps ran again: other layer bytes
@@ -618,8 +661,8 @@ def test_parity(outcomes: dict[str, Future[Outcome]], name: str) -> None:
         # 5. the same source locations for every op (as a multiset: when several uses
         # share an op, Go walks a FileOp's inputs in map order, so their order varies)
         for key, node in ours.ops.items() if not diff.locations_differ else ():
-            mine, theirs = _locations(node["locations"]), _locations(ref.ops[key]["locations"])
-            assert mine == theirs, json.dumps(node["op"])
+            our_locs = _locations(node["locations"])
+            assert our_locs == _locations(ref.ops[key]["locations"]), json.dumps(node["op"])
 
 
 def test_provenance_is_readable(outcomes: dict[str, Future[Outcome]]) -> None:
