@@ -232,6 +232,12 @@ def _cases() -> list[Case]:
         "custom-dockerfile-name": {
             "dockerfile": PARITY / "custom-dockerfile-name" / "sub" / "build.Dockerfile"
         },
+        "named-context": {
+            "extra": ("--build-context", f"extra={PARITY / 'named-context' / 'extra'}")
+        },
+        "named-context-image": {
+            "extra": ("--build-context", "alpine:3.15=docker-image://busybox:latest")
+        },
         "label-option": {"extra": ("--label", "via.option=from-cli")},
         "global-arg-override": {"build_args": {"VERSION": "2.0", "IMAGE": "busybox"}},
         "no-cache-all": {"extra": ("--no-cache",), "fresh_stages": ("*",)},
@@ -567,7 +573,25 @@ def _without_times(blob: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# Features pyfrontend does not have yet: these cases must fail (strict xfail), so that
+# whoever implements the feature sees them pass and removes the entry.
+MISSING: dict[str, str] = {
+    "named-context": "named build contexts (--build-context / context:NAME options) are not "
+    "implemented: no moby.buildkit.frontend.contexts cap, no resolver in the build driver, "
+    "no hook in the compiler",
+    "named-context-image": "named build contexts (see named-context)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=MISSING[n]))
+        if n in MISSING
+        else n
+        for n in sorted(CASES)
+    ],
+)
 def test_parity(outcomes: dict[str, Future[Outcome]], name: str) -> None:
     outcome = outcomes[name].result()
     case, ref, ours = outcome.case, outcome.ref, outcome.ours
