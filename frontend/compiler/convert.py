@@ -88,13 +88,20 @@ class StageState:
         assert self.platform is not None
         return self.platform
 
-    def prefix(self, text: str, multi_platform: bool) -> str:
-        """``[name i/n] text`` (the reference's ``prefixCommand``); advances the index."""
+    def prefix(self, text: str, multi_platform: bool, *, target_env: bool = True) -> str:
+        """``[name i/n] text`` (the reference's ``prefixCommand``); advances the index.
+
+        With several platforms the prefix starts with the step's platform and, when the
+        stage's env names another target (``ARG TARGETARCH`` in a stage built for the
+        build platform), ``->arch`` (``target_env=False``: not for FROM)."""
         if self.cmd_total == 0:
             return text
         out = "["
         if multi_platform and self.platform is not None:
-            out += str(self.platform) + " "
+            out += str(self.platform)
+            if target_env:
+                out += target_platform_suffix(self.platform, self.env)
+            out += " "
         if self.name:
             out += self.name + " "
         self.cmd_index += 1
@@ -103,6 +110,42 @@ class StageState:
         if self.cmd_is_onbuild:
             out += "ONBUILD "
         return out + text
+
+
+def target_platform_suffix(base: llb.Platform, env: EnvList) -> str:
+    """The reference's ``formatTargetPlatform(base, platformFromEnv(env))``: ``->arm64``
+    when the env's TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT) names another
+    architecture on the same OS, ``->os/arch`` for another OS, else empty."""
+    os_name = arch = variant = ""
+    found = False
+    for key in env:
+        value = env.get(key) or ""
+        if key == "TARGETPLATFORM":
+            try:
+                p = llb.Platform.parse(value)
+            except ValueError:
+                return ""
+            os_name, arch, variant, found = p.os, p.architecture, p.variant, True
+            break
+        if key == "TARGETOS":
+            os_name, found = value, True
+        elif key == "TARGETARCH":
+            arch, found = value, True
+        elif key == "TARGETVARIANT":
+            variant, found = value, True
+    if not found:
+        return ""
+    try:
+        target = llb.Platform.parse(
+            f"{os_name or base.os}/{arch or base.architecture}" + (f"/{variant}" if variant else "")
+        )
+    except ValueError:
+        return ""
+    if target.os == base.os and target.architecture != base.architecture:
+        return "->" + target.architecture + (f"/{target.variant}" if target.variant else "")
+    if target.os != base.os:
+        return "->" + str(target)
+    return ""
 
 
 def _counts_as_step(ins: Instruction) -> bool:
@@ -155,7 +198,8 @@ class Compiler:
         )
         self._context_holder = _LateLocal()
         self.build_context = llb.State(llb.Output(self._context_holder))
-        self._resolved_cache: dict[str, ResolvedImage | Exception] = {}
+        # (normalised ref, platform) -> the resolver's answer
+        self._resolved_cache: dict[tuple[str, str], ResolvedImage | Exception] = {}
         self.epoch = source_date_epoch(opts.build_args)
 
     # -- entry ----------------------------------------------------------------------
@@ -264,29 +308,44 @@ class Compiler:
 
     def _resolve_bases(self, reachable: set[int]) -> None:
         """Resolve, concurrently, the base images (and ``--from`` images) needed."""
-        jobs: dict[str, str] = {}  # normalised ref -> original name
+        jobs: dict[tuple[str, str], str] = {}  # (normalised ref, platform) -> name
         for st in self.states:
             if st.stage.index not in reachable or st.image is not None:
                 continue
             if isinstance(st.resolved.base, BaseImage):
                 ref = self._normalize(st.resolved.base_name, st.stage.location)
-                jobs.setdefault(ref, st.resolved.base_name)
+                jobs.setdefault((ref, str(self._stage_platform(st))), st.resolved.base_name)
             for ins, _ in st.commands:
                 for value, loc in _image_sources(ins, self.graph):
-                    jobs.setdefault(self._normalize(value, loc), value)
-        todo = [r for r in jobs if r not in self._resolved_cache]
+                    key = (self._normalize(value, loc), str(self.opts.target_platform))
+                    jobs.setdefault(key, value)
+        todo = [k for k in jobs if k not in self._resolved_cache]
         if todo:
             workers = min(8, len(todo))
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results = list(pool.map(self._resolve_one, todo))
-            for ref, res in zip(todo, results, strict=True):
-                self._resolved_cache[ref] = res
+            for key, res in zip(todo, results, strict=True):
+                self._resolved_cache[key] = res
         for st in self.states:
             if st.stage.index in reachable and st.image is None and st.platform is None:
                 self._init_base(st)
 
-    def _resolve_one(self, ref: str) -> ResolvedImage | Exception:
-        platform = self.opts.target_platform
+    def _stage_platform(self, st: StageState) -> llb.Platform:
+        """The platform a stage's base is resolved for: its FROM ``--platform``, else
+        the target platform."""
+        rs = st.resolved
+        if not rs.platform:
+            return self.opts.target_platform
+        try:
+            return llb.Platform.parse(rs.platform)
+        except ValueError as e:
+            raise DockerfileError(
+                f"failed to parse platform {rs.stage.from_.platform}: {e}", st.stage.location
+            ) from None
+
+    def _resolve_one(self, key: tuple[str, str]) -> ResolvedImage | Exception:
+        ref = key[0]
+        platform = llb.Platform.parse(key[1])
         prefix = "["
         if self.opts.multi_platform:
             prefix += str(platform) + " "
@@ -296,8 +355,10 @@ class Compiler:
         except Exception as e:  # reported at the FROM that needs it
             return e
 
-    def _resolved(self, ref: str, original: str, location: Range) -> ResolvedImage:
-        res = self._resolved_cache[ref]
+    def _resolved(
+        self, ref: str, original: str, location: Range, platform: llb.Platform
+    ) -> ResolvedImage:
+        res = self._resolved_cache[(ref, str(platform))]
         if isinstance(res, DockerfileError):
             raise res.with_location(location)
         if isinstance(res, Exception):
@@ -312,14 +373,7 @@ class Compiler:
 
     def _init_base(self, st: StageState) -> None:
         rs = st.resolved
-        platform = self.opts.target_platform
-        if rs.platform:
-            try:
-                platform = llb.Platform.parse(rs.platform)
-            except ValueError as e:
-                raise DockerfileError(
-                    f"failed to parse platform {rs.stage.from_.platform}: {e}", st.stage.location
-                ) from None
+        platform = self._stage_platform(st)
         if isinstance(rs.base, BaseStage):
             return  # initialised from its base stage when dispatched
         st.platform = platform
@@ -328,7 +382,7 @@ class Compiler:
             st.image = ImageConfig.empty(platform)
             return
         ref = self._normalize(rs.base_name, st.stage.location)
-        res = self._resolved(ref, rs.base_name, st.stage.location)
+        res = self._resolved(ref, rs.base_name, st.stage.location, platform)
         image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)
         if not res.config:
             image.config.clear()
@@ -347,7 +401,7 @@ class Compiler:
             platform=platform,
             resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
             constraints=llb.Constraints.of(
-                custom_name=st.prefix("FROM " + name, self.opts.multi_platform),
+                custom_name=st.prefix("FROM " + name, self.opts.multi_platform, target_env=False),
                 description={"com.docker.dockerfile.v1.command": st.stage.from_.original},
                 locations=[self._location(st.stage.location)],
             ),
@@ -363,7 +417,7 @@ class Compiler:
         if value == "scratch":
             return llb.scratch()
         ref = self._normalize(value, location)
-        res = self._resolved(ref, value, location)
+        res = self._resolved(ref, value, location, self.opts.target_platform)
         name = ref
         if res.digest:
             name = _with_digest(ref, res.digest)
