@@ -184,3 +184,32 @@ def test_config_json_escapes_like_go() -> None:
     img = ImageConfig.from_json(json.dumps(image_config(Labels={"m": "<a&b>"})).encode())
     assert b'"m":"\\u003ca\\u0026b\\u003e"' in img.to_json()
     assert b'"config":{"Labels"' in img.to_json()
+
+
+# -- several platforms (case multi-platform) -----------------------------------------
+
+
+def test_multi_platform_names_and_base_resolution_follow_the_stage_platform() -> None:
+    from frontend import llb
+
+    resolver = RecordingResolver()
+    c = compile_text(
+        lines(
+            "FROM --platform=$BUILDPLATFORM busybox AS build",
+            "ARG TARGETARCH",
+            "RUN echo $TARGETARCH",
+            "FROM scratch",
+            "COPY --from=build /a /a",
+        ),
+        resolver,
+        multi_platform=True,
+        target_platform=llb.Platform("linux", "arm64"),
+    )
+    assert c.names[:3] == [
+        f"[linux/amd64 build 1/2] FROM {BUSYBOX}",
+        "[linux/amd64->arm64 build 2/2] RUN echo arm64",
+        "[linux/arm64 stage-1 1/1] COPY --from=build /a /a",
+    ]
+    assert resolver.calls == [
+        (BUSYBOX, "linux/amd64", f"[linux/amd64 internal] load metadata for {BUSYBOX}")
+    ]
