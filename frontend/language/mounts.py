@@ -130,6 +130,21 @@ def _parse_size(value: str) -> int:
     return int(float(m.group(1)) * mult)
 
 
+def _text(values: dict[str, object], *keys: str) -> str:
+    """The value of the last of ``keys`` given as text ("" when none is)."""
+    out = ""
+    for k in keys:
+        v = values.get(k)
+        if isinstance(v, str):
+            out = v
+    return out
+
+
+def _num(values: dict[str, object], key: str) -> int | None:
+    v = values.get(key)
+    return v if isinstance(v, int) else None
+
+
 def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Mount:
     """Parse one ``--mount`` value. Without ``expander``, values with ``$`` in them are
     kept unvalidated for a later expansion (and ``from`` with a variable is refused)."""
@@ -198,38 +213,26 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Moun
                 with_suggestion(f"unexpected key '{key}' in '{field}'", key, _ALL_KEYS)
             )
 
-    def text(*keys: str) -> str:
-        out = ""
-        for k in keys:
-            v = values.get(k)
-            if isinstance(v, str):
-                out = v
-        return out
-
-    def num(key: str) -> int | None:
-        v = values.get(key)
-        return v if isinstance(v, int) else None
-
-    mode, uid, gid = num("mode"), num("uid"), num("gid")
+    mode, uid, gid = _num(values, "mode"), _num(values, "uid"), _num(values, "gid")
     file_info = kind in ("secret", "ssh", "cache")
     for name, val in (("mode", mode), ("uid", uid), ("gid", gid)):
         if val is not None and not file_info:
             raise DockerfileError(f"{name} not allowed for {_q(kind)} type mounts")
     if ro_auto:
         readonly = kind not in ("cache", "tmpfs")
-    sharing = text("sharing")
+    sharing = _text(values, "sharing")
     if sharing and kind != "cache":
         raise DockerfileError(f"invalid cache sharing set for {kind} mount")
-    size = num("size") or 0
+    size = _num(values, "size") or 0
     if size and kind != "tmpfs":
         raise DockerfileError("size cannot be specified for non-tmpfs mounts")
     env = values.get("env")
     if env is not None and kind != "secret":
         raise DockerfileError(f"unexpected key 'env' for mount type '{kind}'")
-    source = text("source", "src")
-    target = text("target", "dst", "destination")
-    cache_id = text("id")
-    from_ = text("from")
+    source = _text(values, "source", "src")
+    target = _text(values, "target", "dst", "destination")
+    cache_id = _text(values, "id")
+    from_ = _text(values, "from")
     if kind == "secret":
         if from_:
             raise DockerfileError("secret mount should not have a from")

@@ -20,7 +20,8 @@ from frontend.language.shell import _SPACES, SPACE_CHARS, Lexer, is_space
 
 __all__ = ["Heredoc", "Node", "ParseResult", "parse_heredoc", "parse_nodes"]
 
-_WS_SPLIT = re.compile(r"[\t\v\f\r ]+")
+_SEPARATOR_CHARS = "\t\v\f\r "
+_WS_SPLIT = re.compile(f"[{_SEPARATOR_CHARS}]+")
 _HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)([^<]*)", re.DOTALL)
 _LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
@@ -89,6 +90,15 @@ def parse_heredoc(word: str) -> Heredoc | None:
     fd_text, dash, rest = match.groups()
     if not rest:
         return None
+    fd = int(fd_text) if fd_text else 0
+    if _PLAIN_WORD.fullmatch(rest):
+        # nothing for the lexer to do: one word, as written, not quoted
+        return Heredoc(rest, fd, True, dash == "-")
+    return _lex_heredoc(rest, fd, dash == "-")
+
+
+def _lex_heredoc(rest: str, fd: int, chomp: bool) -> Heredoc | None:
+    """The heredoc named by ``rest`` (what follows ``<<`` or ``<<-``), by the lexer."""
     words = _LEXER_HEREDOC_WORD.expand_words(rest, {})
     if len(words) != 1:
         return None
@@ -98,20 +108,28 @@ def parse_heredoc(word: str) -> Heredoc | None:
     name = words[0]
     quotes = name.count("'") + name.count('"')
     raw_quotes = raw[0].count("'") + raw[0].count('"')
-    fd = int(fd_text) if fd_text else 0
-    return Heredoc(name, fd, quotes == raw_quotes, dash == "-")
+    return Heredoc(name, fd, quotes == raw_quotes, chomp)
+
+
+def _heredoc_line_words(line: str) -> list[str]:
+    """The words of an instruction line as the reference looks for heredocs in them
+    (quotes and escapes kept, unset variables left; [] when the line does not lex)."""
+    if "'" in line or '"' in line or "\\" in line or "$" in line:
+        try:
+            return _LEXER_HEREDOC_LINE.expand_words(line, {})
+        except DockerfileError:
+            return []
+    # nothing for the lexer to do: its words are the runs of non-space characters
+    return _NON_SPACE_RUN.findall(line)
 
 
 def _heredocs_from_line(line: str) -> list[Heredoc]:
-    try:
-        words = _LEXER_HEREDOC_LINE.expand_words(line, {})
-    except DockerfileError:
-        return []
     docs = []
-    for word in words:
-        doc = parse_heredoc(word)
-        if doc is not None:
-            docs.append(doc)
+    for word in _heredoc_line_words(line):
+        if "<<" in word:
+            doc = parse_heredoc(word)
+            if doc is not None:
+                docs.append(doc)
     return docs
 
 
@@ -131,6 +149,8 @@ def _strip(text: str) -> str:
 
 _NON_SPACE_RUN = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
 _SPACE_RUN = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
+# a word the shell lexer leaves as it is (no quote, escape, variable or space)
+_PLAIN_WORD = re.compile(f"""[^{re.escape(SPACE_CHARS)}'"\\\\$]+""")
 
 
 # ---------------------------------------------------------------- arguments
@@ -200,10 +220,40 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
             words.append(text)
 
 
+@lru_cache(maxsize=4)
+def _word_tokens_re(escape: str) -> re.Pattern[str]:
+    """Tokens of a word list: a word whose quotes are closed and whose escape tokens
+    each escape a character, a run of white space, or any other single character."""
+    e = re.escape(escape)
+    sp = re.escape(SPACE_CHARS)
+    piece = rf"""[^{sp}'"{e}]|{e}.|"(?:[^"{e}]|{e}.)*"|'[^']*'"""
+    return re.compile(rf"((?:{piece})+)|[{sp}]+|(.)", re.DOTALL)
+
+
+def _split_words_fast(rest: str, escape: str) -> list[str] | None:
+    """:func:`split_words` for text without an unclosed quote or a trailing escape
+    token (then each word is its text as written), else None."""
+    words: list[str] = []
+    for m in _word_tokens_re(escape).finditer(rest):
+        word, other = m.groups()
+        if other is not None:
+            return None
+        if word is not None:
+            words.append(word)
+    return words
+
+
 def split_words(rest: str, escape: str) -> list[str]:
     """The reference's word splitter for ENV/LABEL/ARG (quotes and escapes kept)."""
     if not ("'" in rest or '"' in rest or escape in rest):
         return [w for w in _SPACE_RUN.split(rest) if w]
+    fast = _split_words_fast(rest, escape)
+    if fast is not None:
+        return fast
+    return _split_words_general(rest, escape)
+
+
+def _split_words_general(rest: str, escape: str) -> list[str]:
     words: list[str] = []
     n = len(rest)
     pos = 0
@@ -348,17 +398,30 @@ def _go_quote(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+def _split_name(text: str) -> list[str]:
+    """``text`` (stripped) split at its first run of separators: name and the rest."""
+    name, sep, rest = text.partition(" ")
+    # one space after a name of letters (the common case) is the whole separator
+    if sep and name.isalpha() and rest[0] not in _SEPARATOR_CHARS:
+        return [name, rest]
+    return _WS_SPLIT.split(text, maxsplit=1)
+
+
 def _split_command(line: str) -> tuple[str, list[str], str]:
-    parts = _WS_SPLIT.split(_strip(line), maxsplit=1)
+    parts = _split_name(line.strip(SPACE_CHARS))
     if len(parts) == 2:
         rest = parts[1]
-        # no flags and nothing to strip (the common case): extract_flags would return
-        # ``rest`` as it is
-        if rest[:2] != "--" and rest[0] not in _SPACES:
+        if _has_no_flags(rest):
             return parts[0], [], rest
         args, flags = extract_flags(rest)
         return parts[0], flags, _strip(args)
     return parts[0], [], ""
+
+
+def _has_no_flags(rest: str) -> bool:
+    """Whether ``extract_flags`` would find no flag in ``rest`` and leave it as it is (its
+    first word does not start with ``--``, and there is no white space before it)."""
+    return rest[:2] != "--" and rest[:1] not in _SPACES and rest != ""
 
 
 # how each instruction's arguments are split (the reference's dispatch table)
