@@ -131,6 +131,7 @@ _ONBUILD_NAMES = (
 DIFFERENCES: dict[str, Difference] = {
     "global-arg-from": Difference(_ARG_HISTORY, history=("ARG ",)),
     "global-arg-override": Difference(_ARG_HISTORY, history=("ARG ",)),
+    "global-arg-scope": Difference(_ARG_HISTORY, history=("ARG ",)),
     "platform-flag": Difference(_ARG_HISTORY, history=("ARG ",)),
     "source-date-epoch": Difference(_ARG_HISTORY, history=("ARG ",)),
     "platform-args": Difference(_ARG_HISTORY, history=("ARG ",)),
@@ -256,6 +257,7 @@ def _cases() -> list[Case]:
         },
         "add-http": {"uses_server": True},
         "add-git": {"uses_server": True},
+        "dockerignore-copy-excluded": {"expect_error": '"/secret.txt": not found'},
         "from-stage-exact-case": {"expect_error": 'failed to parse stage name "Build"'},
     }
     out = []
