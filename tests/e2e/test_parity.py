@@ -1,23 +1,33 @@
 """Cache and config parity with the engine's built-in Dockerfile frontend.
 
-For every corpus entry under ``tests/fixtures/parity/<case>/`` (and every lesson file):
-build it with the engine's built-in frontend, then with pyfrontend, and check that
+For every corpus entry under ``tests/fixtures/parity/<case>/`` (and every lesson file),
+on both engines of the test bed (the classic image store, and the containerd store
+where BuildKit offers MergeOp so ``COPY --link`` merges): build it with the engine's
+built-in frontend, then with pyfrontend, and check that
 
-* every instruction step of our build is CACHED (the reference's build produced the
-  same cache keys), and that both builds show the same step names;
-* ``docker image inspect`` Config (Env, Cmd, Entrypoint, WorkingDir, User, ExposedPorts,
-  Volumes, Labels, StopSignal, Healthcheck, Shell, OnBuild) is equal, and so are the
-  rest of the image config and its history (timestamps aside), read from the engine's
-  content store;
-* the definitions the two frontends handed to BuildKit are the same op for op: both
-  are read back from the SLSA provenance BuildKit records for each build (see
-  ``docs/reference-llb.md`` section 0) and compared as Merkle trees.
+1. every instruction step of our build is CACHED (the reference's build produced the
+   same cache keys); with ``--no-cache``/``--no-cache-filter`` the named stages' RUN,
+   COPY and ADD steps must run again instead;
+2. both builds show the same step names;
+3. ``docker image inspect`` Config (Env, Cmd, Entrypoint, WorkingDir, User,
+   ExposedPorts, Volumes, Labels, StopSignal, Healthcheck, Shell, OnBuild) is equal,
+   and so are the rest of the image config and its history (timestamps aside, unless
+   SOURCE_DATE_EPOCH fixes them), read from the engine's content store;
+4. the definitions the two frontends handed to BuildKit are the same op for op: both
+   are read back from the SLSA provenance BuildKit records for each build (see
+   ``docs/reference-llb.md`` section 0) and compared as Merkle trees (so the build
+   context's per-session digest does not matter), and
+5. every op has the same source locations.
+
+Check 1 alone could be fooled by an earlier build of ours; check 4 cannot.  Cases with
+``expect_error`` check that both frontends reject the Dockerfile the same way.
 
 The engine's built-in frontend is older (1.7-ish, BuildKit 0.13) than the syntax we
 follow (1.26).  Where they differ, ``DIFFERENCES`` lists the case, what is allowed to
-differ and why; nothing is skipped.
+differ and why; nothing is skipped.  Features pyfrontend lacks are strict xfails
+(``MISSING``).  ``ADD <url>``/``ADD <git url>`` cases use a local HTTP server.
 
-Cases run concurrently (two at a time), each with its own tags; images are removed
+Cases run in two chains side by side, each case with its own tags; images are removed
 after each case.
 """
 
