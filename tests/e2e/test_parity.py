@@ -224,6 +224,7 @@ def _cases() -> list[Case]:
         },
         "target-select": {"target": "wanted"},
         "target-middle": {"target": "two"},
+        "target-unreachable-image": {"target": "chosen"},
         "no-cache-filter": {"extra": ("--no-cache-filter", "fresh"), "fresh_stages": ("fresh",)},
         "build-arg-special": {
             "build_args": {"MSG": "spaces and $dollar", "QUOTED": 'it\'s "quoted"'}
