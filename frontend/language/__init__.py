@@ -9,7 +9,7 @@ in :mod:`frontend.language.shell`; every user error is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from frontend.language.directives import (
     CheckDirective,
@@ -45,7 +45,7 @@ from frontend.language.instructions import (
     from_node,
 )
 from frontend.language.mounts import Device, Mount
-from frontend.language.parser import Heredoc, Node, decode, parse_nodes
+from frontend.language.parser import Heredoc, Node, ParsedLine, decode, parse_nodes
 from frontend.language.shell import EnvExpander, ExpandResult, Lexer
 
 __all__ = [
@@ -75,15 +75,24 @@ class Directives:
 
 @dataclass(frozen=True, slots=True)
 class Dockerfile:
-    """A parsed Dockerfile: directives, escape token, instructions in file order."""
+    """A parsed Dockerfile: directives, escape token, instructions in file order.
+
+    ``lines`` are what the parser made of the text (the same for the same ``source``);
+    ``nodes`` makes the parser's nodes from them when asked for.
+    """
 
     directives: Directives
     escape: str
     instructions: tuple[Instruction, ...]
     source: str
     filename: str
-    nodes: tuple[Node, ...] = ()
+    lines: tuple[ParsedLine, ...] = field(default=(), repr=False, compare=False)
     warnings: tuple[tuple[str, Range], ...] = ()
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        """The parser's nodes (made when asked for: the instructions do not need them)."""
+        return tuple(line.node() for line in self.lines)
 
     def lexer(self) -> Lexer:
         """A word-expansion lexer with this file's escape token."""
@@ -95,11 +104,11 @@ def parse_dockerfile(source: str | bytes, filename: str = "Dockerfile") -> Docke
     text = decode(source)
     try:
         result = parse_nodes(text)
-        instructions = tuple(from_node(node) for node in result.nodes)
+        instructions = tuple(from_node(line) for line in result.lines)
     except DockerfileError as err:
         raise err.with_location(None, filename) from None
     by_name = {d.name: d for d in result.directives}
     directives = Directives(by_name.get("syntax"), by_name.get("escape"), by_name.get("check"))
     return Dockerfile(
-        directives, result.escape, instructions, text, filename, result.nodes, result.warnings
+        directives, result.escape, instructions, text, filename, result.lines, result.warnings
     )

@@ -17,7 +17,7 @@ from typing import Protocol, TypeAlias
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.mounts import Device, Mount, parse_device, parse_mount
-from frontend.language.parser import Heredoc, Node, chomp_heredoc, parse_heredoc
+from frontend.language.parser import Heredoc, NodeFields, chomp_heredoc, parse_heredoc
 
 __all__ = [
     "INSTRUCTION_NAMES",
@@ -429,7 +429,7 @@ def _check_chmod(chmod: str, cmd: str) -> None:
         raise DockerfileError(f"invalid chmod parameter: {chmod}")
 
 
-def _sources(node: Node, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
+def _sources(node: NodeFields, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
     *srcs, dest = node.args
     if parse_heredoc(dest) is not None:
         raise DockerfileError(f"{cmd} cannot accept a heredoc as a destination")
@@ -449,14 +449,14 @@ def _sources(node: Node, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent
     return tuple(paths), tuple(contents), dest
 
 
-def _cmdline(node: Node) -> ShellOrExec:
+def _cmdline(node: NodeFields) -> ShellOrExec:
     args = node.args
     if not node.json and args:
         args = (" ".join(args),)
     return ShellOrExec(tuple(args), not node.json)
 
 
-def _no_flags(node: Node) -> None:
+def _no_flags(node: NodeFields) -> None:
     """Check that ``node`` has no flags (the instruction takes none)."""
     if node.flags:
         FlagSet(node.flags).parse()
@@ -523,7 +523,7 @@ _COPY_NO_FLAGS = _copy_flags((), add=False)
 _ADD_NO_FLAGS = _copy_flags((), add=True)
 
 
-def _build_from(node: Node, loc: Range, original: str) -> From:
+def _build_from(node: NodeFields, loc: Range, original: str) -> From:
     args = node.args
     if len(args) == 3 and args[1].lower() == "as":
         stage: str | None = args[2].lower()
@@ -542,7 +542,7 @@ def _build_from(node: Node, loc: Range, original: str) -> From:
                 platform=platform)  # fmt: skip
 
 
-def _build_run(node: Node, loc: Range, original: str) -> Run:
+def _build_run(node: NodeFields, loc: Range, original: str) -> Run:
     specs, network, security, device_specs, used = (
         _run_flags(node.flags) if node.flags else _RUN_NO_FLAGS
     )
@@ -557,37 +557,37 @@ def _build_run(node: Node, loc: Range, original: str) -> Run:
                security=security, devices=devices, flags_used=used)  # fmt: skip
 
 
-def _build_cmd(node: Node, loc: Range, original: str) -> Cmd:
+def _build_cmd(node: NodeFields, loc: Range, original: str) -> Cmd:
     _no_flags(node)
     return Cmd(location=loc, original=original, command=_cmdline(node), heredocs=node.heredocs)
 
 
-def _build_entrypoint(node: Node, loc: Range, original: str) -> Entrypoint:
+def _build_entrypoint(node: NodeFields, loc: Range, original: str) -> Entrypoint:
     _no_flags(node)
     return Entrypoint(location=loc, original=original, command=_cmdline(node),
                       heredocs=node.heredocs)  # fmt: skip
 
 
-def _build_env(node: Node, loc: Range, original: str) -> Env:
+def _build_env(node: NodeFields, loc: Range, original: str) -> Env:
     _no_flags(node)
     return Env(location=loc, original=original, pairs=_kvps(node.args, "ENV"),
                legacy=node.legacy_kv)  # fmt: skip
 
 
-def _build_label(node: Node, loc: Range, original: str) -> Label:
+def _build_label(node: NodeFields, loc: Range, original: str) -> Label:
     _no_flags(node)
     return Label(location=loc, original=original, pairs=_kvps(node.args, "LABEL"),
                  legacy=node.legacy_kv)  # fmt: skip
 
 
-def _build_maintainer(node: Node, loc: Range, original: str) -> Maintainer:
+def _build_maintainer(node: NodeFields, loc: Range, original: str) -> Maintainer:
     if len(node.args) != 1:
         raise _exactly_one("MAINTAINER")
     _no_flags(node)
     return Maintainer(location=loc, original=original, maintainer=node.args[0])
 
 
-def _build_add(node: Node, loc: Range, original: str) -> Add:
+def _build_add(node: NodeFields, loc: Range, original: str) -> Add:
     if len(node.args) < 2:
         raise _no_dest("ADD")
     chown, chmod, link, excludes, _, _, keep_git_dir, checksum, unpack = (
@@ -601,7 +601,7 @@ def _build_add(node: Node, loc: Range, original: str) -> Add:
                json=node.json)  # fmt: skip
 
 
-def _build_copy(node: Node, loc: Range, original: str) -> Copy:
+def _build_copy(node: NodeFields, loc: Range, original: str) -> Copy:
     if len(node.args) < 2:
         raise _no_dest("COPY")
     chown, chmod, link, excludes, from_, parents, _, _, _ = (
@@ -614,7 +614,7 @@ def _build_copy(node: Node, loc: Range, original: str) -> Copy:
                 parents=parents, excludes=excludes, json=node.json)  # fmt: skip
 
 
-def _build_onbuild(node: Node, loc: Range, original: str) -> Onbuild:
+def _build_onbuild(node: NodeFields, loc: Range, original: str) -> Onbuild:
     args = node.args
     if not args or node.sub is None:
         raise _at_least_one("ONBUILD")
@@ -631,28 +631,28 @@ def _build_onbuild(node: Node, loc: Range, original: str) -> Onbuild:
     return Onbuild(location=loc, original=original, inner=inner, expression=expression)
 
 
-def _build_workdir(node: Node, loc: Range, original: str) -> Workdir:
+def _build_workdir(node: NodeFields, loc: Range, original: str) -> Workdir:
     if len(node.args) != 1:
         raise _exactly_one("WORKDIR")
     _no_flags(node)
     return Workdir(location=loc, original=original, path=node.args[0])
 
 
-def _build_expose(node: Node, loc: Range, original: str) -> Expose:
+def _build_expose(node: NodeFields, loc: Range, original: str) -> Expose:
     if not node.args:
         raise _at_least_one("EXPOSE")
     _no_flags(node)
     return Expose(location=loc, original=original, ports=tuple(sorted(node.args)))
 
 
-def _build_user(node: Node, loc: Range, original: str) -> User:
+def _build_user(node: NodeFields, loc: Range, original: str) -> User:
     if len(node.args) != 1:
         raise _exactly_one("USER")
     _no_flags(node)
     return User(location=loc, original=original, user=node.args[0])
 
 
-def _build_volume(node: Node, loc: Range, original: str) -> Volume:
+def _build_volume(node: NodeFields, loc: Range, original: str) -> Volume:
     if not node.args:
         raise _at_least_one("VOLUME")
     _no_flags(node)
@@ -665,14 +665,14 @@ def _build_volume(node: Node, loc: Range, original: str) -> Volume:
     return Volume(location=loc, original=original, volumes=tuple(vols), json=node.json)
 
 
-def _build_stopsignal(node: Node, loc: Range, original: str) -> StopSignal:
+def _build_stopsignal(node: NodeFields, loc: Range, original: str) -> StopSignal:
     # the reference does not check STOPSIGNAL's flags
     if len(node.args) != 1:
         raise _exactly_one("STOPSIGNAL")
     return StopSignal(location=loc, original=original, signal=node.args[0])
 
 
-def _build_arg(node: Node, loc: Range, original: str) -> Arg:
+def _build_arg(node: NodeFields, loc: Range, original: str) -> Arg:
     # the reference does not check ARG's flags
     if not node.args:
         raise _at_least_one("ARG")
@@ -685,7 +685,7 @@ def _build_arg(node: Node, loc: Range, original: str) -> Arg:
     return Arg(location=loc, original=original, pairs=tuple(arg_pairs))
 
 
-def _build_shell(node: Node, loc: Range, original: str) -> Shell:
+def _build_shell(node: NodeFields, loc: Range, original: str) -> Shell:
     _no_flags(node)
     if not node.args:
         raise _at_least_one("SHELL")
@@ -694,12 +694,12 @@ def _build_shell(node: Node, loc: Range, original: str) -> Shell:
     return Shell(location=loc, original=original, shell=tuple(node.args))
 
 
-def _build_healthcheck(node: Node, loc: Range, original: str) -> Healthcheck:
+def _build_healthcheck(node: NodeFields, loc: Range, original: str) -> Healthcheck:
     return _healthcheck(node, FlagSet(node.flags))
 
 
 _ONBUILD_PREFIX = re.compile(r"(?i)^\s*ONBUILD\s*")
-_BUILDERS: dict[str, Callable[[Node, Range, str], Instruction]] = {
+_BUILDERS: dict[str, Callable[[NodeFields, Range, str], Instruction]] = {
     "from": _build_from, "run": _build_run, "cmd": _build_cmd, "entrypoint": _build_entrypoint,
     "env": _build_env, "label": _build_label, "maintainer": _build_maintainer,
     "add": _build_add, "copy": _build_copy, "onbuild": _build_onbuild,
@@ -709,7 +709,7 @@ _BUILDERS: dict[str, Callable[[Node, Range, str], Instruction]] = {
 }  # fmt: skip
 
 
-def _build(node: Node) -> Instruction:
+def _build(node: NodeFields) -> Instruction:
     builder = _BUILDERS.get(node.name.lower())
     if builder is None:
         raise DockerfileError(
@@ -719,7 +719,7 @@ def _build(node: Node) -> Instruction:
     return builder(node, node.location, node.original.strip())
 
 
-def _healthcheck(node: Node, flags: FlagSet) -> Healthcheck:
+def _healthcheck(node: NodeFields, flags: FlagSet) -> Healthcheck:
     args = node.args
     if not args:
         raise _at_least_one("HEALTHCHECK")
@@ -760,7 +760,7 @@ def _healthcheck(node: Node, flags: FlagSet) -> Healthcheck:
     )  # fmt: skip
 
 
-def from_node(node: Node) -> Instruction:
+def from_node(node: NodeFields) -> Instruction:
     """The typed instruction of ``node``. Raises :class:`DockerfileError` with its range."""
     try:
         return _build(node)

@@ -13,12 +13,15 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from frontend.language.directives import Directive, DirectiveParser
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import _SPACES, SPACE_CHARS, Lexer, is_space
 
-__all__ = ["Heredoc", "Node", "ParseResult", "parse_heredoc", "parse_nodes"]
+__all__ = [
+    "Heredoc", "Node", "NodeFields", "ParseResult", "ParsedLine", "parse_heredoc", "parse_nodes",
+]  # fmt: skip
 
 _SEPARATOR_CHARS = "\t\v\f\r "
 _WS_SPLIT = re.compile(f"[{_SEPARATOR_CHARS}]+")
@@ -69,12 +72,66 @@ class Node:
         return self.name.lower()
 
 
+class NodeFields(Protocol):
+    """What the instruction step reads of a node: a :class:`Node`, or a
+    :class:`ParsedLine` (the same fields, before the node is frozen)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def original(self) -> str: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+    @property
+    def args(self) -> tuple[str, ...]: ...
+    @property
+    def json(self) -> bool: ...
+    @property
+    def heredocs(self) -> tuple[Heredoc, ...]: ...
+    @property
+    def location(self) -> Range: ...
+    @property
+    def sub(self) -> NodeFields | None: ...
+    @property
+    def legacy_kv(self) -> bool: ...
+
+
+@dataclass(slots=True)
+class ParsedLine:
+    """A :class:`Node` as the parser builds it (cheap to make: instructions are built
+    from these, and nodes only when asked for)."""
+
+    name: str
+    original: str
+    flags: tuple[str, ...]
+    args: tuple[str, ...]
+    json: bool
+    heredocs: tuple[Heredoc, ...]
+    location: Range
+    comments: tuple[str, ...] = ()
+    sub: ParsedLine | None = None
+    legacy_kv: bool = False
+
+    def node(self) -> Node:
+        """This line as a (frozen) node."""
+        sub = self.sub.node() if self.sub is not None else None
+        return Node(
+            self.name, self.original, self.flags, self.args, self.json, self.heredocs,
+            self.location, self.comments, sub, self.legacy_kv,
+        )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class ParseResult:
-    nodes: tuple[Node, ...]
+    lines: tuple[ParsedLine, ...]
     escape: str
     directives: tuple[Directive, ...]
     warnings: tuple[tuple[str, Range], ...]
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        """The nodes of the instructions, in file order."""
+        return tuple(line.node() for line in self.lines)
 
 
 _LEXER_HEREDOC_LINE = Lexer("\\", raw_quotes=True, raw_escapes=True, skip_unset_env=True)
@@ -438,12 +495,14 @@ _ARG_KIND = {
 }  # fmt: skip
 
 
-def _node_from_line(line: str, escape: str, location: Range, comments: tuple[str, ...]) -> Node:
+def _node_from_line(
+    line: str, escape: str, location: Range, comments: tuple[str, ...]
+) -> ParsedLine:
     cmd, flags, rest = _split_command(line)
     kind = _ARG_KIND.get(cmd.lower(), 0)
     is_json = False
     legacy = False
-    sub: Node | None = None
+    sub: ParsedLine | None = None
     args: list[str]
     if kind == _K_JSON:
         if rest[:1] == "[":  # (``rest`` is stripped: anything else is not JSON)
@@ -486,7 +545,9 @@ def _node_from_line(line: str, escape: str, location: Range, comments: tuple[str
             args = []
     else:
         args = []
-    return Node(cmd, line, tuple(flags), tuple(args), is_json, (), location, comments, sub, legacy)
+    return ParsedLine(
+        cmd, line, tuple(flags), tuple(args), is_json, (), location, comments, sub, legacy
+    )
 
 
 # ---------------------------------------------------------------- lines
@@ -509,7 +570,7 @@ def parse_nodes(text: str) -> ParseResult:
     found: list[Directive] = []
     escape = "\\"
     cont_re = _continuation_re(escape)
-    nodes: list[Node] = []
+    nodes: list[ParsedLine] = []
     warnings: list[tuple[str, Range]] = []
     comments: list[str] = []
     i = 0  # index of the next physical line; also the number of lines read
@@ -571,9 +632,9 @@ def parse_nodes(text: str) -> ParseResult:
             raise err.with_location(loc) from None
         comments = []
         if "<<" in line:
-            target = node.sub if node.sub is not None and node.command == "onbuild" else node
-            if target.command in _HEREDOC_COMMANDS and not target.json:
-                node, i = _read_heredocs(node, line, parts, i, total, start)
+            target = node.sub if node.sub is not None and node.name.lower() == "onbuild" else node
+            if target.name.lower() in _HEREDOC_COMMANDS and not target.json:
+                i = _read_heredocs(node, line, parts, i, total, start)
         nodes.append(node)
     if not nodes:
         raise DockerfileError("file with no instructions", Range(max(i, 1), max(i, 1)))
@@ -589,16 +650,16 @@ def _trim_continuation(cont_re: re.Pattern[str], line: str) -> tuple[str, bool]:
 
 
 def _read_heredocs(
-    node: Node, line: str, parts: list[str], i: int, total: int, start: int
-) -> tuple[Node, int]:
-    """``node`` with the bodies of the heredocs its line starts (read from physical line
-    ``i`` on), and the index of the next line."""
+    node: ParsedLine, line: str, parts: list[str], i: int, total: int, start: int
+) -> int:
+    """Read the bodies of the heredocs ``line`` starts (from physical line ``i`` on) into
+    ``node`` (and its ONBUILD trigger); the index of the next line."""
     try:
         docs = _heredocs_from_line(line)
     except DockerfileError as err:
         raise err.with_location(Range(start, i)) from None
     if not docs:
-        return node, i
+        return i
     read: list[Heredoc] = []
     for doc in docs:
         first = i
@@ -621,13 +682,9 @@ def _read_heredocs(
     loc = Range(start, i)
     # ``original`` stays the instruction line: the reference's parser keeps the bodies
     # in the heredocs only (its ONBUILD expression adds them back)
-    sub = node.sub
-    if sub is not None:
-        sub = Node(
-            sub.name, sub.original, sub.flags, sub.args, sub.json, tuple(read), loc, (), None
-        )
-    node = Node(
-        node.name, node.original, node.flags, node.args, node.json,
-        tuple(read), loc, node.comments, sub,
-    )  # fmt: skip
-    return node, i
+    node.heredocs = tuple(read)
+    node.location = loc
+    if node.sub is not None:
+        node.sub.heredocs = node.heredocs
+        node.sub.location = loc
+    return i
