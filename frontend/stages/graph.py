@@ -265,24 +265,36 @@ def resolve_graph(
 
 
 def _check_cycles(graph: StageGraph) -> None:
-    state: dict[int, int] = {}  # 1 = on the path, 2 = done
-
-    def visit(i: int) -> None:
-        state[i] = 1
-        rs = graph.stages[i]
-        nexts = list(rs.deps)
-        if isinstance(rs.base, BaseStage):
-            nexts.append(rs.base.index)
-        for j in nexts:
-            if state.get(j) == 1:
+    """The reference's ``validateCircularDependency``: a depth-first search from each
+    stage in file order over the stages its commands use (``COPY --from``, ``RUN
+    --mount from=``), never revisiting a stage.  A cycle is reported on the stage the
+    search started from.  The reference locates the error at every command on the
+    cycle's path; our errors carry one location, so it is that stage's FROM.
+    Iterative: chains of thousands of stages are fine."""
+    visited: set[int] = set()
+    for start in range(len(graph.stages)):
+        if start in visited:
+            continue
+        visited.add(start)
+        on_path = {start}
+        # (stage, index of its next use to follow): the current path
+        stack: list[tuple[int, int]] = [(start, 0)]
+        while stack:
+            i, k = stack[-1]
+            edges = graph.stages[i].deps
+            if k >= len(edges):
+                stack.pop()
+                on_path.discard(i)
+                continue
+            stack[-1] = (i, k + 1)
+            j = edges[k]
+            if j in on_path:
                 raise DockerfileError(
-                    f"circular dependency detected on stage: {graph.stages[j].stage.display_name}",
-                    graph.stages[j].stage.location,
+                    "circular dependency detected on stage: "
+                    + graph.stages[start].stage.display_name,
+                    graph.stages[start].stage.location,
                 )
-            if j not in state:
-                visit(j)
-        state[i] = 2
-
-    for i in range(len(graph.stages)):
-        if i not in state:
-            visit(i)
+            if j not in visited:
+                visited.add(j)
+                on_path.add(j)
+                stack.append((j, 0))
