@@ -269,6 +269,15 @@ def _cases() -> list[Case]:
         "add-http": {"uses_server": True},
         "add-git": {"uses_server": True},
         "dockerignore-copy-excluded": {"expect_error": '"/secret.txt": not found'},
+        "error-copy-from-later": {
+            "target": "first",
+            "expect_error": 'cannot copy from stage "second"',
+        },
+        "error-circular": {"expect_error": "circular dependency detected on stage: "},
+        "error-unknown-target": {
+            "target": "nope",
+            "expect_error": 'target stage "nope" could not be found',
+        },
         "from-stage-exact-case": {"expect_error": 'failed to parse stage name "Build"'},
     }
     out = []
