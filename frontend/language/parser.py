@@ -464,15 +464,15 @@ def _split_name(text: str) -> list[str]:
     return _WS_SPLIT.split(text, maxsplit=1)
 
 
-def _split_command(line: str) -> tuple[str, list[str], str]:
+def _split_command(line: str) -> tuple[str, tuple[str, ...], str]:
     parts = _split_name(line.strip(SPACE_CHARS))
     if len(parts) == 2:
         rest = parts[1]
         if _has_no_flags(rest):
-            return parts[0], [], rest
+            return parts[0], (), rest
         args, flags = extract_flags(rest)
-        return parts[0], flags, _strip(args)
-    return parts[0], [], ""
+        return parts[0], tuple(flags), _strip(args)
+    return parts[0], (), ""
 
 
 def _has_no_flags(rest: str) -> bool:
@@ -503,12 +503,12 @@ def _node_from_line(
     is_json = False
     legacy = False
     sub: ParsedLine | None = None
-    args: list[str]
+    args: list[str] | tuple[str, ...]
     if kind == _K_JSON:
         if rest[:1] == "[":  # (``rest`` is stripped: anything else is not JSON)
             args, is_json = _maybe_json(rest)
         else:
-            args = [rest] if rest else []
+            args = (rest,) if rest else ()
     elif kind == _K_JSON_LIST:
         if rest[:1] == "[":
             args, is_json = _maybe_json_to_list(rest)
@@ -517,7 +517,7 @@ def _node_from_line(
     elif kind == _K_WHITESPACE:
         args = _whitespace_delimited(rest)
     elif kind == _K_STRING:
-        args = [rest] if rest else []
+        args = (rest,) if rest else ()
     elif kind == _K_ENV:
         args, legacy = _name_val(rest, "ENV", escape)
     elif kind == _K_LABEL:
@@ -545,9 +545,7 @@ def _node_from_line(
             args = []
     else:
         args = []
-    return ParsedLine(
-        cmd, line, tuple(flags), tuple(args), is_json, (), location, comments, sub, legacy
-    )
+    return ParsedLine(cmd, line, flags, tuple(args), is_json, (), location, comments, sub, legacy)
 
 
 # ---------------------------------------------------------------- lines
@@ -630,7 +628,8 @@ def parse_nodes(text: str) -> ParseResult:
             node = _node_from_line(line, escape, loc, tuple(comments) if comments else ())
         except DockerfileError as err:
             raise err.with_location(loc) from None
-        comments = []
+        if comments:
+            comments = []
         if "<<" in line:
             target = node.sub if node.sub is not None and node.name.lower() == "onbuild" else node
             if target.name.lower() in _HEREDOC_COMMANDS and not target.json:
