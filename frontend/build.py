@@ -10,13 +10,20 @@ the Dockerfile excerpt.
 
 from __future__ import annotations
 
+import functools
 import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from frontend import llb
-    from frontend.compiler import CompileResult, ResolvedImage
+    from frontend.compiler import (
+        CompileResult,
+        ContextSource,
+        NamedContext,
+        NamedContextLookup,
+        ResolvedImage,
+    )
     from frontend.gateway.client import GatewayClient, Ref, Result
     from frontend.gateway.options import BuildOptions, Platform
     from frontend.language import DockerfileError
@@ -43,9 +50,10 @@ def build(client: GatewayClient, options: BuildOptions) -> Result:
 
     platforms = options.target_platforms or (None,)
     multi = options.multi_platform
+    contexts = _named_contexts(client, options)
 
     def one(platform: Platform | None) -> tuple[CompileResult, Ref]:
-        opts = _compile_options(client, options, platform, tuple(excludes), multi)
+        opts = _compile_options(client, options, platform, tuple(excludes), multi, contexts)
         try:
             from frontend.compiler import compile_dockerfile
 
@@ -71,6 +79,13 @@ def build(client: GatewayClient, options: BuildOptions) -> Result:
         metadata["containerimage.config" + suffix] = result.image.to_json()
         if result.base_image is not None:
             metadata["containerimage.baseconfig" + suffix] = result.base_image.to_json()
+        if result.epoch is not None:
+            # the exporter clamps times to it (0.13 reads the plain key, 1.26 the
+            # platform's first)
+            epoch = str(result.epoch).encode()
+            metadata["source.date.epoch"] = epoch
+            if multi:
+                metadata["source.date.epoch" + suffix] = epoch
         refs[pid] = ref
     metadata["refs.platforms"] = json.dumps({"Platforms": entries}).encode()
     if multi:
@@ -91,6 +106,7 @@ def _compile_options(
     platform: Platform | None,
     excludes: tuple[str, ...],
     multi: bool,
+    contexts: NamedContextLookup | None = None,
 ) -> Any:
     from frontend.compiler import CompileOptions
 
@@ -116,6 +132,110 @@ def _compile_options(
         context_name="context",
         dockerignore=excludes,
         llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
+        named_context=contexts,
+    )
+
+
+CONTEXT_PREFIX = "context:"
+SHARED_KEY_PREFIX = "sharedkey:localdir:"
+
+
+def _named_contexts(client: GatewayClient, options: BuildOptions) -> NamedContextLookup | None:
+    """The ``context:NAME`` options (``--build-context``) as the compiler's lookup, or
+    None when there are none.  As in the reference (``dockerui`` ``NamedContext``),
+    ``context:NAME::os/arch`` (for one platform) wins over ``context:NAME``."""
+    given = options.named_contexts
+    if not given:
+        return None
+    from frontend.compiler import ContextSource
+
+    def lookup(name: str, platform: llb.Platform) -> ContextSource | None:
+        for key in (f"{name}::{platform}", name):
+            value = given.get(key)
+            if value is not None:
+                load = functools.partial(_load_context, client, options, key, value, platform)
+                return ContextSource(key, load)
+        return None
+
+    return lookup
+
+
+def _load_context(
+    client: GatewayClient,
+    options: BuildOptions,
+    key: str,
+    value: str,
+    platform: llb.Platform,
+) -> NamedContext:
+    """Load the named context ``key`` given as ``value`` (``docker-image://REF``,
+    ``local:NAME``) for ``platform``."""
+    from frontend import llb
+    from frontend.compiler import NamedContext
+    from frontend.gateway.errors import UserError
+
+    kind, sep, rest = value.partition(":")
+    if not sep:
+        raise UserError(f"invalid context specifier {value} for {key}")
+    if kind.startswith("git@"):
+        kind = "git"
+    if kind == "docker-image":
+        ref = rest.removeprefix("//")
+        if ref == "scratch":
+            return NamedContext()
+        from frontend.llb.reference import normalize_image_ref
+
+        named = normalize_image_ref(ref)
+        res = client.resolve_image_config(
+            named,
+            platform=platform,
+            resolve_mode=options.image_resolve_mode,
+            log_name=f"[context {key}] load metadata for {ref}",
+        )
+        state = llb.image(
+            res.ref or named,
+            platform=platform,
+            constraints=llb.Constraints.of(custom_name=f"[context {key}] {ref}"),
+        )
+        return NamedContext(state=state, config=res.config or b"{}")
+    if kind == "local":
+        return NamedContext(local=_local_context(client, options, key, rest))
+    if kind in ("git", "http", "https", "oci-layout", "input"):
+        raise UserError(f"context source {kind} for {key} is not supported by pyfrontend yet")
+    raise UserError(f"unsupported context source {kind} for {key}")
+
+
+def _local_context(client: GatewayClient, options: BuildOptions, key: str, name: str) -> Any:
+    """A ``local:NAME`` context: its own ``.dockerignore`` is read first (step
+    ``[context KEY] load .dockerignore``); the compiler makes the source itself."""
+    from frontend.compiler import LocalContext
+    from frontend.gateway.context import DOCKERIGNORE, local_source_definition, parse_dockerignore
+    from frontend.gateway.errors import RpcFailure, UserError
+
+    session = options.session_for_local(name)
+    definition = local_source_definition(
+        name,
+        session_id=session,
+        shared_key_hint=f"{CONTEXT_PREFIX}{key}-{DOCKERIGNORE}",
+        follow_paths=[DOCKERIGNORE],
+        differ="none",
+        custom_name=f"[context {key}] load {DOCKERIGNORE}",
+    )
+    ref = client.solve(definition)
+    try:
+        data = client.read_file(ref, DOCKERIGNORE)
+    except RpcFailure:
+        data = b""
+    try:
+        excludes = parse_dockerignore(data) if data else []
+    except Exception as exc:  # pragma: no cover - decoding never fails
+        raise UserError(f"failed parsing {DOCKERIGNORE}: {exc}") from None
+    shared = options.get(SHARED_KEY_PREFIX + key) or ""
+    return LocalContext(
+        local_name=name,
+        session_id=session,
+        shared_key_hint=f"{CONTEXT_PREFIX}{key}" + (f"-{shared}" if shared else ""),
+        exclude_patterns=tuple(excludes),
+        custom_name=f"[context {key}] load from client",
     )
 
 

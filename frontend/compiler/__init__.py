@@ -9,13 +9,26 @@ from __future__ import annotations
 
 from frontend.compiler.convert import CompileResult, compile_dockerfile
 from frontend.compiler.image import ImageConfig
-from frontend.compiler.options import CompileOptions, ImageResolver, ResolvedImage, no_resolver
+from frontend.compiler.options import (
+    CompileOptions,
+    ContextSource,
+    ImageResolver,
+    LocalContext,
+    NamedContext,
+    NamedContextLookup,
+    ResolvedImage,
+    no_resolver,
+)
 
 __all__ = [
     "CompileOptions",
     "CompileResult",
+    "ContextSource",
     "ImageConfig",
     "ImageResolver",
+    "LocalContext",
+    "NamedContext",
+    "NamedContextLookup",
     "ResolvedImage",
     "compile_dockerfile",
     "no_resolver",

@@ -10,14 +10,22 @@ in :mod:`frontend.compiler.dispatch`; this module owns the stage bookkeeping.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from frontend import llb
 from frontend.compiler.envlist import EnvList
 from frontend.compiler.image import DEFAULT_PATH, ImageConfig
-from frontend.compiler.options import CompileOptions, ImageResolver, ResolvedImage, no_resolver
+from frontend.compiler.options import (
+    CompileOptions,
+    ContextSource,
+    ImageResolver,
+    LocalContext,
+    NamedContext,
+    ResolvedImage,
+    no_resolver,
+)
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Add, Copy, Instruction, Onbuild, Run, Workdir
@@ -73,6 +81,9 @@ class StageState:
     dispatched: bool = False
     onbuild_initialised: bool = False
     ctx_paths: set[str] = field(default_factory=set)
+    # paths other stages or commands read from this stage's filesystem ("/" = all);
+    # shared with the stages built on it (the follow paths of a local named context)
+    paths: set[str] = field(default_factory=set)
 
     @property
     def stage(self) -> Stage:
@@ -180,6 +191,22 @@ def normalize_ref(name: str) -> str:
     return str(ImageReference(ref.domain, ref.path, ref.tag or "latest"))
 
 
+def context_name(name: str) -> str:
+    """The name a named build context is looked up by (the reference's
+    ``NamedContext``): the familiar form without ``:latest``, so
+    ``docker.io/library/alpine:latest`` -> ``alpine`` and ``alpine:3.15`` stays.
+    Raises :class:`InvalidReferenceError` for a name that is no image reference."""
+    return parse_normalized(name).familiar().removesuffix(":latest")
+
+
+def follow_paths(paths: set[str]) -> list[str]:
+    """The reference's ``normalizeContextPaths``: none when the whole tree is used
+    (``/``), else the used paths relative to the root, sorted."""
+    if "/" in paths:
+        return []
+    return sorted({p.lstrip("/") or "." for p in paths})
+
+
 class Compiler:
     """One compilation of one Dockerfile; see :func:`compile_dockerfile`."""
 
@@ -200,6 +227,11 @@ class Compiler:
         self.build_context = llb.State(llb.Output(self._context_holder))
         # (normalised ref, platform) -> the resolver's answer
         self._resolved_cache: dict[tuple[str, str], ResolvedImage | Exception] = {}
+        # (context name, platform) -> the named context found (None: there is none)
+        self._context_sources: dict[tuple[str, str], ContextSource | None] = {}
+        self._contexts: dict[tuple[str, str], NamedContext | Exception] = {}
+        # stages whose name is a named context's: the context replaces them
+        self.context_stages: dict[int, tuple[str, str]] = {}
         self.epoch = source_date_epoch(opts.build_args)
 
     # -- entry ----------------------------------------------------------------------
@@ -214,20 +246,26 @@ class Compiler:
         self.graph = graph
         states = self._make_states(graph)
         self.states = states
+        for st in states if self.opts.named_context is not None else ():
+            if st.stage.name:
+                key = self._context_key(st.stage.name, self._stage_platform(st))
+                if key is not None:
+                    self.context_stages[st.stage.index] = key
 
-        reachable = set(graph.reachable())
+        reachable = self._reachable([graph.target])
         while True:
             self._resolve_bases(reachable)
             grew = self._init_onbuild(reachable)
             if not grew:
                 break
-            reachable = set(graph.reachable(reachable | grew))
+            reachable = self._reachable(reachable | grew)
 
         for st in states:
             if st.stage.index in reachable and not st.dispatched:
                 self._dispatch_stage(st)
 
         target = states[graph.target]
+        target.paths.add("/")  # the whole result is used
         image = target.img
         if self.opts.labels:
             labels = image.config.get("Labels") or {}
@@ -240,7 +278,7 @@ class Compiler:
         for st in states:
             if st.dispatched:
                 ctx_paths |= st.ctx_paths
-        self._context_holder.set(self._context_state(ctx_paths))
+        self._context_holder.set(self._main_context_state(ctx_paths))
         ignore = any(st.ignore_cache for st in states if st.dispatched)
         return CompileResult(
             state=target.state,
@@ -306,26 +344,101 @@ class Compiler:
                             return True
         return False
 
+    def _reachable(self, roots: Iterable[int]) -> set[int]:
+        """The stages ``roots`` need (the graph's answer, except that a stage replaced
+        by a named context does not need its base, as in the reference)."""
+        seen: set[int] = set()
+        todo = list(roots)
+        while todo:
+            i = todo.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            rs = self.graph.stages[i]
+            if isinstance(rs.base, BaseStage) and i not in self.context_stages:
+                todo.append(rs.base.index)
+            todo.extend(rs.deps)
+        return seen
+
+    def _context_key(self, name: str, platform: llb.Platform) -> tuple[str, str] | None:
+        """The key of the named context ``name`` (a stage name or a normalised image
+        reference) for ``platform``, or None when the build has no such context. As
+        in the reference, ``scratch`` and ``context`` are never named contexts."""
+        lookup = self.opts.named_context
+        if lookup is None or name.lower() in ("scratch", "context"):
+            return None
+        try:
+            short = context_name(name)
+        except InvalidReferenceError as e:
+            raise DockerfileError(f"invalid context name {name}: {e}") from None
+        key = (short, str(platform))
+        if key not in self._context_sources:
+            self._context_sources[key] = lookup(short, platform)
+        return key if self._context_sources[key] is not None else None
+
+    def _load_context(self, key: tuple[str, str]) -> NamedContext | Exception:
+        source = self._context_sources[key]
+        assert source is not None
+        try:
+            return source.load()
+        except Exception as e:  # reported where the context is used
+            return e
+
+    def _context(self, key: tuple[str, str], location: Range | None) -> NamedContext:
+        if key not in self._contexts:
+            self._contexts[key] = self._load_context(key)
+        res = self._contexts[key]
+        if isinstance(res, DockerfileError):
+            raise res if location is None else res.with_location(location)
+        if isinstance(res, Exception):
+            raise DockerfileError(str(res), location) from res
+        return res
+
+    def _context_state(self, ctx: NamedContext, paths: set[str]) -> llb.State:
+        """The state of one use of a loaded context; a local directory gets its own
+        source whose follow paths are the ``paths`` this use reads."""
+        if ctx.local is None:
+            return ctx.state
+        return llb.State(llb.Output(_ContextLocal(ctx.local, paths)))
+
     def _resolve_bases(self, reachable: set[int]) -> None:
-        """Resolve, concurrently, the base images (and ``--from`` images) needed."""
+        """Resolve, concurrently, the base images (and ``--from`` images) needed, and
+        load the named contexts used instead of images or stages."""
         jobs: dict[tuple[str, str], str] = {}  # (normalised ref, platform) -> name
+        contexts: set[tuple[str, str]] = set()
         for st in self.states:
             if st.stage.index not in reachable or st.image is not None:
                 continue
+            if st.stage.index in self.context_stages:
+                contexts.add(self.context_stages[st.stage.index])
+                continue
             if isinstance(st.resolved.base, BaseImage):
                 ref = self._normalize(st.resolved.base_name, st.stage.location)
-                jobs.setdefault((ref, str(self._stage_platform(st))), st.resolved.base_name)
+                platform = self._stage_platform(st)
+                key = self._context_key(ref, platform)
+                if key is not None:
+                    contexts.add(key)
+                else:
+                    jobs.setdefault((ref, str(platform)), st.resolved.base_name)
             for ins, _ in st.commands:
                 for value, loc in _image_sources(ins, self.graph):
-                    key = (self._normalize(value, loc), str(self.opts.target_platform))
-                    jobs.setdefault(key, value)
+                    ref = self._normalize(value, loc)
+                    key = self._context_key(ref, self.opts.target_platform)
+                    if key is not None:
+                        contexts.add(key)
+                    else:
+                        jobs.setdefault((ref, str(self.opts.target_platform)), value)
         todo = [k for k in jobs if k not in self._resolved_cache]
-        if todo:
-            workers = min(8, len(todo))
+        todo_contexts = sorted(k for k in contexts if k not in self._contexts)
+        if todo or todo_contexts:
+            workers = min(8, len(todo) + len(todo_contexts))
             with ThreadPoolExecutor(max_workers=workers) as pool:
+                loaded = list(pool.map(self._load_context, todo_contexts))
                 results = list(pool.map(self._resolve_one, todo))
             for key, res in zip(todo, results, strict=True):
                 self._resolved_cache[key] = res
+            for ckey, cres in zip(todo_contexts, loaded, strict=True):
+                self._contexts[ckey] = cres
         for st in self.states:
             if st.stage.index in reachable and st.image is None and st.platform is None:
                 self._init_base(st)
@@ -374,6 +487,9 @@ class Compiler:
     def _init_base(self, st: StageState) -> None:
         rs = st.resolved
         platform = self._stage_platform(st)
+        if st.stage.index in self.context_stages:
+            self._init_context_stage(st, platform)
+            return
         if isinstance(rs.base, BaseStage):
             return  # initialised from its base stage when dispatched
         st.platform = platform
@@ -382,6 +498,19 @@ class Compiler:
             st.image = ImageConfig.empty(platform)
             return
         ref = self._normalize(rs.base_name, st.stage.location)
+        key = self._context_key(ref, platform)
+        if key is not None:
+            # FROM <named context>: its state and (for an image) its config, like a
+            # base image's; no FROM step of ours (the context names its own ops)
+            ctx = self._context(key, st.stage.location)
+            if ctx.config is not None:
+                st.image = ImageConfig.from_json(ctx.config)
+                st.base_image = ImageConfig.from_json(ctx.config)
+            else:
+                st.image = ImageConfig.empty(platform)
+                st.base_image = ImageConfig.empty(platform)
+            st.state = self._context_state(ctx, st.paths).with_platform(platform)
+            return
         res = self._resolved(ref, rs.base_name, st.stage.location, platform)
         image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)
         if not res.config:
@@ -407,8 +536,41 @@ class Compiler:
             ),
         )
 
-    def external_state(self, value: str, location: Range, *, located: bool = True) -> llb.State:
-        """The state of a ``--from`` that names an image (or ``scratch``).
+    def _init_context_stage(self, st: StageState, platform: llb.Platform) -> None:
+        """A stage named like a named context IS that context: its own instructions
+        are never dispatched; an image context's config becomes the stage's, and its
+        platform the image's."""
+        ctx = self._context(self.context_stages[st.stage.index], st.stage.location)
+        st.state = self._context_state(ctx, st.paths)
+        st.dispatched = True
+        st.platform = platform
+        if ctx.config is not None:
+            image = ImageConfig.from_json(ctx.config)
+            image.config.pop("OnBuild", None)
+            os_name = str(image.data.get("os") or "")
+            arch = str(image.data.get("architecture") or "")
+            if os_name and arch:
+                st.platform = llb.Platform(
+                    os_name,
+                    arch,
+                    str(image.data.get("variant") or ""),
+                    str(image.data.get("os.version") or ""),
+                )
+        else:
+            image = ImageConfig.empty(platform)
+            image.config.clear()
+        st.image = image
+
+    def external_state(
+        self,
+        value: str,
+        location: Range,
+        *,
+        located: bool = True,
+        paths: set[str] | None = None,
+    ) -> llb.State:
+        """The state of a ``--from`` that names an image (or ``scratch``), or a named
+        context (``paths``: what this use reads from it).
 
         As in the reference, every use makes its own implicit stage, so an image used
         twice gets one source location per use (the ops are the same and merge when
@@ -417,6 +579,10 @@ class Compiler:
         if value == "scratch":
             return llb.scratch()
         ref = self._normalize(value, location)
+        key = self._context_key(ref, self.opts.target_platform)
+        if key is not None:
+            ctx = self._context(key, location)
+            return self._context_state(ctx, set() if paths is None else paths)
         res = self._resolved(ref, value, location, self.opts.target_platform)
         name = ref
         if res.digest:
@@ -435,6 +601,9 @@ class Compiler:
         grew: set[int] = set()
         for st in self.states:
             if st.stage.index not in reachable or st.onbuild_initialised:
+                continue
+            if st.stage.index in self.context_stages:
+                st.onbuild_initialised = True  # never dispatched
                 continue
             if st.image is None and not isinstance(st.resolved.base, BaseStage):
                 continue
@@ -487,6 +656,7 @@ class Compiler:
             st.image.config.pop("OnBuild", None)
             st.base_image = base.base_image.clone() if base.base_image else None
             st.build_args = list(base.build_args)
+            st.paths = base.paths  # uses of this stage are uses of its base
             st.env = base.env
             st.cwd = base.cwd
             st.user = base.user
@@ -530,9 +700,16 @@ class Compiler:
     def stage_for(
         self, value: str, location: Range, current: StageState, *, mount: bool = False
     ) -> llb.State:
-        """The state a ``--from`` names: a dispatched stage, or an image. For a
-        ``RUN --mount from=`` (``mount``) a number is not a stage index and an image
-        source gets no location, as in the reference."""
+        """The state a ``--from`` names (see :meth:`source_for`)."""
+        return self.source_for(value, location, current, mount=mount)[0]
+
+    def source_for(
+        self, value: str, location: Range, current: StageState, *, mount: bool = False
+    ) -> tuple[llb.State, set[str]]:
+        """The state a ``--from`` names: a dispatched stage, a named context or an
+        image, and the set the caller adds the paths it reads to. For a ``RUN --mount
+        from=`` (``mount``) a number is not a stage index and an image source gets no
+        location, as in the reference."""
         src = self.graph.source(value, location, by_index=not mount)
         if isinstance(src, BaseStage):
             other = self.states[src.index]
@@ -542,13 +719,12 @@ class Compiler:
                     f'current stage "{current.stage.display_name}"',
                     location,
                 )
-            return other.state
-        return self.external_state(src.ref, location, located=not mount)
+            return other.state, other.paths
+        paths: set[str] = set()
+        return self.external_state(src.ref, location, located=not mount, paths=paths), paths
 
-    def _context_state(self, ctx_paths: set[str]) -> llb.State:
-        follow: list[str] = []
-        if "/" not in ctx_paths:
-            follow = sorted({p.lstrip("/") or "." for p in ctx_paths})
+    def _main_context_state(self, ctx_paths: set[str]) -> llb.State:
+        follow = follow_paths(ctx_paths)
         return llb.local(
             self.opts.context_name,
             session_id=self.opts.session_id,
@@ -577,6 +753,43 @@ class _LateLocal:
     @property
     def constraints(self) -> llb.Constraints:
         return self._vertex().constraints
+
+    def walk_inputs(self) -> tuple[llb.Output, ...]:
+        return ()
+
+    def build(self, ctx: llb.MarshalContext) -> llb.core.Built:
+        return self._vertex().build(ctx)
+
+
+class _ContextLocal:
+    """One use of a local named context: ``local://NAME`` whose follow paths are the
+    paths that use reads, known only once every stage is dispatched (the reference's
+    ``asyncLocalOutput``); the source is made when the graph is marshalled."""
+
+    def __init__(self, ctx: LocalContext, paths: set[str]) -> None:
+        self._ctx = ctx
+        self._paths = paths
+        self._constraints = llb.Constraints.of(custom_name=ctx.custom_name or None)
+        self._made: llb.core.Vertex | None = None
+
+    def _vertex(self) -> llb.core.Vertex:
+        if self._made is None:
+            ctx = self._ctx
+            state = llb.local(
+                ctx.local_name,
+                session_id=ctx.session_id,
+                exclude_patterns=ctx.exclude_patterns,
+                follow_paths=follow_paths(self._paths),
+                shared_key_hint=ctx.shared_key_hint,
+                constraints=self._constraints,
+            )
+            assert state.output is not None
+            self._made = state.output.vertex
+        return self._made
+
+    @property
+    def constraints(self) -> llb.Constraints:
+        return self._constraints
 
     def walk_inputs(self) -> tuple[llb.Output, ...]:
         return ()

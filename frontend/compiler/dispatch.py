@@ -124,7 +124,13 @@ def _non_env_args() -> frozenset[str]:
 # ------------------------------------------------------------------ RUN
 
 
+def _rooted(path: str) -> str:
+    """Go's ``path.Join("/", path)``: absolute and clean (one leading slash)."""
+    return "/" + posixpath.normpath("/" + path).lstrip("/")
+
+
 def _run(c: Compiler, st: StageState, cmd: ins.Run) -> None:
+    st.paths.add("/")  # a command may read any file of the stage's filesystem
     extra_mounts: list[llb.Mount] = []
     args: list[str] = list(cmd.command.args)
     custom = command_text(cmd)
@@ -301,7 +307,8 @@ def _run_mounts(
             if from_ == "scratch":
                 source = llb.scratch()
             else:  # a mount's from= names a stage or an image, never a stage index
-                source = c.stage_for(from_, cmd.location, st, mount=True)
+                source, used = c.source_for(from_, cmd.location, st, mount=True)
+                used.add(_rooted(m.source))
         selector = posixpath.join("/", m.source) if m.source else "/"
         selector = posixpath.normpath(selector)
         if selector == "//":
@@ -385,7 +392,10 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
     mode = _chmod(cmd.chmod)
     from_ = cmd.from_ if isinstance(cmd, ins.Copy) else ""
     parents = isinstance(cmd, ins.Copy) and cmd.parents
-    source = c.stage_for(from_, cmd.location, st) if from_ else c.build_context
+    source = c.build_context
+    used: set[str] = set()  # the paths read from the --from source
+    if from_:
+        source, used = c.source_for(from_, cmd.location, st)
     checksum = cmd.checksum if isinstance(cmd, ins.Add) else ""
     if checksum:
         if len(cmd.sources) != 1:
@@ -462,6 +472,8 @@ def _copy(c: Compiler, st: StageState, cmd: ins.Copy | ins.Add) -> None:
             add(source, llb.normalize_path("/", path, False), **kw)
             if not from_:
                 st.ctx_paths.add(posixpath.normpath(posixpath.join("/", src)))
+            else:
+                used.add(_rooted(src))
 
     for content in cmd.contents:
         message += " <<" + content.path

@@ -6,11 +6,11 @@ build options, or the ``pyfrontend llb`` command line).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from frontend.llb import HostIP, Platform, Ulimit
+from frontend.llb import HostIP, Platform, State, Ulimit
 
 LINUX_AMD64 = Platform("linux", "amd64")
 
@@ -37,6 +37,52 @@ def no_resolver(ref: str, platform: Platform, log_name: str) -> ResolvedImage:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalContext:
+    """A named context that is a directory of the client (``local:NAME``).
+
+    The compiler makes one ``local`` source per use of the context, named
+    ``[context <name>] load from client``, whose follow paths are the paths the
+    build reads from that use (as the reference's ``asyncLocalOutput`` does)."""
+
+    local_name: str  # the client's local directory name (``local:NAME``)
+    session_id: str = ""
+    shared_key_hint: str = ""
+    exclude_patterns: tuple[str, ...] = ()  # from the directory's own .dockerignore
+    custom_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NamedContext:
+    """A loaded named build context: a ready state (an image, a URL, ...) with the
+    image config when it is an image, or a local directory (:class:`LocalContext`)."""
+
+    state: State = field(default_factory=State)
+    config: bytes | None = None  # the OCI image config JSON when the context is an image
+    local: LocalContext | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSource:
+    """A named context the build was given, found but not loaded yet.
+
+    ``name`` is how progress names it (``NAME``, or ``NAME::os/arch`` when the option
+    was given for one platform). ``load`` does the work (resolving an image config,
+    reading a directory's .dockerignore); it is called only for contexts the target
+    needs, possibly from several threads, and raises on failure."""
+
+    name: str
+    load: Callable[[], NamedContext]
+
+
+class NamedContextLookup(Protocol):
+    """Finds the named context for ``name`` (already normalised the reference's way:
+    ``docker.io/library/alpine:latest`` -> ``alpine``) built for ``platform``; None
+    when the build has none by that name."""
+
+    def __call__(self, name: str, platform: Platform) -> ContextSource | None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class CompileOptions:
     target: str = ""
     build_args: Mapping[str, str] = field(default_factory=dict)
@@ -58,6 +104,8 @@ class CompileOptions:
     context_name: str = "context"
     dockerignore: tuple[str, ...] = ()  # exclude patterns for the build context
     llb_caps: frozenset[str] | None = None  # None: assume everything is supported
+    # named build contexts (``--build-context``): None means the build has none
+    named_context: NamedContextLookup | None = None
 
     def supports(self, cap: str) -> bool:
         return self.llb_caps is None or cap in self.llb_caps
