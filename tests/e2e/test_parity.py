@@ -610,12 +610,7 @@ def _without_times(blob: dict[str, Any]) -> dict[str, Any]:
 
 # Features pyfrontend does not have yet: these cases must fail (strict xfail), so that
 # whoever implements the feature sees them pass and removes the entry.
-MISSING: dict[str, str] = {
-    "named-context": "named build contexts (--build-context / context:NAME options) are not "
-    "implemented: no moby.buildkit.frontend.contexts cap, no resolver in the build driver, "
-    "no hook in the compiler",
-    "named-context-image": "named build contexts (see named-context)",
-}
+MISSING: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

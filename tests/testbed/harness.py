@@ -238,6 +238,7 @@ class TestBed:
         tag: str | None = None,
         progress: str = "rawjson",
         extra: Sequence[str] = (),
+        build_contexts: Mapping[str, str | Path] | None = None,
         timeout: float = 900,
     ) -> BuildResult:
         """``docker buildx build`` of ``dockerfile`` (its text, or a path to it) with the
@@ -248,7 +249,8 @@ class TestBed:
         ``# syntax=`` directive is used as it is; otherwise the frontend is chosen with
         ``--build-arg BUILDKIT_SYNTAX=...``, which leaves line numbers untouched.
         False adds nothing: the engine's built-in frontend builds a file without a
-        directive (the reference to compare with)."""
+        directive (the reference to compare with).  ``build_contexts``: named contexts
+        (``--build-context NAME=VALUE``; a path is a local directory)."""
         if isinstance(dockerfile, Path):
             text = dockerfile.read_text()
             path = dockerfile
@@ -267,6 +269,8 @@ class TestBed:
             cmd += ["--target", target]
         if tag:
             cmd += ["--tag", tag, "--load"]
+        for name, value in (build_contexts or {}).items():
+            cmd += ["--build-context", f"{name}={value}"]
         cmd += [*extra, str(context_dir)]
         done = subprocess.run(
             cmd,

@@ -1,0 +1,104 @@
+"""Named build contexts (``--build-context``) through pyfrontend, end to end.
+
+A ``local:`` context (a directory of the client, with its own ``.dockerignore``) is
+used by ``COPY --from``, ``RUN --mount from=`` and ``FROM``, and a stage named like
+the context is replaced by it; the files in the result show that each use read the
+context directory (and not the stage's own instructions, nor the main context).  A
+``docker-image://`` context replaces an image everywhere its name is used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from testbed.harness import TestBed
+
+DOCKERFILE = """\
+FROM busybox AS extra
+RUN echo "the stage's own instructions must not run" > /marker && false
+
+FROM extra AS based
+COPY main.txt /main.txt
+
+FROM busybox
+COPY --from=extra named.txt /from-copy.txt
+COPY --from=based main.txt /based-main.txt
+COPY --from=based named.txt /based-named.txt
+RUN --mount=from=extra,target=/x cat /x/named.txt > /from-mount.txt && \\
+    ls -A /x | sort | tr '\\n' ' ' > /listing.txt
+"""
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> tuple[Path, Path]:
+    main = tmp_path / "main"
+    main.mkdir()
+    (main / "main.txt").write_text("from the main context\n")
+    (main / "named.txt").write_text("WRONG: the main context's named.txt\n")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "named.txt").write_text("from the named context\n")
+    (extra / "main.txt").write_text("main.txt of the named context\n")
+    (extra / "ignored.txt").write_text("excluded by the context's own .dockerignore\n")
+    (extra / ".dockerignore").write_text("ignored.txt\n")
+    return main, extra
+
+
+def test_local_context(testbed: TestBed, dirs: tuple[Path, Path]) -> None:
+    main, extra = dirs
+    tag = "pyfrontend-e2e/named-context-local:latest"
+    result = testbed.build(DOCKERFILE, main, tag=tag, build_contexts={"extra": extra})
+    try:
+        assert result.ok, result.describe()
+        names = {v.name for v in result.steps}
+        assert "[context extra] load from client" in names
+        assert "[context extra] load .dockerignore" in names
+        assert not any("false" in n for n in names)  # the stage "extra" is the context
+
+        def cat(path: str) -> str:
+            return testbed.run(tag, "cat", path)
+
+        assert cat("/from-copy.txt") == "from the named context\n"
+        assert cat("/from-mount.txt") == "from the named context\n"
+        assert cat("/based-named.txt") == "from the named context\n"
+        # COPY main.txt in the stage built on the context reads the MAIN context
+        assert cat("/based-main.txt") == "from the main context\n"
+        # the named context's own .dockerignore applies to it
+        assert cat("/listing.txt").split() == [".dockerignore", "main.txt", "named.txt"]
+    finally:
+        testbed.remove_image(tag)
+
+
+def test_image_context(testbed: TestBed, tmp_path: Path) -> None:
+    tag = "pyfrontend-e2e/named-context-image:latest"
+    dockerfile = """\
+FROM alpine:3.15
+COPY --from=docker.io/library/alpine:3.15 /etc/passwd /copied-passwd
+RUN cat /etc/os-release > /release 2>/dev/null || echo none > /release
+"""
+    result = testbed.build(
+        dockerfile,
+        tmp_path,
+        tag=tag,
+        build_contexts={"alpine:3.15": "docker-image://busybox:latest"},
+    )
+    try:
+        assert result.ok, result.describe()
+        names = {v.name for v in result.steps}
+        assert "[context alpine:3.15] busybox:latest" in names
+        labels = testbed.image_config(tag).get("Labels") or {}
+        assert isinstance(labels, dict)
+        assert labels.get("standin.standin-for") == "busybox:latest"
+    finally:
+        testbed.remove_image(tag)
+
+
+def test_unsupported_context_source_is_a_clear_error(testbed: TestBed, tmp_path: Path) -> None:
+    result = testbed.build(
+        "FROM busybox\nCOPY --from=extra a /a\n",
+        tmp_path,
+        build_contexts={"extra": "https://example.invalid/repo.git"},
+    )
+    assert not result.ok
+    assert "context source https for extra is not supported by pyfrontend" in result.text
