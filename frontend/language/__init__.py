@@ -9,6 +9,9 @@ in :mod:`frontend.language.shell`; every user error is a
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from frontend.language.directives import (
@@ -99,14 +102,35 @@ class Dockerfile:
         return Lexer(self.escape)
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while parsing.
+
+    A parse allocates many small objects that all stay alive (the instructions) and
+    makes no reference cycles, so the collector's passes over them free nothing; on a
+    10,000-instruction file they were a third of the parse time. Reference counting
+    still frees everything as usual. The previous state is restored, and a thread that
+    finds the collector already paused leaves it alone.
+    """
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_dockerfile(source: str | bytes, filename: str = "Dockerfile") -> Dockerfile:
     """Parse a Dockerfile. Raises :class:`DockerfileError` (with range and file name)."""
     text = decode(source)
-    try:
-        result = parse_nodes(text)
-        instructions = tuple(from_node(line) for line in result.lines)
-    except DockerfileError as err:
-        raise err.with_location(None, filename) from None
+    with _no_cyclic_gc():
+        try:
+            result = parse_nodes(text)
+            instructions = tuple(from_node(line) for line in result.lines)
+        except DockerfileError as err:
+            raise err.with_location(None, filename) from None
     by_name = {d.name: d for d in result.directives}
     directives = Directives(by_name.get("syntax"), by_name.get("escape"), by_name.get("check"))
     return Dockerfile(
