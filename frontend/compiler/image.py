@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from frontend.llb import Platform
+from frontend.llb.source import go_json as llb_go_json
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -203,18 +204,8 @@ def canonical_image(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def go_json(value: Any) -> bytes:
-    """Compact JSON as Go's ``json.Marshal`` writes it (``<``, ``>``, ``&``, U+2028 and
-    U+2029 escaped)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    for ch, esc in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(ch, esc)
-    return text.encode()
+    """The config JSON as Go's ``json.Marshal`` writes it."""
+    return llb_go_json(value).encode()
 
 
 # ---------------------------------------------------------------- Go formatting

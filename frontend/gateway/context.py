@@ -14,11 +14,10 @@ The tiny LLB for these reads is built from plain ``ops_pb2`` messages.
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.errors import RpcFailure, UserError
 
@@ -65,12 +64,6 @@ def op_digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _go_json(value: Any) -> str:
-    """JSON as Go's ``encoding/json`` writes it (compact, HTML characters escaped)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def local_source_definition(
     name: str,
     *,
@@ -83,47 +76,22 @@ def local_source_definition(
     custom_name: str = "",
     platform: Platform | None = None,
 ) -> ops_pb2.Definition:
-    """A two-op definition: ``local://name`` and the terminal op pointing at it."""
-    from frontend.pb import ops_pb2
+    """The definition of one ``local://name`` source (built with :mod:`frontend.llb`;
+    like Go's llb, a local source carries no platform: ``platform`` only fills in the
+    marshalling default)."""
+    from frontend import llb
 
-    attrs: dict[str, str] = {}
-    caps = {"source.local"}
-    if session_id:
-        attrs["local.session"] = session_id
-        caps.add("source.local.sessionid")
-    if include_patterns:
-        attrs["local.includepattern"] = _go_json(list(include_patterns))
-        caps.add("source.local.includepatterns")
-    if follow_paths:
-        attrs["local.followpaths"] = _go_json(list(follow_paths))
-        caps.add("source.local.followpaths")
-    if exclude_patterns:
-        attrs["local.excludepatterns"] = _go_json(list(exclude_patterns))
-        caps.add("source.local.excludepatterns")
-    if shared_key_hint:
-        attrs["local.sharedkeyhint"] = shared_key_hint
-        caps.add("source.local.sharedkeyhint")
-    if differ:
-        attrs["local.differ"] = differ
-
-    op = ops_pb2.Op(source=ops_pb2.SourceOp(identifier="local://" + name, attrs=attrs))
-    if platform is not None:
-        op.platform.OS = platform.os
-        op.platform.Architecture = platform.architecture
-        op.platform.Variant = platform.variant
-    op.constraints.SetInParent()
-    op_bytes = op.SerializeToString(deterministic=True)
-    dgst = op_digest(op_bytes)
-    terminal = ops_pb2.Op(inputs=[ops_pb2.Input(digest=dgst, index=0)])
-
-    definition = ops_pb2.Definition()
-    getattr(definition, "def").extend([op_bytes, terminal.SerializeToString(deterministic=True)])
-    meta = definition.metadata[dgst]
-    if custom_name:
-        meta.description[CUSTOM_NAME] = custom_name
-    for cap in sorted(caps):
-        meta.caps[cap] = True
-    return definition
+    state = llb.local(
+        name,
+        session_id=session_id,
+        shared_key_hint=shared_key_hint,
+        follow_paths=follow_paths,
+        include_patterns=include_patterns,
+        exclude_patterns=exclude_patterns or (),
+        differ=differ,
+        constraints=llb.Constraints.of(custom_name=custom_name or None),
+    )
+    return llb.marshal(state, default_platform=platform).pb
 
 
 # -- .dockerignore ----------------------------------------------------------------------

@@ -48,18 +48,27 @@ class SourceOp:
         return State(Output(self), self.platform or self.constraints.platform)
 
 
-def go_json_strings(items: Sequence[str]) -> str:
-    """A JSON array of strings encoded byte for byte as Go's ``json.Marshal`` does."""
-    s = json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
+_GO_JSON_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+
+def go_json(value: object) -> str:
+    """Compact JSON byte for byte as Go's ``json.Marshal`` writes it (``<``, ``>``,
+    ``&``, U+2028 and U+2029 escaped)."""
+    s = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in _GO_JSON_ESCAPES:
         s = s.replace(ch, esc)
     return s
+
+
+def go_json_strings(items: Sequence[str]) -> str:
+    """A JSON array of strings encoded as Go's ``json.Marshal`` does."""
+    return go_json(list(items))
 
 
 def image(

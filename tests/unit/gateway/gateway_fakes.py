@@ -43,7 +43,13 @@ DEFAULT_LLB_CAPS = (
     "source.local.sharedkeyhint",
     "source.local.includepatterns",
     "source.local.excludepatterns",
+    "source.local.unique",
+    "source.local.differ",
     "source.image",
+    # every definition's terminal op lists these (BuildKit 0.13 offers them)
+    "constraints",
+    "platform",
+    "meta.description",
 )
 
 
