@@ -211,39 +211,34 @@ def go_json(value: Any) -> bytes:
 # ---------------------------------------------------------------- Go formatting
 
 
+_GO_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
+
+
+def _go_quote_char(ch: str) -> str:
+    esc = _GO_ESCAPES.get(ch)
+    if esc is not None:
+        return esc
+    o = ord(ch)
+    if o < 0x20 or o == 0x7F:
+        return f"\\x{o:02x}"
+    if ch.isprintable():
+        return ch
+    return f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+
+
 def go_quote(s: str) -> str:
     """Go's ``strconv.Quote``: printable characters kept, others escaped."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\a":
-            out.append("\\a")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\v":
-            out.append("\\v")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif ch.isprintable() or ch == " ":
-            out.append(ch)
-        elif o < 0x10000:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(f"\\U{o:08x}")
-    out.append('"')
-    return "".join(out)
+    return '"' + "".join(_go_quote_char(ch) for ch in s) + '"'
 
 
 def go_quote_list(items: Iterable[str]) -> str:

@@ -1,0 +1,48 @@
+"""The Go formatting the reference's history strings use (``%q``, ``%v``, durations)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend.compiler.image import go_duration, go_list, go_quote, go_quote_list
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("cat", '"cat"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("a\\b", '"a\\\\b"'),
+        ("l1\nl2\tx\r", '"l1\\nl2\\tx\\r"'),
+        ("\x01\x7f", '"\\x01\\x7f"'),
+        ("é ü 日本", '"é ü 日本"'),  # printable: kept
+        ("\u2028\u00ad", '"\\u2028\\u00ad"'),  # not printable: \u
+        ("\U000e0001", '"\\U000e0001"'),
+    ],
+)
+def test_go_quote(text: str, quoted: str) -> None:
+    assert go_quote(text) == quoted
+
+
+def test_go_slices() -> None:
+    assert go_quote_list(["cat", "poster"]) == '["cat" "poster"]'
+    assert go_list(["/bin/sh", "-ec"]) == "[/bin/sh -ec]"
+    assert go_list([]) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("ns", "text"),
+    [
+        (0, "0s"),
+        (5_000_000_000, "5s"),
+        (90_000_000_000, "1m30s"),
+        (3_600_000_000_000, "1h0m0s"),
+        (1_500_000_000, "1.5s"),
+        (1_500_000, "1.5ms"),
+        (2_000, "2µs"),
+        (7, "7ns"),
+        (-5_000_000_000, "-5s"),
+    ],
+)
+def test_go_duration(ns: int, text: str) -> None:
+    assert go_duration(ns) == text
