@@ -1,9 +1,14 @@
-"""Typed instructions (language step): one frozen dataclass per Dockerfile instruction.
+"""Typed instructions (language step): one dataclass per Dockerfile instruction.
 
 Each is built from a parser :class:`~frontend.language.parser.Node` with the
 reference's validation (argument counts, flags, mounts, ONBUILD triggers) and
 holds its words UNEXPANDED; ``expand(expander)`` returns a copy with exactly
 the fields the reference expands at dispatch time expanded.
+
+Instructions are values: nothing assigns to them after construction (``expand`` and
+``dataclasses.replace`` make new ones). They are slotted but not ``frozen``: a frozen
+dataclass sets every field through ``object.__setattr__``, which made building them
+a third of the parse time of a large Dockerfile (``make bench``).
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ class Expander(Protocol):
 # ---------------------------------------------------------------- shared parts
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ShellOrExec:
     """A command line: exec form (``prepend_shell=False``, the JSON words) or shell
     form (``prepend_shell=True``, one string to hand to the shell)."""
@@ -79,19 +84,19 @@ class ShellOrExec:
         return not self.prepend_shell
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KeyValue:
     key: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArgPair:
     key: str
     value: str | None = None  # None: no default
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourceContent:
     """A COPY/ADD source given inline as a heredoc (``path`` is the delimiter)."""
 
@@ -100,7 +105,7 @@ class SourceContent:
     expand: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class _Base:
     location: Range
     original: str
@@ -113,7 +118,7 @@ class _Base:
 # ---------------------------------------------------------------- instructions
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class From(_Base):
     base: str
     stage_name: str | None = None  # lower-cased, as the reference keeps it
@@ -124,7 +129,7 @@ class From(_Base):
         return replace(self, base=ex.word(self.base), platform=platform)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Run(_Base):
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
@@ -140,7 +145,7 @@ class Run(_Base):
         return replace(self, mounts=mounts)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Cmd(_Base):
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
@@ -149,7 +154,7 @@ class Cmd(_Base):
         return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Entrypoint(_Base):
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
@@ -162,7 +167,7 @@ def _expand_pairs(pairs: tuple[KeyValue, ...], ex: Expander) -> tuple[KeyValue, 
     return tuple(KeyValue(ex.word(p.key), ex.word(p.value)) for p in pairs)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Label(_Base):
     pairs: tuple[KeyValue, ...]
     legacy: bool = False  # written as ``LABEL key value``
@@ -171,7 +176,7 @@ class Label(_Base):
         return replace(self, pairs=_expand_pairs(self.pairs, ex))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Env(_Base):
     pairs: tuple[KeyValue, ...]
     legacy: bool = False  # written as ``ENV key value``
@@ -180,7 +185,7 @@ class Env(_Base):
         return replace(self, pairs=_expand_pairs(self.pairs, ex))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Maintainer(_Base):
     maintainer: str
 
@@ -188,7 +193,7 @@ class Maintainer(_Base):
         return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Expose(_Base):
     ports: tuple[str, ...]
 
@@ -206,7 +211,7 @@ def _expand_sources(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Add(_Base):
     sources: tuple[str, ...]
     dest: str
@@ -230,7 +235,7 @@ class Add(_Base):
         )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Copy(_Base):
     sources: tuple[str, ...]
     dest: str
@@ -252,7 +257,7 @@ class Copy(_Base):
         )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Volume(_Base):
     volumes: tuple[str, ...]
     json: bool = False
@@ -267,7 +272,7 @@ class Volume(_Base):
         return replace(self, volumes=tuple(out))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class User(_Base):
     user: str
 
@@ -275,7 +280,7 @@ class User(_Base):
         return replace(self, user=ex.word(self.user))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Workdir(_Base):
     path: str
 
@@ -283,7 +288,7 @@ class Workdir(_Base):
         return replace(self, path=ex.word(self.path))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Arg(_Base):
     pairs: tuple[ArgPair, ...]
 
@@ -297,7 +302,7 @@ class Arg(_Base):
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class StopSignal(_Base):
     signal: str
 
@@ -305,7 +310,7 @@ class StopSignal(_Base):
         return replace(self, signal=ex.word(self.signal))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Healthcheck(_Base):
     """``test`` is ``("NONE",)``, ``("CMD", *argv)`` or ``("CMD-SHELL", line)``;
     durations in nanoseconds (0: not set)."""
@@ -321,7 +326,7 @@ class Healthcheck(_Base):
         return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Shell(_Base):
     shell: tuple[str, ...]
 
@@ -329,7 +334,7 @@ class Shell(_Base):
         return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Onbuild(_Base):
     inner: Instruction
     expression: str  # the trigger as stored in the image config

@@ -27,7 +27,7 @@ _FROM_VAR = re.compile(r"\$.")
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mount:
     """One ``--mount``; ``readonly`` already holds the per-type default."""
 
@@ -46,7 +46,7 @@ class Mount:
     env: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Device:
     """One ``--device``: a CDI device name and whether it is required."""
 
