@@ -241,13 +241,21 @@ def _local_context(client: GatewayClient, options: BuildOptions, key: str, name:
 
 def _resolver(client: GatewayClient, options: BuildOptions) -> Any:
     from frontend.compiler import ResolvedImage
+    from frontend.gateway.errors import RpcFailure
 
     mode = options.image_resolve_mode
 
     def resolve(ref: str, platform: llb.Platform, log_name: str) -> ResolvedImage:
-        res = client.resolve_image_config(
-            ref, platform=platform, resolve_mode=mode, log_name=log_name
-        )
+        try:
+            res = client.resolve_image_config(
+                ref, platform=platform, resolve_mode=mode, log_name=log_name
+            )
+        except RpcFailure as e:
+            # the reference's in-process resolver says which image it was resolving
+            prefix = f"failed to resolve source metadata for {ref}"
+            if prefix in str(e):
+                raise
+            raise RuntimeError(f"{prefix}: {e}") from e
         return ResolvedImage(res.ref, res.digest, res.config)
 
     return resolve
