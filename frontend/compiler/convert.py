@@ -697,12 +697,6 @@ class Compiler:
     def location(self, r: Range) -> llb.Location:
         return self._location(r)
 
-    def stage_for(
-        self, value: str, location: Range, current: StageState, *, mount: bool = False
-    ) -> llb.State:
-        """The state a ``--from`` names (see :meth:`source_for`)."""
-        return self.source_for(value, location, current, mount=mount)[0]
-
     def source_for(
         self, value: str, location: Range, current: StageState, *, mount: bool = False
     ) -> tuple[llb.State, set[str]]:

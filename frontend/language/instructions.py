@@ -79,10 +79,6 @@ class ShellOrExec:
     args: tuple[str, ...]
     prepend_shell: bool
 
-    @property
-    def is_exec(self) -> bool:
-        return not self.prepend_shell
-
 
 @dataclass(slots=True)
 class KeyValue:

@@ -422,13 +422,6 @@ class Lexer:
         value, words = scan.process("", self.raw_escapes)
         return words, ExpandResult(value, frozenset(scan.used), frozenset(scan.unset))
 
-    # reference-style aliases
-    def process_word(self, word: str, env: Mapping[str, str]) -> str:
-        return self.expand_word(word, env).value
-
-    def process_words(self, word: str, env: Mapping[str, str]) -> list[str]:
-        return self.expand_words(word, env)
-
 
 @dataclass(slots=True)
 class EnvExpander:
