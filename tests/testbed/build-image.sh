@@ -51,4 +51,6 @@ args=()
 log "docker build -t $TAG ${args[*]}"
 # shellcheck disable=SC2086
 docker build -t "$TAG" "${args[@]}" ${DOCKER_BUILD_ARGS:-} "$TOP" >&2
+# the image this build replaced is left dangling: drop such leftovers of ours only
+docker image prune -f --filter "label=org.opencontainers.image.title=pyfrontend" >/dev/null || true
 docker image inspect -f '{{.Size}}' "$TAG" | awk -v t="$TAG" '{printf "[build-image] %s: %.1f MB\n", t, $1/1e6}' >&2
