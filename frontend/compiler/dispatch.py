@@ -624,10 +624,15 @@ def _user(c: Compiler, st: StageState, cmd: ins.User) -> None:
 # ------------------------------------------------------------------ config-only
 
 
+def _command_args(st: StageState, command: ins.ShellOrExec) -> list[str]:
+    """CMD/ENTRYPOINT arguments: the exec form as is, the shell form under the shell."""
+    if command.prepend_shell:
+        return _with_shell(st, command.args)
+    return list(command.args)
+
+
 def _cmd(c: Compiler, st: StageState, cmd: ins.Cmd) -> None:
-    args = list(cmd.command.args)
-    if cmd.command.prepend_shell:
-        args = _with_shell(st, tuple(args))
+    args = _command_args(st, cmd.command)
     st.img.config["Cmd"] = args
     st.img.config["ArgsEscaped"] = True
     st.cmd_set = True
@@ -635,9 +640,7 @@ def _cmd(c: Compiler, st: StageState, cmd: ins.Cmd) -> None:
 
 
 def _entrypoint(c: Compiler, st: StageState, cmd: ins.Entrypoint) -> None:
-    args = list(cmd.command.args)
-    if cmd.command.prepend_shell:
-        args = _with_shell(st, tuple(args))
+    args = _command_args(st, cmd.command)
     st.img.config["Entrypoint"] = args
     if not st.cmd_set:
         st.img.config.pop("Cmd", None)

@@ -125,6 +125,17 @@ class _Scan:
         self.unset.add(name)
         return "", False
 
+    def _process_to(self, stop: str, raw_escapes: bool, missing: str) -> str:
+        """:meth:`process` up to ``stop``; running out of input is ``syntax error:
+        <missing>``."""
+        try:
+            word, _ = self.process(stop, raw_escapes)
+        except DockerfileError:
+            if self.peek() == _EOF:
+                raise DockerfileError(f"syntax error: {missing}") from None
+            raise
+        return word
+
     def process(self, stop: str, raw_escapes: bool) -> tuple[str, list[str]]:
         out: list[str] = []
         words = _Words()
@@ -260,12 +271,7 @@ class _Scan:
                 self.pos += 1
                 greedy = True
                 mod += ch
-            try:
-                word, _ = self.process("}", pattern_mode)
-            except DockerfileError:
-                if self.peek() == _EOF:
-                    raise DockerfileError("syntax error: missing '}'") from None
-                raise
+            word = self._process_to("}", pattern_mode, "missing '}'")
             value, found = self.get_env(name)
             if self.skip_unset and not found:
                 return "${" + name + mod + word + "}"
@@ -287,18 +293,8 @@ class _Scan:
             replace_all = self.peek() == "/"
             if replace_all:
                 self.pos += 1
-            try:
-                pattern, _ = self.process("/", True)
-            except DockerfileError:
-                if self.peek() == _EOF:
-                    raise DockerfileError("syntax error: missing '/' in ${}") from None
-                raise
-            try:
-                replacement, _ = self.process("}", True)
-            except DockerfileError:
-                if self.peek() == _EOF:
-                    raise DockerfileError("syntax error: missing '}'") from None
-                raise
+            pattern = self._process_to("/", True, "missing '/' in ${}")
+            replacement = self._process_to("}", True, "missing '}'")
             value, found = self.get_env(name)
             if self.skip_unset and not found:
                 sep = "//" if replace_all else "/"
