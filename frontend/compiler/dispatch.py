@@ -14,11 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from frontend import llb
-from frontend.compiler.image import (
-    go_list,
-    go_quote_list,
-    healthcheck_history,
-)
+from frontend.compiler.image import healthcheck_history
+from frontend.gocompat import go_list, go_quote_list
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError
 from frontend.language.shell import EnvExpander, Lexer

@@ -2,8 +2,7 @@
 
 Owned step: the image config JSON the reference writes — the base image's config
 (``created`` dropped), each instruction's change to ``config`` and its ``history``
-entry — and the Go formatting the reference uses in history strings (``%q`` and
-``%v`` of string slices, durations).
+entry (the Go formatting of history strings lives in ``frontend.gocompat``).
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from frontend.gocompat import go_duration, go_list
+from frontend.gocompat import go_json as _go_json
 from frontend.llb import Platform
-from frontend.llb.source import go_json as llb_go_json
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -205,84 +205,7 @@ def canonical_image(data: dict[str, Any]) -> dict[str, Any]:
 
 def go_json(value: Any) -> bytes:
     """The config JSON as Go's ``json.Marshal`` writes it."""
-    return llb_go_json(value).encode()
-
-
-# ---------------------------------------------------------------- Go formatting
-
-
-_GO_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\v": "\\v",
-}
-
-
-def _go_quote_char(ch: str) -> str:
-    esc = _GO_ESCAPES.get(ch)
-    if esc is not None:
-        return esc
-    o = ord(ch)
-    if o < 0x20 or o == 0x7F:
-        return f"\\x{o:02x}"
-    if ch.isprintable():
-        return ch
-    return f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
-
-
-def go_quote(s: str) -> str:
-    """Go's ``strconv.Quote``: printable characters kept, others escaped."""
-    return '"' + "".join(_go_quote_char(ch) for ch in s) + '"'
-
-
-def go_quote_list(items: Iterable[str]) -> str:
-    """``fmt.Sprintf("%q", []string{...})``: ``["a" "b"]``."""
-    return "[" + " ".join(go_quote(i) for i in items) + "]"
-
-
-def go_list(items: Iterable[str]) -> str:
-    """``fmt.Sprintf("%v", []string{...})``: ``[a b]``."""
-    return "[" + " ".join(items) + "]"
-
-
-def go_duration(ns: int) -> str:
-    """Go's ``time.Duration.String``."""
-    if ns == 0:
-        return "0s"
-    neg = ns < 0
-    u = -ns if neg else ns
-    if u < 1_000_000_000:
-        if u < 1_000:
-            s = f"{u}ns"
-        elif u < 1_000_000:
-            s = _frac(u, 1_000) + "µs"
-        else:
-            s = _frac(u, 1_000_000) + "ms"
-    else:
-        hours, rem = divmod(u, 3_600_000_000_000)
-        minutes, rem = divmod(rem, 60_000_000_000)
-        secs = _frac(rem, 1_000_000_000) + "s"
-        if hours:
-            s = f"{hours}h{minutes}m{secs}"
-        elif minutes:
-            s = f"{minutes}m{secs}"
-        else:
-            s = secs
-    return "-" + s if neg else s
-
-
-def _frac(value: int, unit: int) -> str:
-    whole, rem = divmod(value, unit)
-    if not rem:
-        return str(whole)
-    digits = len(str(unit)) - 1
-    return f"{whole}." + f"{rem:0{digits}d}".rstrip("0")
+    return _go_json(value).encode()
 
 
 def healthcheck_history(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.errors import RpcFailure, UserError
+from frontend.gocompat import GO_SPACE, go_clean
 
 if TYPE_CHECKING:
     from frontend.gateway.client import GatewayClient, Ref
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DockerfileSource",
-    "go_clean",
     "local_source_definition",
     "parse_dockerignore",
     "read_dockerfile",
@@ -97,35 +97,6 @@ def local_source_definition(
 # -- .dockerignore ----------------------------------------------------------------------
 
 
-def go_clean(path: str) -> str:
-    """Go's ``path.Clean``: lexically shortest equivalent path."""
-    if path == "":
-        return "."
-    rooted = path.startswith("/")
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(part)
-    out = "/".join(parts)
-    if rooted:
-        return "/" + out
-    return out or "."
-
-
-# unicode.IsSpace, which Go's strings.TrimSpace uses (str.strip() differs)
-_GO_SPACE: Final = (
-    " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-
-
 def parse_dockerignore(data: bytes) -> list[str]:
     """The exclude patterns of a ``.dockerignore`` file, as the reference reads them.
 
@@ -140,12 +111,12 @@ def parse_dockerignore(data: bytes) -> list[str]:
             line = line.removeprefix("\ufeff")
         if line.startswith("#"):
             continue
-        pattern = line.strip(_GO_SPACE)
+        pattern = line.strip(GO_SPACE)
         if not pattern:
             continue
         invert = pattern.startswith("!")
         if invert:
-            pattern = pattern[1:].strip(_GO_SPACE)
+            pattern = pattern[1:].strip(GO_SPACE)
         if pattern:
             pattern = go_clean(pattern)
             if len(pattern) > 1 and pattern.startswith("/"):

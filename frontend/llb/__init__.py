@@ -80,7 +80,7 @@ from frontend.llb.marshal import Definition, MarshalContext, digest_of, marshal
 from frontend.llb.merge import DiffOp, MergeOp, diff, merge
 from frontend.llb.platform import Platform, host_platform
 from frontend.llb.reference import InvalidReferenceError, normalize_image_ref, parse_normalized
-from frontend.llb.source import SourceOp, git, go_json_strings, http, image, local, source
+from frontend.llb.source import SourceOp, git, http, image, local, source
 
 __all__ = [
     "NO_CONSTRAINTS",
@@ -128,7 +128,6 @@ __all__ = [
     "diff",
     "digest_of",
     "git",
-    "go_json_strings",
     "host_platform",
     "http",
     "image",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from frontend.gocompat import go_clean
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
@@ -167,13 +168,9 @@ def copy(source: State, src: str, dest: str, **kw: object) -> FileAction:
 def normalize_path(parent: str, p: str, keep_slash: bool) -> str:
     """Clean ``p`` and make it absolute under ``parent``; optionally keep ``/``/``/.``."""
     orig = p
-    p = posixpath.normpath(p) if p else "."
-    if p.startswith("//"):
-        p = "/" + p.lstrip("/")
+    p = go_clean(p)
     if not p.startswith("/"):
-        p = posixpath.normpath(posixpath.join("/", parent, p))
-        if p.startswith("//"):
-            p = "/" + p.lstrip("/")
+        p = go_clean(posixpath.join("/", parent, p))
     if keep_slash:
         if orig.endswith("/") and not p.endswith("/"):
             p += "/"
@@ -182,11 +179,6 @@ def normalize_path(parent: str, p: str, keep_slash: bool) -> str:
                 p += "/"
             p += "."
     return p
-
-
-def _clean(p: str) -> str:
-    c = posixpath.normpath(p) if p else "."
-    return "/" + c.lstrip("/") if c.startswith("//") else c
 
 
 def _time(t: int | None) -> int:
@@ -298,9 +290,9 @@ class FileOp:
                     )
                 )
             else:
-                src = _clean(a.src)
+                src = go_clean(a.src)
                 if not src.startswith("/"):
-                    src = _clean(posixpath.join(a.src_cwd or "/", src))
+                    src = go_clean(posixpath.join(a.src_cwd or "/", src))
                 cp = ops_pb2.FileActionCopy(
                     src=src,
                     dest=normalize_path(self.cwd, a.dest, True),

@@ -6,13 +6,13 @@ Owned step: ``frontend.llb``. Attributes and caps are set exactly when Go's
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from frontend.gocompat import go_json_strings
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
@@ -46,29 +46,6 @@ class SourceOp:
 
     def state(self) -> State:
         return State(Output(self), self.platform or self.constraints.platform)
-
-
-_GO_JSON_ESCAPES = (
-    ("<", "\\u003c"),
-    (">", "\\u003e"),
-    ("&", "\\u0026"),
-    ("\u2028", "\\u2028"),
-    ("\u2029", "\\u2029"),
-)
-
-
-def go_json(value: object) -> str:
-    """Compact JSON byte for byte as Go's ``json.Marshal`` writes it (``<``, ``>``,
-    ``&``, U+2028 and U+2029 escaped)."""
-    s = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in _GO_JSON_ESCAPES:
-        s = s.replace(ch, esc)
-    return s
-
-
-def go_json_strings(items: Sequence[str]) -> str:
-    """A JSON array of strings encoded as Go's ``json.Marshal`` does."""
-    return go_json(list(items))
 
 
 def image(

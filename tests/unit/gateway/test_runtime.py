@@ -15,7 +15,6 @@ from gateway_fakes import DaemonState, FakeDaemon, PipeHarness, env_with_opts
 
 from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
 from frontend.gateway.context import (
-    go_clean,
     local_source_definition,
     parse_dockerignore,
     read_dockerfile,
@@ -312,11 +311,7 @@ def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
     assert _run(state, handler) == 1
 
 
-def test_go_clean_and_dockerignore() -> None:
-    assert go_clean("a/../b/./c//") == "b/c"
-    assert go_clean("//x") == "/x"
-    assert go_clean("../../a") == "../../a"
-    assert go_clean("/..") == "/"
+def test_dockerignore() -> None:
     data = b"\xef\xbb\xbftest1\r\n/test2\n/a/file/here\n\nlastfile\n# comment\n! /inv/abs\n!\n! "
     assert parse_dockerignore(data) == [
         "test1",

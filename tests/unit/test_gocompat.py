@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontend.compiler.image import go_duration, go_list, go_quote, go_quote_list
+from frontend.gocompat import go_clean, go_duration, go_json, go_list, go_quote, go_quote_list
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,18 @@ def test_go_slices() -> None:
 )
 def test_go_duration(ns: int, text: str) -> None:
     assert go_duration(ns) == text
+
+
+def test_go_clean() -> None:
+    assert go_clean("") == "."
+    assert go_clean("a/../b/./c//") == "b/c"
+    assert go_clean("//x") == "/x"
+    assert go_clean("../../a") == "../../a"
+    assert go_clean("/..") == "/"
+
+
+def test_go_json_escapes_as_encoding_json() -> None:
+    assert (
+        go_json({"a": "<&>\u2028", "b": [1, None]})
+        == '{"a":"\\u003c\\u0026\\u003e\\u2028","b":[1,null]}'
+    )

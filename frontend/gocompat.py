@@ -1,0 +1,142 @@
+"""Go-compatible formatting: the one home of every rule the reference gets from Go's
+standard library and that pyfrontend must reproduce byte for byte.
+
+Owned step: none of the pipeline; a leaf module (imports nothing of ``frontend``) that
+the language, the compiler, the LLB library and the Dockerfile layer share:
+``encoding/json`` output (``go_json``), ``strconv.Quote`` (``go_quote``), ``fmt``'s
+``%q``/``%v`` of string slices, ``time.Duration.String`` (``go_duration``),
+``path.Clean`` (``go_clean``) and ``unicode.IsSpace`` (``GO_SPACE``, what
+``strings.TrimSpace`` strips).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+_JSON_ESCAPES: Final = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+
+def go_json(value: object) -> str:
+    """Compact JSON as Go's ``json.Marshal`` writes it (``<``, ``>``, ``&``, U+2028 and
+    U+2029 escaped; no spaces; map keys in the order given)."""
+    s = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in _JSON_ESCAPES:
+        s = s.replace(ch, esc)
+    return s
+
+
+def go_json_strings(items: Sequence[str]) -> str:
+    """A JSON array of strings encoded as Go's ``json.Marshal`` does."""
+    return go_json(list(items))
+
+
+_QUOTE_ESCAPES: Final = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
+
+
+def _quote_char(ch: str) -> str:
+    esc = _QUOTE_ESCAPES.get(ch)
+    if esc is not None:
+        return esc
+    o = ord(ch)
+    if o < 0x20 or o == 0x7F:
+        return f"\\x{o:02x}"
+    if ch.isprintable():
+        return ch
+    return f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+
+
+def go_quote(s: str) -> str:
+    """Go's ``strconv.Quote`` (``%q`` of a string): printable characters kept, others
+    escaped."""
+    return '"' + "".join(_quote_char(ch) for ch in s) + '"'
+
+
+def go_quote_list(items: Iterable[str]) -> str:
+    """``fmt.Sprintf("%q", []string{...})``: ``["a" "b"]``."""
+    return "[" + " ".join(go_quote(i) for i in items) + "]"
+
+
+def go_list(items: Iterable[str]) -> str:
+    """``fmt.Sprintf("%v", []string{...})``: ``[a b]``."""
+    return "[" + " ".join(items) + "]"
+
+
+def go_duration(ns: int) -> str:
+    """Go's ``time.Duration.String`` of ``ns`` nanoseconds."""
+    if ns == 0:
+        return "0s"
+    neg = ns < 0
+    u = -ns if neg else ns
+    if u < 1_000_000_000:
+        if u < 1_000:
+            s = f"{u}ns"
+        elif u < 1_000_000:
+            s = _frac(u, 1_000) + "µs"
+        else:
+            s = _frac(u, 1_000_000) + "ms"
+    else:
+        hours, rem = divmod(u, 3_600_000_000_000)
+        minutes, rem = divmod(rem, 60_000_000_000)
+        secs = _frac(rem, 1_000_000_000) + "s"
+        if hours:
+            s = f"{hours}h{minutes}m{secs}"
+        elif minutes:
+            s = f"{minutes}m{secs}"
+        else:
+            s = secs
+    return "-" + s if neg else s
+
+
+def _frac(value: int, unit: int) -> str:
+    whole, rem = divmod(value, unit)
+    if not rem:
+        return str(whole)
+    digits = len(str(unit)) - 1
+    return f"{whole}." + f"{rem:0{digits}d}".rstrip("0")
+
+
+def go_clean(path: str) -> str:
+    """Go's ``path.Clean``: the lexically shortest equivalent path (``""`` is ``.``)."""
+    if path == "":
+        return "."
+    rooted = path.startswith("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not rooted:
+                parts.append("..")
+            continue
+        parts.append(part)
+    out = "/".join(parts)
+    if rooted:
+        return "/" + out
+    return out or "."
+
+
+# unicode.IsSpace, which Go's strings.TrimSpace uses (str.strip() with no argument differs)
+GO_SPACE: Final = (
+    " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
