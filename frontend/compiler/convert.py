@@ -10,12 +10,13 @@ in :mod:`frontend.compiler.dispatch`; this module owns the stage bookkeeping.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from frontend import llb
 from frontend.compiler.envlist import EnvList
+from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch
 from frontend.compiler.image import DEFAULT_PATH, ImageConfig
 from frontend.compiler.options import (
     CompileOptions,
@@ -232,7 +233,10 @@ class Compiler:
         self._contexts: dict[tuple[str, str], NamedContext | Exception] = {}
         # stages whose name is a named context's: the context replaces them
         self.context_stages: dict[int, tuple[str, str]] = {}
-        self.epoch = source_date_epoch(opts.build_args)
+        try:
+            self.epoch = source_date_epoch(opts.build_args)
+        except EpochError as e:
+            raise DockerfileError(str(e)) from None
 
     # -- entry ----------------------------------------------------------------------
 
@@ -837,24 +841,6 @@ def _resolve_mode(mode: str) -> ResolveMode:
     if mode == "local":
         return "local"
     return "default"
-
-
-def source_date_epoch(build_args: Mapping[str, str]) -> int | None:
-    """The ``SOURCE_DATE_EPOCH`` build arg as unix seconds (None when unset, empty or
-    not an integer: the gateway's option parsing reports bad values)."""
-    value = build_args.get("SOURCE_DATE_EPOCH", "")
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def epoch_time(seconds: int) -> str:
-    """Unix seconds as Go marshals a UTC ``time.Time``: ``2023-11-14T22:13:20Z``."""
-    import datetime
-
-    moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def normalize_workdir(current: str, path: str) -> str:

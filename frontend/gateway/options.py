@@ -367,13 +367,12 @@ class BuildOptions:
 
     @property
     def source_date_epoch(self) -> int | None:
-        value = self.opts.get("build-arg:SOURCE_DATE_EPOCH", "")
-        if not value:
-            return None
+        from frontend.compiler.epoch import EpochError, parse_source_date_epoch
+
         try:
-            return int(value, 10)
-        except ValueError:
-            raise OptionError(f"invalid SOURCE_DATE_EPOCH: {value}") from None
+            return parse_source_date_epoch(self.opts.get("build-arg:SOURCE_DATE_EPOCH", ""))
+        except EpochError as e:
+            raise OptionError(str(e)) from None
 
     # -- how RUN executes ---------------------------------------------------------
 
