@@ -13,12 +13,12 @@ a third of the parse time of a large Dockerfile (``make bench``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
+from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.mounts import Device, Mount, parse_device, parse_mount
@@ -531,7 +531,7 @@ def _build_from(node: NodeFields, loc: Range, original: str) -> From:
         assert stage is not None
         if _STAGE_NAME.fullmatch(stage) is None:
             raise DockerfileError(
-                f"invalid name for build stage: {json.dumps(args[2])}, "
+                f"invalid name for build stage: {go_quote(args[2])}, "
                 "name can't start with a number or contain symbols"
             )
     elif len(args) != 1:
@@ -549,9 +549,9 @@ def _build_run(node: NodeFields, loc: Range, original: str) -> Run:
     )
     mounts = tuple(parse_mount(s) for s in specs) if specs else ()
     if network not in ("default", "none", "host"):
-        raise DockerfileError(f"invalid network mode {json.dumps(network)}")
+        raise DockerfileError(f"invalid network mode {go_quote(network)}")
     if security not in ("sandbox", "insecure"):
-        raise DockerfileError(f"security {json.dumps(security)} is not valid")
+        raise DockerfileError(f"security {go_quote(security)} is not valid")
     devices = tuple(parse_device(s) for s in device_specs) if device_specs else ()
     return Run(location=loc, original=original, command=_cmdline(node),
                heredocs=node.heredocs, mounts=mounts, mount_specs=specs, network=network,

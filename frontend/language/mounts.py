@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
 from frontend.language.flags import with_suggestion
 
@@ -185,7 +186,7 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Moun
             low = value.lower()
             if low not in MOUNT_TYPES:
                 raise DockerfileError(
-                    with_suggestion(f"unsupported mount type {_q(value)}", value, MOUNT_TYPES)
+                    with_suggestion(f"unsupported mount type {go_quote(value)}", value, MOUNT_TYPES)
                 )
             kind = low
         elif key in ("readonly", "ro"):
@@ -198,7 +199,7 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Moun
             required = _parse_bool(key, value)
         elif key == "sharing":
             if value.lower() not in SHARING_MODES:
-                raise DockerfileError(f"unsupported sharing value {_q(value)}")
+                raise DockerfileError(f"unsupported sharing value {go_quote(value)}")
             values["sharing"] = value.lower()
         elif key == "mode":
             values["mode"] = _parse_uint(key, value, 8)
@@ -217,7 +218,7 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Moun
     file_info = kind in ("secret", "ssh", "cache")
     for name, val in (("mode", mode), ("uid", uid), ("gid", gid)):
         if val is not None and not file_info:
-            raise DockerfileError(f"{name} not allowed for {_q(kind)} type mounts")
+            raise DockerfileError(f"{name} not allowed for {go_quote(kind)} type mounts")
     if ro_auto:
         readonly = kind not in ("cache", "tmpfs")
     sharing = _text(values, "sharing")
@@ -276,9 +277,3 @@ def parse_device(spec: str) -> Device:
                 with_suggestion(f"unexpected key '{key}' in '{field}'", key, ("name", "required"))
             )
     return Device(name, required)
-
-
-def _q(s: str) -> str:
-    import json
-
-    return json.dumps(s, ensure_ascii=False)

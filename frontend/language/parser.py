@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from frontend.gocompat import go_quote
 from frontend.language.directives import Directive, DirectiveParser
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import _SPACES, SPACE_CHARS, Lexer, is_space
@@ -444,15 +445,11 @@ def _name_val(rest: str, key: str, escape: str) -> tuple[list[str], bool]:
     for word in words:
         if "=" not in word:
             raise DockerfileError(
-                f"Syntax error - can't find = in {_go_quote(word)}. Must be of the form: name=value"
+                f"Syntax error - can't find = in {go_quote(word)}. Must be of the form: name=value"
             )
         k, _, v = word.partition("=")
         out += [k, v]
     return out, False
-
-
-def _go_quote(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)
 
 
 def _split_name(text: str) -> list[str]:

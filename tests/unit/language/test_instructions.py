@@ -87,6 +87,9 @@ MOUNT_ERRORS = [
     ('--mount=target=a\\"b', "failed to parse csv mounts"),
     ("--network=bridge", 'invalid network mode "bridge"'),
     ("--security=root", 'security "root" is not valid'),
+    # Go's %q (strconv.Quote): printable non-ASCII kept, control characters escaped
+    ("--network=\u00e9\x7f", 'invalid network mode "\u00e9\\x7f"'),
+    ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00e9\\a"'),
     ("--mount", "missing a value on flag: mount"),
     ("--mout=x", "unknown flag: mout (did you mean mount?)"),
     ("--network=none --network=host", "duplicate flag specified: network"),
@@ -217,6 +220,8 @@ SIMPLE_ERRORS = [
     ("STOPSIGNAL", "STOPSIGNAL requires exactly one argument"),
     ("FROM a b", "FROM requires either one or three arguments"),
     ("FROM a AS 1x", 'invalid name for build stage: "1x"'),
+    ("FROM a AS \u00e9", 'invalid name for build stage: "\u00e9"'),
+    ("ENV a=b c\x01", 'can\'t find = in "c\\x01"'),
     ("FROM --platform a", "missing a value on flag: platform"),
     ("ONBUILD", "ONBUILD requires at least one argument"),
     ("ONBUILD ONBUILD RUN x", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
