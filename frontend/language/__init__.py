@@ -47,7 +47,7 @@ from frontend.language.instructions import (
     Workdir,
     from_node,
 )
-from frontend.language.mounts import Device, Mount
+from frontend.language.mounts import Device, RunMount
 from frontend.language.parser import Heredoc, Node, ParsedLine, decode, parse_nodes
 from frontend.language.shell import EnvExpander, ExpandResult, Lexer
 
@@ -55,7 +55,7 @@ __all__ = [
     "Add", "Arg", "ArgPair", "CheckDirective", "Cmd", "Copy", "Device", "Directive",
     "Directives", "Dockerfile", "DockerfileError", "Entrypoint", "Env", "EnvExpander",
     "ExpandResult", "Expose", "From", "Healthcheck", "Heredoc", "Instruction", "KeyValue",
-    "Label", "Lexer", "Maintainer", "Mount", "Node", "Onbuild", "Range", "Run", "Shell",
+    "Label", "Lexer", "Maintainer", "Node", "Onbuild", "Range", "Run", "RunMount", "Shell",
     "ShellOrExec", "SourceContent", "StopSignal", "User", "Volume", "Workdir",
     "detect_syntax", "parse_dockerfile",
 ]  # fmt: skip

@@ -21,7 +21,7 @@ from typing import Protocol, TypeAlias
 from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
-from frontend.language.mounts import Device, Mount, parse_device, parse_mount
+from frontend.language.mounts import Device, RunMount, parse_device, parse_mount
 from frontend.language.parser import Heredoc, NodeFields, chomp_heredoc, parse_heredoc
 
 __all__ = [
@@ -129,7 +129,7 @@ class From(_Base):
 class Run(_Base):
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
-    mounts: tuple[Mount, ...] = ()
+    mounts: tuple[RunMount, ...] = ()
     mount_specs: tuple[str, ...] = ()  # the --mount values as written
     network: str = "default"
     security: str = "sandbox"

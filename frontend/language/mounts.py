@@ -1,6 +1,6 @@
 """``RUN --mount`` and ``RUN --device`` values (language step).
 
-Parses the CSV ``key=value`` lists into :class:`Mount` and :class:`Device` with
+Parses the CSV ``key=value`` lists into :class:`RunMount` and :class:`Device` with
 the reference's defaults and validation. Values are parsed as written; a value
 that contains ``$`` is left for expansion (``Run.expand``), except ``from``,
 which refuses variables as the reference does.
@@ -16,7 +16,7 @@ from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
 from frontend.language.flags import with_suggestion
 
-__all__ = ["Device", "Mount", "parse_csv", "parse_device", "parse_mount"]
+__all__ = ["Device", "RunMount", "parse_csv", "parse_device", "parse_mount"]
 
 MOUNT_TYPES = ("bind", "cache", "tmpfs", "secret", "ssh")
 SHARING_MODES = ("shared", "private", "locked")
@@ -29,8 +29,11 @@ _SIZE = re.compile(r"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 
 
 @dataclass(slots=True)
-class Mount:
-    """One ``--mount``; ``readonly`` already holds the per-type default."""
+class RunMount:
+    """One ``RUN --mount``; ``readonly`` already holds the per-type default.
+
+    (The reference's ``instructions.Mount``; named apart from the LLB library's mounts.)
+    """
 
     type: str = "bind"
     from_: str = ""
@@ -146,7 +149,7 @@ def _num(values: dict[str, object], key: str) -> int | None:
     return v if isinstance(v, int) else None
 
 
-def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Mount:
+def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> RunMount:
     """Parse one ``--mount`` value. Without ``expander``, values with ``$`` in them are
     kept unvalidated for a later expansion (and ``from`` with a variable is refused)."""
     fields = parse_csv(spec, "mounts")
@@ -241,7 +244,7 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> Moun
             raise DockerfileError("invalid secret mount. one of source, target required")
         if source and cache_id:
             raise DockerfileError("both source and id can't be set")
-    return Mount(
+    return RunMount(
         type=kind, from_=from_, source=source, target=target, readonly=readonly,
         cache_id=cache_id, sharing=sharing, required=required, mode=mode, uid=uid, gid=gid,
         size_limit=size, env=env if isinstance(env, str) else None,
