@@ -23,6 +23,7 @@ from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.mounts import Device, RunMount, parse_device, parse_mount
 from frontend.language.parser import Heredoc, NodeFields, chomp_heredoc, parse_heredoc
+from frontend.language.values import check_chmod, parse_chmod, parse_duration
 
 __all__ = [
     "INSTRUCTION_NAMES",
@@ -51,6 +52,8 @@ __all__ = [
     "Volume",
     "Workdir",
     "from_node",
+    "parse_chmod",
+    "parse_duration",
 ]  # fmt: skip
 
 INSTRUCTION_NAMES = (
@@ -377,34 +380,6 @@ def _kvps(args: tuple[str, ...], cmd: str) -> tuple[KeyValue, ...]:
 
 
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*")
-_CHMOD_SYMBOLIC = re.compile(r"[ugoa]*[-+=]([rwxXst]*|[ugo])(,[ugoa]*[-+=]([rwxXst]*|[ugo]))*")
-_DURATION = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
-_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
-          "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}  # fmt: skip
-
-
-def parse_duration(text: str) -> int:
-    """A Go duration (``1m30s``, ``500ms``, ``-1h``) in nanoseconds."""
-    s = text
-    neg = False
-    if s[:1] in ("+", "-"):
-        neg = s[0] == "-"
-        s = s[1:]
-    if s == "0":
-        return 0
-    if not s:
-        raise DockerfileError(f'time: invalid duration "{text}"')
-    total = 0.0
-    pos = 0
-    while pos < len(s):
-        m = _DURATION.match(s, pos)
-        if m is None or m.group(1) in ("", "."):
-            if m is None and _DURATION.fullmatch(s[pos:] + "s") is not None:
-                raise DockerfileError(f'time: missing unit in duration "{text}"')
-            raise DockerfileError(f'time: invalid duration "{text}"')
-        total += float(m.group(1)) * _UNITS[m.group(2)]
-        pos = m.end()
-    return -int(total) if neg else int(total)
 
 
 def _interval(flags: FlagSet, name: str) -> int:
@@ -417,17 +392,6 @@ def _interval(flags: FlagSet, name: str) -> int:
     if d < 1_000_000:
         raise DockerfileError(f'Interval "{name}" cannot be less than 1ms')
     return d
-
-
-def _check_chmod(chmod: str, cmd: str) -> None:
-    if not chmod or "$" in chmod:
-        return
-    if all(c in "01234567" for c in chmod):
-        if int(chmod, 8) >= 1 << 32:
-            raise DockerfileError(f"invalid chmod parameter: {chmod}")
-        return
-    if _CHMOD_SYMBOLIC.fullmatch(chmod) is None:
-        raise DockerfileError(f"invalid chmod parameter: {chmod}")
 
 
 def _sources(node: NodeFields, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
@@ -594,7 +558,7 @@ def _build_add(node: NodeFields, loc: Range, original: str) -> Add:
     chown, chmod, link, excludes, _, _, keep_git_dir, checksum, unpack = (
         _copy_flags(node.flags, add=True) if node.flags else _ADD_NO_FLAGS
     )
-    _check_chmod(chmod, "ADD")
+    check_chmod(chmod)
     sources, contents, dest = _sources(node, "ADD")
     return Add(location=loc, original=original, sources=sources, dest=dest, contents=contents,
                heredocs=node.heredocs, chown=chown, chmod=chmod, link=link,
@@ -608,7 +572,7 @@ def _build_copy(node: NodeFields, loc: Range, original: str) -> Copy:
     chown, chmod, link, excludes, from_, parents, _, _, _ = (
         _copy_flags(node.flags, add=False) if node.flags else _COPY_NO_FLAGS
     )
-    _check_chmod(chmod, "COPY")
+    check_chmod(chmod)
     sources, contents, dest = _sources(node, "COPY")
     return Copy(location=loc, original=original, sources=sources, dest=dest, contents=contents,
                 heredocs=node.heredocs, from_=from_, chown=chown, chmod=chmod, link=link,

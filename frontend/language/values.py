@@ -1,0 +1,97 @@
+"""Flag values: the grammars of the values some instruction flags take.
+
+Owned step: ``frontend.language`` (flag values). A flag's text becomes its value here,
+with the reference's errors: a Go duration (``HEALTHCHECK --interval`` and friends,
+:func:`parse_duration`) and a ``COPY``/``ADD --chmod`` file mode (:func:`parse_chmod`,
+the one home of the chmod rule: the language checks the value as written, the compiler
+turns the expanded value into the mode it emits).
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontend.language.errors import DockerfileError
+
+__all__ = ["check_chmod", "parse_chmod", "parse_duration"]
+
+_DURATION = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
+_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
+          "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}  # fmt: skip
+
+
+def parse_duration(text: str) -> int:
+    """A Go duration (``1m30s``, ``500ms``, ``-1h``) in nanoseconds."""
+    s = text
+    neg = False
+    if s[:1] in ("+", "-"):
+        neg = s[0] == "-"
+        s = s[1:]
+    if s == "0":
+        return 0
+    if not s:
+        raise DockerfileError(f'time: invalid duration "{text}"')
+    total = 0.0
+    pos = 0
+    while pos < len(s):
+        m = _DURATION.match(s, pos)
+        if m is None or m.group(1) in ("", "."):
+            if m is None and _DURATION.fullmatch(s[pos:] + "s") is not None:
+                raise DockerfileError(f'time: missing unit in duration "{text}"')
+            raise DockerfileError(f'time: invalid duration "{text}"')
+        total += float(m.group(1)) * _UNITS[m.group(2)]
+        pos = m.end()
+    return -int(total) if neg else int(total)
+
+
+_OCTAL = re.compile(r"[0-7]+")
+# fsutil's symbolic modes: comma-separated [ugoa]*[-+=]([rwxXst]*|[ugo]) clauses
+_CHMOD_SYMBOLIC = re.compile(r"[ugoa]*[-+=]([rwxXst]*|[ugo])(,[ugoa]*[-+=]([rwxXst]*|[ugo]))*")
+_MAX_MODE = 0o7777
+
+
+def parse_chmod(value: str) -> int | str | None:
+    """The mode a ``--chmod`` value (already expanded) asks for.
+
+    ``""``: None (no mode). Octal digits: the mode as an int, at most ``0o7777``.
+    Otherwise a symbolic mode (``u+x,go-w``), returned as written. Raises
+    :class:`DockerfileError` for anything else (the reference's messages: an octal or
+    other all-digit value out of range is "it should be octal string and between 0 and
+    07777", any other text "invalid chmod parameter: '<value>'").
+    """
+    if not value:
+        return None
+    if _OCTAL.fullmatch(value):
+        mode = int(value, 8)
+        if mode > _MAX_MODE:
+            raise _not_octal(value)
+        return mode
+    if value.isdigit():
+        raise _not_octal(value)
+    if _CHMOD_SYMBOLIC.fullmatch(value) is None:
+        raise DockerfileError(f"invalid chmod parameter: '{value}'")
+    return value
+
+
+def _not_octal(value: str) -> DockerfileError:
+    return DockerfileError(
+        f"invalid chmod parameter: '{value}'. it should be octal string and between 0 and 07777"
+    )
+
+
+def check_chmod(value: str) -> None:
+    """The parse-time check of a ``--chmod`` value as written (before expansion).
+
+    A value with a variable in it is left for :func:`parse_chmod` after expansion, and
+    so is the ``0o7777`` limit: here any octal value that fits in 32 bits passes (the
+    reference parses it with ``strconv.ParseUint(value, 8, 32)``). Any other value
+    :func:`parse_chmod` refuses is refused here as "invalid chmod parameter: <value>".
+    """
+    if not value or "$" in value:
+        return
+    try:
+        parse_chmod(value)
+    except DockerfileError:
+        if _OCTAL.fullmatch(value) and int(value, 8) < 1 << 32:
+            return
+        raise DockerfileError(f"invalid chmod parameter: {value}") from None

@@ -1,0 +1,114 @@
+"""Flag values: Go durations and ``--chmod`` modes, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend.language import instructions as ins
+from frontend.language.errors import DockerfileError
+from frontend.language.values import check_chmod, parse_chmod, parse_duration
+
+NOT_OCTAL = "it should be octal string and between 0 and 07777"
+
+CHMODS: list[tuple[str, int | str | None]] = [
+    ("", None),
+    ("0", 0),
+    ("644", 0o644),
+    ("0755", 0o755),
+    ("7777", 0o7777),
+    ("00000000007777", 0o7777),
+    ("u+x", "u+x"),
+    ("go-w,a=rX", "go-w,a=rX"),
+    ("=", "="),
+    ("u=g", "u=g"),
+]
+
+CHMOD_ERRORS = [
+    ("10000", f"invalid chmod parameter: '10000'. {NOT_OCTAL}"),
+    ("40000000000", f"invalid chmod parameter: '40000000000'. {NOT_OCTAL}"),
+    ("8", f"invalid chmod parameter: '8'. {NOT_OCTAL}"),
+    ("0789", f"invalid chmod parameter: '0789'. {NOT_OCTAL}"),
+    ("\u00b2", f"invalid chmod parameter: '\u00b2'. {NOT_OCTAL}"),
+    ("u+q", "invalid chmod parameter: 'u+q'"),
+    ("u+x,", "invalid chmod parameter: 'u+x,'"),
+    ("-0644", "invalid chmod parameter: '-0644'"),
+    ("0o644", "invalid chmod parameter: '0o644'"),
+    (" 644", "invalid chmod parameter: ' 644'"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), CHMODS)
+def test_parse_chmod(value: str, expected: int | str | None) -> None:
+    assert parse_chmod(value) == expected
+    check_chmod(value)  # what the compiler accepts, the parser accepts
+
+
+@pytest.mark.parametrize(("value", "message"), CHMOD_ERRORS)
+def test_parse_chmod_errors(value: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        parse_chmod(value)
+    assert info.value.message == message
+
+
+CHECKED = [
+    # the parse-time check: variables and 32-bit octal values are left to parse_chmod
+    ("$MODE", None),
+    ("u+$X", None),
+    ("10000", None),
+    ("37777777777", None),
+    ("40000000000", "invalid chmod parameter: 40000000000"),
+    ("8", "invalid chmod parameter: 8"),
+    ("u+q", "invalid chmod parameter: u+q"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), CHECKED)
+def test_check_chmod(value: str, message: str | None) -> None:
+    if message is None:
+        check_chmod(value)
+        return
+    with pytest.raises(DockerfileError) as info:
+        check_chmod(value)
+    assert info.value.message == message
+
+
+def test_chmod_is_one_function() -> None:
+    assert ins.parse_chmod is parse_chmod
+
+
+DURATIONS = [
+    ("0", 0),
+    ("-0", 0),
+    ("1s", 1_000_000_000),
+    ("1m30s", 90_000_000_000),
+    ("1.5h", 5_400_000_000_000),
+    ("500ms", 500_000_000),
+    ("10us", 10_000),
+    ("10\u00b5s", 10_000),
+    ("-1h", -3_600_000_000_000),
+    ("+2ns", 2),
+    (".5s", 500_000_000),
+]
+
+
+@pytest.mark.parametrize(("text", "ns"), DURATIONS)
+def test_parse_duration(text: str, ns: int) -> None:
+    assert parse_duration(text) == ns
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", 'time: invalid duration ""'),
+        ("-", 'time: invalid duration "-"'),
+        ("abc", 'time: invalid duration "abc"'),
+        ("1", 'time: missing unit in duration "1"'),
+        ("1s5", 'time: missing unit in duration "1s5"'),
+        (".s", 'time: invalid duration ".s"'),
+        ("1d", 'time: invalid duration "1d"'),
+    ],
+)
+def test_parse_duration_errors(text: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        parse_duration(text)
+    assert info.value.message == message
