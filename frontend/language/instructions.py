@@ -1,28 +1,53 @@
-"""Typed instructions (language step): one dataclass per Dockerfile instruction.
+"""Instructions from parsed lines: each instruction's arguments and flags, validated.
 
-Each is built from a parser :class:`~frontend.language.parser.Node` with the
-reference's validation (argument counts, flags, mounts, ONBUILD triggers) and
-holds its words UNEXPANDED; ``expand(expander)`` returns a copy with exactly
-the fields the reference expands at dispatch time expanded.
+Owned step: ``frontend.language`` (building the typed instructions). :func:`from_node`
+turns a parser line (:class:`~frontend.language.parser.NodeFields`) into its
+instruction of :mod:`frontend.language.commands` with the reference's validation
+(argument counts, flags, mounts, heredoc sources, ONBUILD triggers): the builder for
+each instruction name is looked up in one typed table, and an unknown name is a located
+"unknown instruction" error (with a suggestion).
 
-Instructions are values: nothing assigns to them after construction (``expand`` and
-``dataclasses.replace`` make new ones). They are slotted but not ``frozen``: a frozen
-dataclass sets every field through ``object.__setattr__``, which made building them
-a third of the parse time of a large Dockerfile (``make bench``).
+This is also the public home of the instruction types (``ins.Run``, ``ins.Copy``, ...):
+they are re-exported here, as is :func:`~frontend.language.values.parse_chmod`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Protocol, TypeAlias
+from typing import TypeAlias
 
 from frontend.gocompat import go_quote
+from frontend.language.commands import (
+    Add,
+    Arg,
+    ArgPair,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expander,
+    Expose,
+    From,
+    Healthcheck,
+    Instruction,
+    KeyValue,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    ShellOrExec,
+    SourceContent,
+    StopSignal,
+    User,
+    Volume,
+    Workdir,
+)
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
-from frontend.language.mounts import Device, RunMount, parse_device, parse_mount
-from frontend.language.parser import Heredoc, NodeFields, chomp_heredoc, parse_heredoc
+from frontend.language.mounts import parse_device, parse_mount
+from frontend.language.parser import NodeFields, chomp_heredoc, parse_heredoc
 from frontend.language.values import check_chmod, parse_chmod, parse_duration
 
 __all__ = [
@@ -60,291 +85,6 @@ INSTRUCTION_NAMES = (
     "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
     "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
     "WORKDIR",
-)  # fmt: skip
-
-
-class Expander(Protocol):
-    """What ``expand`` needs: see :class:`frontend.language.shell.EnvExpander`."""
-
-    def word(self, word: str, /) -> str: ...
-    def words(self, word: str, /) -> list[str]: ...
-    def raw(self, text: str, /) -> str: ...
-
-
-# ---------------------------------------------------------------- shared parts
-
-
-@dataclass(slots=True)
-class ShellOrExec:
-    """A command line: exec form (``prepend_shell=False``, the JSON words) or shell
-    form (``prepend_shell=True``, one string to hand to the shell)."""
-
-    args: tuple[str, ...]
-    prepend_shell: bool
-
-
-@dataclass(slots=True)
-class KeyValue:
-    key: str
-    value: str
-
-
-@dataclass(slots=True)
-class ArgPair:
-    key: str
-    value: str | None = None  # None: no default
-
-
-@dataclass(slots=True)
-class SourceContent:
-    """A COPY/ADD source given inline as a heredoc (``path`` is the delimiter)."""
-
-    path: str
-    data: str
-    expand: bool
-
-
-@dataclass(slots=True, kw_only=True)
-class _Base:
-    location: Range
-    original: str
-
-    @property
-    def name(self) -> str:
-        return type(self).__name__.upper()
-
-
-# ---------------------------------------------------------------- instructions
-
-
-@dataclass(slots=True, kw_only=True)
-class From(_Base):
-    base: str
-    stage_name: str | None = None  # lower-cased, as the reference keeps it
-    platform: str | None = None
-
-    def expand(self, ex: Expander) -> From:
-        platform = ex.word(self.platform) if self.platform else self.platform
-        return replace(self, base=ex.word(self.base), platform=platform)
-
-
-@dataclass(slots=True, kw_only=True)
-class Run(_Base):
-    command: ShellOrExec
-    heredocs: tuple[Heredoc, ...] = ()
-    mounts: tuple[RunMount, ...] = ()
-    mount_specs: tuple[str, ...] = ()  # the --mount values as written
-    network: str = "default"
-    security: str = "sandbox"
-    devices: tuple[Device, ...] = ()
-    flags_used: tuple[str, ...] = ()
-
-    def expand(self, ex: Expander) -> Run:
-        mounts = tuple(parse_mount(spec, ex.word) for spec in self.mount_specs)
-        return replace(self, mounts=mounts)
-
-
-@dataclass(slots=True, kw_only=True)
-class Cmd(_Base):
-    command: ShellOrExec
-    heredocs: tuple[Heredoc, ...] = ()
-
-    def expand(self, ex: Expander) -> Cmd:
-        return self
-
-
-@dataclass(slots=True, kw_only=True)
-class Entrypoint(_Base):
-    command: ShellOrExec
-    heredocs: tuple[Heredoc, ...] = ()
-
-    def expand(self, ex: Expander) -> Entrypoint:
-        return self
-
-
-def _expand_pairs(pairs: tuple[KeyValue, ...], ex: Expander) -> tuple[KeyValue, ...]:
-    return tuple(KeyValue(ex.word(p.key), ex.word(p.value)) for p in pairs)
-
-
-@dataclass(slots=True, kw_only=True)
-class Label(_Base):
-    pairs: tuple[KeyValue, ...]
-    legacy: bool = False  # written as ``LABEL key value``
-
-    def expand(self, ex: Expander) -> Label:
-        return replace(self, pairs=_expand_pairs(self.pairs, ex))
-
-
-@dataclass(slots=True, kw_only=True)
-class Env(_Base):
-    pairs: tuple[KeyValue, ...]
-    legacy: bool = False  # written as ``ENV key value``
-
-    def expand(self, ex: Expander) -> Env:
-        return replace(self, pairs=_expand_pairs(self.pairs, ex))
-
-
-@dataclass(slots=True, kw_only=True)
-class Maintainer(_Base):
-    maintainer: str
-
-    def expand(self, ex: Expander) -> Maintainer:
-        return self
-
-
-@dataclass(slots=True, kw_only=True)
-class Expose(_Base):
-    ports: tuple[str, ...]
-
-    def expand(self, ex: Expander) -> Expose:
-        return replace(self, ports=tuple(w for p in self.ports for w in ex.words(p)))
-
-
-def _expand_sources(
-    sources: tuple[str, ...], contents: tuple[SourceContent, ...], dest: str, ex: Expander
-) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
-    return (
-        tuple(ex.word(s) for s in sources),
-        tuple(replace(c, data=ex.raw(c.data)) if c.expand else c for c in contents),
-        ex.word(dest),
-    )
-
-
-@dataclass(slots=True, kw_only=True)
-class Add(_Base):
-    sources: tuple[str, ...]
-    dest: str
-    contents: tuple[SourceContent, ...] = ()
-    heredocs: tuple[Heredoc, ...] = ()
-    chown: str = ""
-    chmod: str = ""
-    link: bool = False
-    keep_git_dir: bool = False
-    checksum: str = ""
-    excludes: tuple[str, ...] = ()
-    unpack: bool | None = None
-    json: bool = False
-
-    def expand(self, ex: Expander) -> Add:
-        sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
-        return replace(
-            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod), checksum=ex.word(self.checksum),
-            excludes=tuple(ex.word(e) for e in self.excludes),
-        )  # fmt: skip
-
-
-@dataclass(slots=True, kw_only=True)
-class Copy(_Base):
-    sources: tuple[str, ...]
-    dest: str
-    contents: tuple[SourceContent, ...] = ()
-    heredocs: tuple[Heredoc, ...] = ()
-    from_: str = ""  # never expanded (the reference refuses variables there)
-    chown: str = ""
-    chmod: str = ""
-    link: bool = False
-    parents: bool = False
-    excludes: tuple[str, ...] = ()
-    json: bool = False
-
-    def expand(self, ex: Expander) -> Copy:
-        sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
-        return replace(
-            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod), excludes=tuple(ex.word(e) for e in self.excludes),
-        )  # fmt: skip
-
-
-@dataclass(slots=True, kw_only=True)
-class Volume(_Base):
-    volumes: tuple[str, ...]
-    json: bool = False
-
-    def expand(self, ex: Expander) -> Volume:
-        out = []
-        for v in self.volumes:
-            value = ex.word(v)
-            if not value.strip():
-                raise DockerfileError("VOLUME specified can not be an empty string", self.location)
-            out.append(value)
-        return replace(self, volumes=tuple(out))
-
-
-@dataclass(slots=True, kw_only=True)
-class User(_Base):
-    user: str
-
-    def expand(self, ex: Expander) -> User:
-        return replace(self, user=ex.word(self.user))
-
-
-@dataclass(slots=True, kw_only=True)
-class Workdir(_Base):
-    path: str
-
-    def expand(self, ex: Expander) -> Workdir:
-        return replace(self, path=ex.word(self.path))
-
-
-@dataclass(slots=True, kw_only=True)
-class Arg(_Base):
-    pairs: tuple[ArgPair, ...]
-
-    def expand(self, ex: Expander) -> Arg:
-        return replace(
-            self,
-            pairs=tuple(
-                ArgPair(ex.word(p.key), None if p.value is None else ex.word(p.value))
-                for p in self.pairs
-            ),
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class StopSignal(_Base):
-    signal: str
-
-    def expand(self, ex: Expander) -> StopSignal:
-        return replace(self, signal=ex.word(self.signal))
-
-
-@dataclass(slots=True, kw_only=True)
-class Healthcheck(_Base):
-    """``test`` is ``("NONE",)``, ``("CMD", *argv)`` or ``("CMD-SHELL", line)``;
-    durations in nanoseconds (0: not set)."""
-
-    test: tuple[str, ...]
-    interval: int = 0
-    timeout: int = 0
-    start_period: int = 0
-    start_interval: int = 0
-    retries: int = 0
-
-    def expand(self, ex: Expander) -> Healthcheck:
-        return self
-
-
-@dataclass(slots=True, kw_only=True)
-class Shell(_Base):
-    shell: tuple[str, ...]
-
-    def expand(self, ex: Expander) -> Shell:
-        return self
-
-
-@dataclass(slots=True, kw_only=True)
-class Onbuild(_Base):
-    inner: Instruction
-    expression: str  # the trigger as stored in the image config
-
-    def expand(self, ex: Expander) -> Onbuild:
-        return self
-
-
-Instruction: TypeAlias = (
-    From | Run | Cmd | Label | Maintainer | Expose | Env | Add | Copy | Entrypoint | Volume
-    | User | Workdir | Arg | Onbuild | StopSignal | Healthcheck | Shell
 )  # fmt: skip
 
 
@@ -579,6 +319,9 @@ def _build_copy(node: NodeFields, loc: Range, original: str) -> Copy:
                 parents=parents, excludes=excludes, json=node.json)  # fmt: skip
 
 
+_ONBUILD_PREFIX = re.compile(r"(?i)^\s*ONBUILD\s*")
+
+
 def _build_onbuild(node: NodeFields, loc: Range, original: str) -> Onbuild:
     args = node.args
     if not args or node.sub is None:
@@ -660,31 +403,7 @@ def _build_shell(node: NodeFields, loc: Range, original: str) -> Shell:
 
 
 def _build_healthcheck(node: NodeFields, loc: Range, original: str) -> Healthcheck:
-    return _healthcheck(node, FlagSet(node.flags))
-
-
-_ONBUILD_PREFIX = re.compile(r"(?i)^\s*ONBUILD\s*")
-_BUILDERS: dict[str, Callable[[NodeFields, Range, str], Instruction]] = {
-    "from": _build_from, "run": _build_run, "cmd": _build_cmd, "entrypoint": _build_entrypoint,
-    "env": _build_env, "label": _build_label, "maintainer": _build_maintainer,
-    "add": _build_add, "copy": _build_copy, "onbuild": _build_onbuild,
-    "workdir": _build_workdir, "healthcheck": _build_healthcheck, "expose": _build_expose,
-    "user": _build_user, "volume": _build_volume, "stopsignal": _build_stopsignal,
-    "arg": _build_arg, "shell": _build_shell,
-}  # fmt: skip
-
-
-def _build(node: NodeFields) -> Instruction:
-    builder = _BUILDERS.get(node.name.lower())
-    if builder is None:
-        raise DockerfileError(
-            with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
-                            INSTRUCTION_NAMES, case_sensitive=False)
-        )  # fmt: skip
-    return builder(node, node.location, node.original.strip())
-
-
-def _healthcheck(node: NodeFields, flags: FlagSet) -> Healthcheck:
+    flags = FlagSet(node.flags)
     args = node.args
     if not args:
         raise _at_least_one("HEALTHCHECK")
@@ -693,8 +412,7 @@ def _healthcheck(node: NodeFields, flags: FlagSet) -> Healthcheck:
     if typ == "NONE":
         if rest:
             raise DockerfileError("HEALTHCHECK NONE takes no arguments")
-        return Healthcheck(location=node.location, original=node.original.strip(),
-                           test=("NONE",))  # fmt: skip
+        return Healthcheck(location=loc, original=original, test=("NONE",))
     for name in ("interval", "timeout", "start-period", "start-interval", "retries"):
         flags.add_string(name)
     flags.parse()
@@ -718,11 +436,35 @@ def _healthcheck(node: NodeFields, flags: FlagSet) -> Healthcheck:
         if retries < 0:
             raise DockerfileError(f"--retries cannot be negative ({retries})")
     return Healthcheck(
-        location=node.location, original=node.original.strip(), test=test,
+        location=loc, original=original, test=test,
         interval=_interval(flags, "interval"), timeout=_interval(flags, "timeout"),
         start_period=_interval(flags, "start-period"),
         start_interval=_interval(flags, "start-interval"), retries=retries,
     )  # fmt: skip
+
+
+# an instruction's builder: its node, its range and its original text (stripped)
+Builder: TypeAlias = Callable[[NodeFields, Range, str], Instruction]
+
+# the reference's dispatch table: lower-cased instruction name -> builder
+_BUILDERS: dict[str, Builder] = {
+    "from": _build_from, "run": _build_run, "cmd": _build_cmd, "entrypoint": _build_entrypoint,
+    "env": _build_env, "label": _build_label, "maintainer": _build_maintainer,
+    "add": _build_add, "copy": _build_copy, "onbuild": _build_onbuild,
+    "workdir": _build_workdir, "healthcheck": _build_healthcheck, "expose": _build_expose,
+    "user": _build_user, "volume": _build_volume, "stopsignal": _build_stopsignal,
+    "arg": _build_arg, "shell": _build_shell,
+}  # fmt: skip
+
+
+def _build(node: NodeFields) -> Instruction:
+    builder = _BUILDERS.get(node.name.lower())
+    if builder is None:
+        raise DockerfileError(
+            with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
+                            INSTRUCTION_NAMES, case_sensitive=False)
+        )  # fmt: skip
+    return builder(node, node.location, node.original.strip())
 
 
 def from_node(node: NodeFields) -> Instruction:
