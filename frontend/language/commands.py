@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
 from frontend.language.errors import DockerfileError, Range
+from frontend.language.heredocs import Heredoc
 from frontend.language.mounts import Device, RunMount, parse_mount
-from frontend.language.parser import Heredoc
 
 __all__ = [
     "Add", "Arg", "ArgPair", "Cmd", "Copy", "Entrypoint", "Env", "Expander", "Expose",

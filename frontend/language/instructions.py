@@ -46,8 +46,9 @@ from frontend.language.commands import (
 )
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
+from frontend.language.heredocs import chomp_heredoc, parse_heredoc
 from frontend.language.mounts import parse_device, parse_mount
-from frontend.language.parser import NodeFields, chomp_heredoc, parse_heredoc
+from frontend.language.parser import NodeFields
 from frontend.language.values import check_chmod, parse_chmod, parse_duration
 
 __all__ = [

@@ -10,6 +10,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from frontend.language import arguments as args
+from frontend.language import heredocs as h
 from frontend.language import parse_dockerfile
 from frontend.language import parser as p
 from frontend.language.errors import DockerfileError
@@ -22,6 +24,7 @@ from frontend.language.instructions import (
     _from_flags,
     _run_flags,
 )
+from frontend.language.shell import SPACE_CHARS
 
 # characters that matter to some rule: quotes, both escape tokens, variables, heredoc
 # markers, ASCII and Unicode white space (Go's and Python's differ: \x1c-\x1f, \x85)
@@ -40,15 +43,15 @@ _ESCAPE = st.sampled_from(["\\", "`"])
 @example("a\\", "\\")
 @example("'unclosed x", "`")
 def test_split_words(text: str, escape: str) -> None:
-    general = p._split_words_general(text, escape)
-    fast = p._split_words_fast(text, escape)
+    general = args._split_words_general(text, escape)
+    fast = args._split_words_fast(text, escape)
     assert fast is None or fast == general
-    assert p.split_words(text, escape) == general
+    assert args.split_words(text, escape) == general
 
 
 def _lexed_line_words(line: str) -> list[str]:
     try:
-        return p._LEXER_HEREDOC_LINE.expand_words(line, {})
+        return h._LEXER_HEREDOC_LINE.expand_words(line, {})
     except DockerfileError:
         return []
 
@@ -57,7 +60,7 @@ def _lexed_line_words(line: str) -> list[str]:
 @given(_TEXT)
 @example("cat <<EOF 2<<-X")
 def test_heredoc_line_words(line: str) -> None:
-    assert p._heredoc_line_words(line) == _lexed_line_words(line)
+    assert h._heredoc_line_words(line) == _lexed_line_words(line)
 
 
 @settings(max_examples=500, deadline=None)
@@ -66,16 +69,16 @@ def test_heredoc_line_words(line: str) -> None:
 @example("E-O.F_1", "2", True)
 def test_heredoc_word(rest: str, fd: str, chomp: bool) -> None:
     word = f"{fd}<<{'-' if chomp else ''}{rest}"
-    match = p._HEREDOC_RE.fullmatch(word)
+    match = h._HEREDOC_RE.fullmatch(word)
     try:
         general = (
-            p._lex_heredoc(match[3], int(match[1] or "0"), match[2] == "-")
+            h._lex_heredoc(match[3], int(match[1] or "0"), match[2] == "-")
             if match is not None and match[3]
             else None
         )
     except DockerfileError:
         return
-    assert p.parse_heredoc(word) == general
+    assert h.parse_heredoc(word) == general
 
 
 @settings(max_examples=500, deadline=None)
@@ -91,12 +94,12 @@ def test_line_end_guard(token: str, escape: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(_TEXT.map(lambda t: t.strip(p.SPACE_CHARS)))
+@given(_TEXT.map(lambda t: t.strip(SPACE_CHARS)))
 @example("RUN echo hi")
 @example("RUN  echo")
 @example("R\u00e9N\techo")
 def test_split_name(text: str) -> None:
-    assert p._split_name(text) == p._WS_SPLIT.split(text, maxsplit=1)
+    assert args._split_name(text) == args._WS_SPLIT.split(text, maxsplit=1)
 
 
 @settings(max_examples=500, deadline=None)
@@ -104,19 +107,19 @@ def test_split_name(text: str) -> None:
 @example("--mount=x y")
 @example("\xa0x")
 def test_no_flags_guard(rest: str) -> None:
-    if p._has_no_flags(rest):
-        assert p.extract_flags(rest) == (rest, [])
+    if args._has_no_flags(rest):
+        assert args.extract_flags(rest) == (rest, [])
 
 
 @settings(max_examples=300, deadline=None)
-@given(_TEXT.map(lambda t: t.strip(p.SPACE_CHARS)))
+@given(_TEXT.map(lambda t: t.strip(SPACE_CHARS)))
 @example('["a"]')
 @example("[")
 def test_shell_form_guard(rest: str) -> None:
     # a stripped argument not starting with "[" is not JSON: no need to try
     if rest[:1] != "[":
-        assert p._maybe_json(rest) == ([rest] if rest else [], False)
-        assert p._maybe_json_to_list(rest) == (p._whitespace_delimited(rest), False)
+        assert args.maybe_json(rest) == ([rest] if rest else [], False)
+        assert args.maybe_json_to_list(rest) == (args.whitespace_delimited(rest), False)
 
 
 def test_no_flag_values_are_the_parsers_own() -> None:
