@@ -1,12 +1,10 @@
-"""Lines, directives, heredocs and forms: table-driven cases."""
+"""Lines and nodes: continuations, comments, locations, parse errors; table-driven."""
 
 from __future__ import annotations
 
 import pytest
 
 from frontend.language import DockerfileError, parse_dockerfile
-from frontend.language.directives import detect_syntax, parse_check_directive
-from frontend.language.parser import parse_heredoc
 
 
 def nodes(text: str) -> list[tuple[str, tuple[str, ...], int, int]]:
@@ -37,32 +35,6 @@ def test_lines(text: str, expected: list[tuple[str, tuple[str, ...], int, int]])
     assert nodes(text) == expected
 
 
-def test_directives() -> None:
-    df = parse_dockerfile(
-        "# Syntax = docker/dockerfile:1.7\n#ESCAPE=`\n# check=skip=A,B;error=true\nFROM a\n"
-    )
-    assert df.escape == "`"
-    assert (
-        df.directives.syntax is not None and df.directives.syntax.value == "docker/dockerfile:1.7"
-    )
-    assert df.directives.syntax.location.start_line == 1
-    assert df.directives.escape is not None and df.directives.escape.location.start_line == 2
-    check = df.directives.check_config()
-    assert check.skip == ("A", "B") and check.error and not check.skip_all
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "\n# escape=`\nFROM a\nRUN a `\n",  # after a blank line: a comment
-        "# other\n# escape=`\nFROM a\nRUN a `\n",  # after another comment
-        "FROM a\n# escape=`\nRUN a `\n",  # after an instruction
-    ],
-)
-def test_directive_only_at_top(text: str) -> None:
-    assert parse_dockerfile(text).escape == "\\"
-
-
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
@@ -85,102 +57,6 @@ def test_parse_errors(text: str, message: str, line: int) -> None:
     assert info.value.location is not None and info.value.location.start_line == line
     assert info.value.filename == "Dfile"
     assert info.value.format().startswith(f"Dfile:{line}: ")
-
-
-def test_detect_syntax_forms() -> None:
-    found0 = detect_syntax("# syntax=img:1 --opt\nFROM a\n")
-    assert found0 is not None and found0[:2] == ("img:1", "img:1 --opt")
-    found = detect_syntax("#!/usr/bin/env buildctl\n# syntax = img:2\nFROM a\n")
-    assert found is not None and found[0] == "img:2" and found[2].start_line == 2
-    found = detect_syntax("// syntax=img:3\nFROM a\n")
-    assert found is not None and found[0] == "img:3"
-    found = detect_syntax('{"syntax": "img:4"}')
-    assert found is not None and found[0] == "img:4"
-    assert detect_syntax("FROM a\n# syntax=late\n") is None
-
-
-def test_check_directive_errors() -> None:
-    assert parse_check_directive("skip=all").skip_all
-    with pytest.raises(DockerfileError):
-        parse_check_directive("error=maybe")
-    with pytest.raises(DockerfileError):
-        parse_check_directive("bogus=1")
-
-
-HEREDOC_WORDS = [
-    ("<<EOF", ("EOF", 0, True, False)),
-    ("<<-EOF", ("EOF", 0, True, True)),
-    ("<<'EOF'", ("EOF", 0, False, False)),
-    ('<<"EOF"', ("EOF", 0, False, False)),
-    ('<<E"O"F', ("EOF", 0, False, False)),
-    ("3<<EOF", ("EOF", 3, True, False)),
-    ("<<", None),
-    ("<EOF", None),
-    ("a<<EOF", None),
-    ("<<EOF<<", None),
-]
-
-
-@pytest.mark.parametrize(("word", "expected"), HEREDOC_WORDS)
-def test_heredoc_words(word: str, expected: tuple[str, int, bool, bool] | None) -> None:
-    doc = parse_heredoc(word)
-    got = None if doc is None else (doc.name, doc.file_descriptor, doc.expand, doc.chomp)
-    assert got == expected
-
-
-def test_heredocs_in_run_copy_add_onbuild() -> None:
-    text = (
-        "FROM a\n"
-        "RUN <<A cat && 2<<-B cat\nline a\nA\n\tline b\n\tB\n"
-        "COPY <<X /x\nx $V\nX\n"
-        "ADD <<'Y' /y\ny $V\nY\n"
-        "ONBUILD RUN <<Z\nz\nZ\n"
-        'RUN ["cat", "<<EOF"]\n'
-        "RUN echo '<<Q'\n"
-    )
-    df = parse_dockerfile(text)
-    run, copy, add, onbuild, run_json, run_quoted = df.nodes[1:]
-    assert [(h.name, h.file_descriptor, h.chomp, h.content) for h in run.heredocs] == [
-        ("A", 0, False, "line a\n"),
-        ("B", 2, True, "\tline b\n"),
-    ]
-    assert run.location.start_line == 2 and run.location.end_line == 6
-    assert copy.heredocs[0].content == "x $V\n" and copy.heredocs[0].expand
-    assert not add.heredocs[0].expand
-    assert onbuild.heredocs[0].content == "z\n"
-    assert run_json.heredocs == () and run_quoted.heredocs == ()
-    ob = df.instructions[4]
-    assert ob.name == "ONBUILD"
-    assert ob.expression == "RUN <<Z\nz\nZ"  # type: ignore[union-attr]
-
-
-FORMS = [
-    ('RUN ["a", "b"]', True, ("a", "b")),
-    ('RUN [ "a" ]', True, ("a",)),
-    ('RUN ["a" ] trailing', True, ("a",)),
-    ("RUN [a, b]", False, ("[a, b]",)),
-    ("RUN ['a']", False, ("['a']",)),
-    ('RUN ["a",', False, ('["a",',)),
-    ('RUN {"a": 1}', False, ('{"a": 1}',)),
-    ("RUN a b", False, ("a b",)),
-    ('COPY ["a b", "c"]', True, ("a b", "c")),
-    ("COPY a  b", False, ("a", "b")),
-    ('CMD ["a"]', True, ("a",)),
-    ('ENTRYPOINT ["a", "\\u00e9"]', True, ("a", "\u00e9")),
-]
-
-
-@pytest.mark.parametrize(("line", "is_json", "args"), FORMS)
-def test_exec_and_shell_forms(line: str, is_json: bool, args: tuple[str, ...]) -> None:
-    node = parse_dockerfile("FROM a\n" + line + "\n").nodes[1]
-    assert node.json is is_json
-    assert node.args == args
-
-
-def test_flags_are_extracted_with_quotes() -> None:
-    node = parse_dockerfile('FROM a\nRUN --mount="type=bind,source=a b" -- ls --x\n').nodes[1]
-    assert node.flags == ("--mount=type=bind,source=a b",)
-    assert node.args == ("ls --x",)
 
 
 def test_empty_continuation_warning() -> None:

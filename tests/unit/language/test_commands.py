@@ -1,0 +1,44 @@
+"""Instruction types: ``expand`` expands exactly the fields the reference expands."""
+
+from __future__ import annotations
+
+from frontend.language import Copy, EnvExpander, Expose, Lexer, Run, parse_dockerfile
+
+
+def one(line: str) -> object:
+    return parse_dockerfile("FROM scratch\n" + line + "\n").instructions[1]
+
+
+def test_run_mount_expansion() -> None:
+    r = one("RUN --mount=type=cache,target=$T,id=${ID} ls")
+    assert isinstance(r, Run)
+    assert r.mounts[0].target == "$T"
+    e = r.expand(EnvExpander(Lexer(), {"T": "/cache", "ID": "k"}))
+    assert (e.mounts[0].target, e.mounts[0].cache_id) == ("/cache", "k")
+
+
+def test_copy_expansion_keeps_from() -> None:
+    c = one("COPY --from=$S --chown=$U $SRC $DST")
+    assert isinstance(c, Copy)
+    e = c.expand(EnvExpander(Lexer(), {"S": "x", "U": "me", "SRC": "a", "DST": "/b"}))
+    assert (e.from_, e.chown, e.sources, e.dest) == ("$S", "me", ("a",), "/b")
+
+
+def test_expose_expands_with_splitting() -> None:
+    e = one("EXPOSE $PORTS 22")
+    assert isinstance(e, Expose)
+    assert e.expand(EnvExpander(Lexer(), {"PORTS": "80 443"})).ports == ("80", "443", "22")
+
+
+def test_unexpanded_instructions_stay() -> None:
+    ex = EnvExpander(Lexer(), {"X": "1"})
+    for line in ["RUN echo $X", "CMD $X", "ENTRYPOINT $X", 'SHELL ["$X"]', "HEALTHCHECK CMD $X"]:
+        inst = one(line)
+        assert inst.expand(ex) == inst  # type: ignore[union-attr]
+    for line, attr, value in [
+        ("WORKDIR /$X", "path", "/1"),
+        ("USER $X", "user", "1"),
+        ("STOPSIGNAL $X", "signal", "1"),
+        ("VOLUME /$X", "volumes", ("/1",)),
+    ]:
+        assert getattr(one(line).expand(ex), attr) == value  # type: ignore[union-attr]

@@ -1,0 +1,42 @@
+"""``RUN --mount`` and ``--device`` values: CSV fields, defaults, deferred expansion."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontend.language import DockerfileError, RunMount
+from frontend.language.mounts import Device, parse_csv, parse_device, parse_mount
+
+
+def test_csv_fields() -> None:
+    assert parse_csv('a,"b,c",d', "mounts") == ["a", "b,c", "d"]
+    assert parse_csv('"x ""y"""', "mounts") == ['x "y"']
+    assert parse_csv("a,", "mounts") == ["a", ""]
+    with pytest.raises(DockerfileError, match="failed to parse csv mounts: EOF"):
+        parse_csv("", "mounts")
+    with pytest.raises(DockerfileError, match='bare " in non-quoted-field'):
+        parse_csv('a,d""', "mounts")
+
+
+def test_mount_defaults_per_type() -> None:
+    assert parse_mount("target=/x") == RunMount(target="/x")
+    assert not parse_mount("type=cache,target=/c").readonly
+    assert not parse_mount("type=tmpfs,target=/t").readonly
+    assert parse_mount("type=secret,id=s").readonly
+    assert parse_mount("type=bind,target=/x,rw").readonly is False
+    assert parse_mount("type=cache,target=/c,mode=0o700").mode == 0o700
+
+
+def test_mount_values_with_variables_wait_for_expansion() -> None:
+    m = parse_mount("type=cache,target=$T,mode=$M")
+    assert (m.target, m.mode) == ("$T", None)
+    env = {"$T": "/c", "$M": "0755"}
+    e = parse_mount("type=cache,target=$T,mode=$M", lambda v: env.get(v, v))
+    assert (e.target, e.mode) == ("/c", 0o755)
+
+
+def test_devices() -> None:
+    assert parse_device("vendor.com/gpu=all") == Device("vendor.com/gpu=all")
+    assert parse_device("name=x,required=true") == Device("x", True)
+    with pytest.raises(DockerfileError, match="device name already set to a"):
+        parse_device("a,name=b")
