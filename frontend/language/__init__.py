@@ -5,6 +5,15 @@ Public API: :func:`parse_dockerfile` returns a :class:`Dockerfile` whose
 :mod:`frontend.language.instructions` (words unexpanded); word expansion lives
 in :mod:`frontend.language.shell`; every user error is a
 :class:`~frontend.language.errors.DockerfileError`.
+
+Owned step: pipeline step 1, in these modules: ``parser`` (logical lines, directives
+and escape token, continuations, nodes), ``arguments`` (flags, exec/JSON form, word
+lists, key=value pairs), ``heredocs`` (heredoc words and bodies), ``directives``,
+``instructions`` (building the typed instructions; the public home of their types),
+``commands`` (the instruction types and their ``expand``), ``flags`` (``--flag``
+parsing), ``mounts`` (``RUN --mount``/``--device`` specs), ``values`` (durations and
+the one ``--chmod`` rule, :func:`~frontend.language.values.parse_chmod`), ``shell``
+(word expansion) and ``errors``.
 """
 
 from __future__ import annotations

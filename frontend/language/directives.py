@@ -1,10 +1,10 @@
 """Parser directives (language step): ``# syntax=``, ``# escape=``, ``# check=``.
 
-Directives are comment lines at the very top of a Dockerfile, before any
-instruction, blank line or other comment; keys are case-insensitive and each
-may appear once. :func:`detect_syntax` also knows the other forms the
-reference recognises for ``syntax`` (``//syntax=``, a JSON ``{"syntax": ...}``
-document, and a leading ``#!`` line that is skipped).
+Owned step: ``frontend.language`` (directives). Directives are comment lines at the
+very top of a Dockerfile, before any instruction, blank line or other comment; keys
+are case-insensitive and each may appear once. :func:`detect_syntax` also knows the
+other forms the reference recognises for ``syntax`` (``//syntax=``, a JSON
+``{"syntax": ...}`` document, and a leading ``#!`` line that is skipped).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Errors of the language step, reused by every later step for located user errors.
 
-One exception type, :class:`DockerfileError`: a message, an optional source
-:class:`Range` (1-based lines, end inclusive) and an optional file name.
+Owned step: ``frontend.language`` (user errors). One exception type,
+:class:`DockerfileError`: a message, an optional source :class:`Range` (1-based lines,
+end inclusive) and an optional file name.
 """
 
 from __future__ import annotations

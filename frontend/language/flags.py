@@ -1,8 +1,8 @@
 """Instruction flags (language step): ``--name[=value]`` parsing with suggestions.
 
-Mirrors the reference's builder flags: boolean, string and repeatable string
-flags, unknown flags (with a "did you mean" suggestion), repeated flags and
-missing or bad values.
+Owned step: ``frontend.language`` (instruction flags). Mirrors the reference's builder
+flags: boolean, string and repeatable string flags, unknown flags (with a "did you
+mean" suggestion), repeated flags and missing or bad values.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """``RUN --mount`` and ``RUN --device`` values (language step).
 
-Parses the CSV ``key=value`` lists into :class:`RunMount` and :class:`Device` with
-the reference's defaults and validation. Values are parsed as written; a value
-that contains ``$`` is left for expansion (``Run.expand``), except ``from``,
-which refuses variables as the reference does.
+Owned step: ``frontend.language`` (mount and device specs). Parses the CSV
+``key=value`` lists into :class:`RunMount` and :class:`Device` with the reference's
+defaults and validation. Values are parsed as written; a value that contains ``$`` is
+left for expansion (``Run.expand``), except ``from``, which refuses variables as the
+reference does.
 """
 
 from __future__ import annotations

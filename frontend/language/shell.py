@@ -1,9 +1,10 @@
 """Word expansion (language step): the shell-like lexer of Dockerfile words.
 
-Implements the reference frontend's word processing: quotes, the escape token,
-``$V``/``${V}`` and the modifiers ``:- - :+ + :? ? # ## % %% / //``; word
-splitting; and reporting which variable names were used (found) and which
-were looked up but unset (the build checks need both).
+Owned step: ``frontend.language`` (word expansion). Implements the reference
+frontend's word processing: quotes, the escape token, ``$V``/``${V}`` and the
+modifiers ``:- - :+ + :? ? # ## % %% / //``; word splitting; and reporting which
+variable names were used (found) and which were looked up but unset (the build checks
+need both).
 """
 
 from __future__ import annotations
