@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from frontend.gateway.client import Caps, GatewayClient, ImageConfig, Ref, Result
+    from frontend.gateway.client import Caps, GatewayClient, Ref, ResolvedImageConfig, Result
     from frontend.gateway.context import (
         DockerfileSource,
         parse_dockerignore,
@@ -33,7 +33,7 @@ _EXPORTS = {
     "DockerfileSource": "context",
     "GatewayClient": "client",
     "Handler": "runtime",
-    "ImageConfig": "client",
+    "ResolvedImageConfig": "client",
     "OptionError": "options",
     "Platform": "options",
     "Ref": "client",
@@ -53,10 +53,10 @@ __all__ = [
     "DockerfileSource",
     "GatewayClient",
     "Handler",
-    "ImageConfig",
     "OptionError",
     "Platform",
     "Ref",
+    "ResolvedImageConfig",
     "Result",
     "RpcFailure",
     "UserError",
