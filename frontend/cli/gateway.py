@@ -1,7 +1,7 @@
 """``pyfrontend gateway``: run as a BuildKit gateway frontend over stdin/stdout.
 
 Owned step: ``frontend.cli`` (entry point of the gateway runtime). The build
-handler is ``frontend.build.build(client, options) -> Result``; ``--handler
+handler is ``frontend.dockerui.build.build(client, options) -> Result``; ``--handler
 MODULE:FUNC`` runs another one (for development and tests).
 """
 
@@ -28,8 +28,8 @@ def _load_handler(spec: str) -> Handler:
 
 
 def build_handler(client: GatewayClient, options: BuildOptions) -> Result:
-    """The Dockerfile build: ``frontend.build.build`` (imported when needed)."""
-    from frontend.build import build
+    """The Dockerfile build: ``frontend.dockerui.build.build`` (imported when needed)."""
+    from frontend.dockerui.build import build
 
     return build(client, options)
 

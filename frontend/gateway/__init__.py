@@ -3,7 +3,6 @@
 * :mod:`frontend.gateway.stdio`    the stdio bridge and the gRPC channel over it
 * :mod:`frontend.gateway.options`  ``BuildOptions`` from ``BUILDKIT_FRONTEND_OPT_*``
 * :mod:`frontend.gateway.client`   ``GatewayClient``: Ping, Solve, ReadFile, Return, ...
-* :mod:`frontend.gateway.context`  reading the Dockerfile and ``.dockerignore``
 * :mod:`frontend.gateway.errors`   ``google.rpc.Status`` for user errors and failed RPCs
 * :mod:`frontend.gateway.runtime`  ``serve(handler)``: connect, build, Return, exit
 
@@ -17,12 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from frontend.gateway.client import Caps, GatewayClient, Ref, ResolvedImageConfig, Result
-    from frontend.gateway.context import (
-        DockerfileSource,
-        parse_dockerignore,
-        read_dockerfile,
-        read_dockerignore,
-    )
     from frontend.gateway.errors import RpcFailure, UserError
     from frontend.gateway.options import BuildOptions, OptionError, Platform, parse_env
     from frontend.gateway.runtime import Handler, serve
@@ -30,7 +23,6 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "BuildOptions": "options",
     "Caps": "client",
-    "DockerfileSource": "context",
     "GatewayClient": "client",
     "Handler": "runtime",
     "ResolvedImageConfig": "client",
@@ -40,17 +32,13 @@ _EXPORTS = {
     "Result": "client",
     "RpcFailure": "errors",
     "UserError": "errors",
-    "parse_dockerignore": "context",
     "parse_env": "options",
-    "read_dockerfile": "context",
-    "read_dockerignore": "context",
     "serve": "runtime",
 }
 
 __all__ = [
     "BuildOptions",
     "Caps",
-    "DockerfileSource",
     "GatewayClient",
     "Handler",
     "OptionError",
@@ -60,10 +48,7 @@ __all__ = [
     "Result",
     "RpcFailure",
     "UserError",
-    "parse_dockerignore",
     "parse_env",
-    "read_dockerfile",
-    "read_dockerignore",
     "serve",
 ]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from frontend import llb
 from frontend.gateway.client import GatewayClient, Result
-from frontend.gateway.context import local_source_definition
 from frontend.gateway.errors import UserError
 from frontend.gateway.options import BuildOptions
 
 
 def solve_context(client: GatewayClient, options: BuildOptions) -> Result:
-    ref = client.solve(local_source_definition("context", session_id=options.session_id))
+    ref = client.solve(llb.marshal(llb.local("context", session_id=options.session_id)).pb)
     return Result(ref=ref, metadata={"target": options.target.encode()})
 
 

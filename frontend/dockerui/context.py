@@ -1,10 +1,11 @@
-"""Reading the Dockerfile and ``.dockerignore`` the way the reference frontend does.
+"""The main context: reading the Dockerfile and ``.dockerignore`` the way the
+reference frontend does.
 
-Owned step: ``frontend.gateway`` (inputs from the client). The Dockerfile lives in
-the local source ``dockerfile`` (or the one named by ``dockerfilekey``, or a
-frontend input of that name): we solve a ``local://`` source that follows only the
-file name, ``<name>.dockerignore`` and (for ``Dockerfile``) the lowercase
-``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
+Owned step: ``frontend.dockerui`` (the Dockerfile and the main context). The
+Dockerfile lives in the local source ``dockerfile`` (or the one named by
+``dockerfilekey``, or a frontend input of that name): we solve a ``local://`` source
+that follows only the file name, ``<name>.dockerignore`` and (for ``Dockerfile``)
+the lowercase ``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
 context's ``.dockerignore``; the latter is read from the local ``context`` only when
 asked for (:func:`read_dockerignore`).
 

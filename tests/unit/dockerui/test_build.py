@@ -1,28 +1,22 @@
-"""The build driver's user errors against the fake daemon: located at the Dockerfile
-line, worded as the reference words them."""
+"""The Dockerfile build (``frontend.dockerui.build``) against the fake daemon: user
+errors located at the Dockerfile line and worded as the reference words them; the
+result metadata (SOURCE_DATE_EPOCH, per platform)."""
 
 from __future__ import annotations
 
 import pytest
-from gateway_fakes import DaemonState, FakeDaemon
+from gateway_fakes import DaemonState, connected_client
 
-from frontend.build import build
-from frontend.gateway.client import GatewayClient
+from dockerui.builds import run_build
+from frontend.dockerui.build import build
 from frontend.gateway.errors import UserError
 from frontend.gateway.options import BuildOptions
-from frontend.gateway.stdio import open_channel
-from frontend.pb import gateway_pb2_grpc, status_pb2
+from frontend.pb import status_pb2
 
 
 def _build(state: DaemonState) -> None:
-    with FakeDaemon(state) as daemon:
-        channel = open_channel(daemon.target)
-        try:
-            client = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel), product="test")
-            client.ping()
-            build(client, BuildOptions(opts={}, session_id="s"))
-        finally:
-            channel.close()
+    with connected_client(state) as client:
+        build(client, BuildOptions(opts={}, session_id="s"))
 
 
 def test_unresolvable_base_image_names_the_image_at_its_from_line() -> None:
@@ -49,3 +43,19 @@ def test_parse_error_is_located() -> None:
         _build(state)
     assert info.value.message.startswith("unknown instruction: FORM")
     assert info.value.ranges == ((2, 2),)
+
+
+def test_source_date_epoch_metadata() -> None:
+    result, _ = run_build(b"FROM busybox\n", {"build-arg:SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.metadata["source.date.epoch"] == b"1700000000"
+    assert not any(k.startswith("source.date.epoch/") for k in result.metadata)
+
+
+def test_source_date_epoch_metadata_per_platform() -> None:
+    result, _ = run_build(
+        b"FROM busybox\n",
+        {"build-arg:SOURCE_DATE_EPOCH": "5", "platform": "linux/amd64,linux/arm64"},
+    )
+    assert result.metadata["source.date.epoch"] == b"5"
+    assert result.metadata["source.date.epoch/linux/amd64"] == b"5"
+    assert result.metadata["source.date.epoch/linux/arm64"] == b"5"

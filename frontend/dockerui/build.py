@@ -1,44 +1,42 @@
-"""The Dockerfile build a gateway run performs: text -> LLB -> BuildKit.
+"""The Dockerfile build of one gateway request: text -> LLB -> BuildKit.
 
-Owned step: the driver that joins the pipeline for one gateway request. It reads the
-Dockerfile and ``.dockerignore`` through the gateway, parses (``frontend.language``),
-compiles the stage graph (``frontend.stages``, ``frontend.compiler``) once per target
-platform, solves the definitions and returns the refs with their image configs. User
+Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
+is the gateway handler: it checks the request (:mod:`~frontend.dockerui.requests`),
+reads the Dockerfile and ``.dockerignore`` (:mod:`~frontend.dockerui.context`),
+parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
+``frontend.compiler``) once per target platform with the build options mapped to
+:class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
+result: the ref (or refs per platform) with ``containerimage.config``,
+``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. User
 errors become located :class:`~frontend.gateway.errors.UserError` s so BuildKit shows
 the Dockerfile excerpt.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from frontend import llb
-    from frontend.compiler import (
-        CompileResult,
-        ContextSource,
-        NamedContext,
-        NamedContextLookup,
-        ResolvedImage,
-    )
+    from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
     from frontend.gateway.client import GatewayClient, Ref, Result
     from frontend.gateway.options import BuildOptions, Platform
     from frontend.language import DockerfileError
 
-SUPPORTED_REQUESTS = ("",)
+__all__ = ["build"]
 
 
 def build(client: GatewayClient, options: BuildOptions) -> Result:
-    from frontend.gateway.client import Result
-    from frontend.gateway.context import read_dockerfile, read_dockerignore
+    """Build the Dockerfile the options name, once per target platform."""
+    from frontend.dockerui.context import read_dockerfile, read_dockerignore
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.requests import check_request
     from frontend.gateway.errors import UserError
     from frontend.language import DockerfileError, parse_dockerfile
 
-    if options.request_id not in SUPPORTED_REQUESTS:
-        raise UserError(f"unsupported request {options.request_id}")
+    check_request(options)
     source = read_dockerfile(client, options)
     excludes = read_dockerignore(client, options, source)
     if not source.data:
@@ -50,7 +48,7 @@ def build(client: GatewayClient, options: BuildOptions) -> Result:
 
     platforms = options.target_platforms or (None,)
     multi = options.multi_platform
-    contexts = _named_contexts(client, options)
+    contexts = named_context_lookup(client, options)
 
     def one(platform: Platform | None) -> tuple[CompileResult, Ref]:
         opts = _compile_options(client, options, platform, tuple(excludes), multi, contexts)
@@ -68,6 +66,13 @@ def build(client: GatewayClient, options: BuildOptions) -> Result:
     else:
         with ThreadPoolExecutor(max_workers=min(4, len(platforms))) as pool:
             outcomes = list(pool.map(one, platforms))
+    return _result(outcomes, multi)
+
+
+def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
+    """The gateway result of the per-platform builds: one ref, or (``multi``) refs by
+    platform id, with the image configs and the epoch as metadata."""
+    from frontend.gateway.client import Result
 
     metadata: dict[str, bytes] = {}
     entries: list[dict[str, Any]] = []
@@ -107,7 +112,7 @@ def _compile_options(
     excludes: tuple[str, ...],
     multi: bool,
     contexts: NamedContextLookup | None = None,
-) -> Any:
+) -> CompileOptions:
     from frontend.compiler import CompileOptions
 
     build_platform = options.build_platforms[0]
@@ -136,110 +141,8 @@ def _compile_options(
     )
 
 
-CONTEXT_PREFIX = "context:"
-SHARED_KEY_PREFIX = "sharedkey:localdir:"
-
-
-def _named_contexts(client: GatewayClient, options: BuildOptions) -> NamedContextLookup | None:
-    """The ``context:NAME`` options (``--build-context``) as the compiler's lookup, or
-    None when there are none.  As in the reference (``dockerui`` ``NamedContext``),
-    ``context:NAME::os/arch`` (for one platform) wins over ``context:NAME``."""
-    given = options.named_contexts
-    if not given:
-        return None
-    from frontend.compiler import ContextSource
-
-    def lookup(name: str, platform: llb.Platform) -> ContextSource | None:
-        for key in (f"{name}::{platform}", name):
-            value = given.get(key)
-            if value is not None:
-                load = functools.partial(_load_context, client, options, key, value, platform)
-                return ContextSource(key, load)
-        return None
-
-    return lookup
-
-
-def _load_context(
-    client: GatewayClient,
-    options: BuildOptions,
-    key: str,
-    value: str,
-    platform: llb.Platform,
-) -> NamedContext:
-    """Load the named context ``key`` given as ``value`` (``docker-image://REF``,
-    ``local:NAME``) for ``platform``."""
-    from frontend import llb
-    from frontend.compiler import NamedContext
-    from frontend.gateway.errors import UserError
-
-    kind, sep, rest = value.partition(":")
-    if not sep:
-        raise UserError(f"invalid context specifier {value} for {key}")
-    if kind.startswith("git@"):
-        kind = "git"
-    if kind == "docker-image":
-        ref = rest.removeprefix("//")
-        if ref == "scratch":
-            return NamedContext()
-        from frontend.llb.reference import normalize_image_ref
-
-        named = normalize_image_ref(ref)
-        res = client.resolve_image_config(
-            named,
-            platform=platform,
-            resolve_mode=options.image_resolve_mode,
-            log_name=f"[context {key}] load metadata for {ref}",
-        )
-        state = llb.image(
-            res.ref or named,
-            platform=platform,
-            constraints=llb.Constraints.of(custom_name=f"[context {key}] {ref}"),
-        )
-        return NamedContext(state=state, config=res.config or b"{}")
-    if kind == "local":
-        return NamedContext(local=_local_context(client, options, key, rest))
-    if kind in ("git", "http", "https", "oci-layout", "input"):
-        raise UserError(f"context source {kind} for {key} is not supported by pyfrontend yet")
-    raise UserError(f"unsupported context source {kind} for {key}")
-
-
-def _local_context(client: GatewayClient, options: BuildOptions, key: str, name: str) -> Any:
-    """A ``local:NAME`` context: its own ``.dockerignore`` is read first (step
-    ``[context KEY] load .dockerignore``); the compiler makes the source itself."""
-    from frontend.compiler import LocalContext
-    from frontend.gateway.context import DOCKERIGNORE, local_source_definition, parse_dockerignore
-    from frontend.gateway.errors import RpcFailure, UserError
-
-    session = options.session_for_local(name)
-    definition = local_source_definition(
-        name,
-        session_id=session,
-        shared_key_hint=f"{CONTEXT_PREFIX}{key}-{DOCKERIGNORE}",
-        follow_paths=[DOCKERIGNORE],
-        differ="none",
-        custom_name=f"[context {key}] load {DOCKERIGNORE}",
-    )
-    ref = client.solve(definition)
-    try:
-        data = client.read_file(ref, DOCKERIGNORE)
-    except RpcFailure:
-        data = b""
-    try:
-        excludes = parse_dockerignore(data) if data else []
-    except Exception as exc:  # pragma: no cover - decoding never fails
-        raise UserError(f"failed parsing {DOCKERIGNORE}: {exc}") from None
-    shared = options.get(SHARED_KEY_PREFIX + key) or ""
-    return LocalContext(
-        local_name=name,
-        session_id=session,
-        shared_key_hint=f"{CONTEXT_PREFIX}{key}" + (f"-{shared}" if shared else ""),
-        exclude_patterns=tuple(excludes),
-        custom_name=f"[context {key}] load from client",
-    )
-
-
 def _resolver(client: GatewayClient, options: BuildOptions) -> Any:
+    """The compiler's image resolver: the gateway's ``ResolveImageConfig``."""
     from frontend.compiler import ResolvedImage
     from frontend.gateway.errors import RpcFailure
 
