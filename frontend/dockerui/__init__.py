@@ -1,5 +1,6 @@
 """The Dockerfile frontend's side of a gateway request (the reference's ``dockerui``).
 
+* :mod:`frontend.dockerui.config`        ``BuildOptions``: the typed view of the options
 * :mod:`frontend.dockerui.context`       the Dockerfile and ``.dockerignore`` of the main context
 * :mod:`frontend.dockerui.namedcontext`  ``context:NAME`` options: named build contexts
 * :mod:`frontend.dockerui.requests`      subrequests (``requestid``)
@@ -17,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from frontend.dockerui.config import BuildOptions, OptionError, parse_platform
     from frontend.dockerui.context import (
         DockerfileSource,
         local_source_definition,
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from frontend.dockerui.requests import SUPPORTED_REQUESTS, check_request
 
 _EXPORTS = {
+    "BuildOptions": "config",
+    "OptionError": "config",
+    "parse_platform": "config",
     "DockerfileSource": "context",
     "SUPPORTED_REQUESTS": "requests",
     "check_request": "requests",
@@ -40,11 +45,14 @@ _EXPORTS = {
 
 __all__ = [
     "SUPPORTED_REQUESTS",
+    "BuildOptions",
     "DockerfileSource",
+    "OptionError",
     "check_request",
     "local_source_definition",
     "named_context_lookup",
     "parse_dockerignore",
+    "parse_platform",
     "read_dockerfile",
     "read_dockerignore",
 ]

@@ -21,21 +21,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from frontend import llb
     from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
+    from frontend.dockerui.config import BuildOptions
+    from frontend.gateway.buildopts import BuildOpts
     from frontend.gateway.client import GatewayClient, Ref, Result
-    from frontend.gateway.options import BuildOptions, Platform
     from frontend.language import DockerfileError
+    from frontend.llb import Platform
 
 __all__ = ["build"]
 
 
-def build(client: GatewayClient, options: BuildOptions) -> Result:
-    """Build the Dockerfile the options name, once per target platform."""
+def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
+    """The gateway handler: check the options and the request, then build the
+    Dockerfile they name, once per target platform."""
+    from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.requests import check_request
     from frontend.gateway.errors import UserError
     from frontend.language import DockerfileError, parse_dockerfile
 
+    options = BuildOptions.of(build_opts)
+    options.validate()
     check_request(options)
     source = read_dockerfile(client, options)
     excludes = read_dockerignore(client, options, source)

@@ -24,8 +24,9 @@ from frontend.gateway.errors import RpcFailure, UserError
 from frontend.gocompat import GO_SPACE, go_clean
 
 if TYPE_CHECKING:
+    from frontend.dockerui.config import BuildOptions
     from frontend.gateway.client import GatewayClient, Ref
-    from frontend.gateway.options import BuildOptions, Platform
+    from frontend.llb import Platform
     from frontend.pb import ops_pb2
 
 __all__ = [

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from frontend import llb
     from frontend.compiler import ContextSource, LocalContext, NamedContext, NamedContextLookup
+    from frontend.dockerui.config import BuildOptions
     from frontend.gateway.client import GatewayClient
-    from frontend.gateway.options import BuildOptions
 
 __all__ = ["SHARED_KEY_PREFIX", "load_named_context", "named_context_lookup"]
 

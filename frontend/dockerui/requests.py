@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from frontend.gateway.options import BuildOptions
+    from frontend.dockerui.config import BuildOptions
 
 __all__ = ["SUPPORTED_REQUESTS", "check_request"]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
 
 if TYPE_CHECKING:
-    from frontend.gateway.options import Platform
+    from frontend.llb import Platform
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
 __all__ = [

@@ -7,8 +7,8 @@ import json
 from gateway_fakes import DaemonState, connected_client
 
 from frontend.dockerui.build import build
+from frontend.dockerui.config import BuildOptions
 from frontend.gateway.client import Result
-from frontend.gateway.options import BuildOptions
 
 BUSYBOX = "docker.io/library/busybox:latest"
 CONFIG = json.dumps(

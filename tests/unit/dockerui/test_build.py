@@ -5,12 +5,13 @@ result metadata (SOURCE_DATE_EPOCH, per platform)."""
 from __future__ import annotations
 
 import pytest
-from gateway_fakes import DaemonState, connected_client
+from gateway_fakes import DaemonState, FakeDaemon, connected_client, env_with_opts
 
 from dockerui.builds import run_build
 from frontend.dockerui.build import build
+from frontend.dockerui.config import BuildOptions
 from frontend.gateway.errors import UserError
-from frontend.gateway.options import BuildOptions
+from frontend.gateway.stdio import open_channel
 from frontend.pb import status_pb2
 
 
@@ -59,3 +60,18 @@ def test_source_date_epoch_metadata_per_platform() -> None:
     assert result.metadata["source.date.epoch"] == b"5"
     assert result.metadata["source.date.epoch/linux/amd64"] == b"5"
     assert result.metadata["source.date.epoch/linux/arm64"] == b"5"
+
+
+def test_bad_options_are_reported_before_the_dockerfile_is_read() -> None:
+    from frontend.gateway.runtime import run_channel
+
+    state = DaemonState(locals={"dockerfile": {"Dockerfile": b"FROM busybox\n"}})
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            code = run_channel(channel, build, env_with_opts({"image-resolve-mode": "bogus"}))
+        finally:
+            channel.close()
+    assert code == 0
+    assert state.returns[0].error.message == "invalid image-resolve-mode: bogus"
+    assert "Solve" not in state.calls and "ReadFile" not in state.calls

@@ -10,17 +10,22 @@ from collections.abc import Iterator
 import pytest
 from gateway_fakes import DaemonState, connected_client, env_with_opts, sample_state
 
+from frontend.dockerui.config import BuildOptions
 from frontend.dockerui.context import (
     local_source_definition,
     parse_dockerignore,
     read_dockerfile,
     read_dockerignore,
 )
+from frontend.gateway.buildopts import parse_env
 from frontend.gateway.client import GatewayClient
 from frontend.gateway.errors import RpcFailure
-from frontend.gateway.options import parse_env
 from frontend.llb import Platform
 from frontend.pb import ops_pb2
+
+
+def options(opts: dict[str, str]) -> BuildOptions:
+    return BuildOptions.of(parse_env(env_with_opts(opts)))
 
 
 @pytest.fixture
@@ -77,7 +82,7 @@ def test_local_source_definition_shape() -> None:
 
 
 def test_read_dockerfile_and_its_dockerignore(client: GatewayClient, state: DaemonState) -> None:
-    opts = parse_env(env_with_opts({}))
+    opts = options({})
     src = read_dockerfile(client, opts)
     assert src.data == b"FROM busybox\n"
     assert src.filename == "Dockerfile"
@@ -98,11 +103,11 @@ def test_read_dockerfile_and_its_dockerignore(client: GatewayClient, state: Daem
 
 def test_lowercase_dockerfile_fallback(client: GatewayClient, state: DaemonState) -> None:
     state.locals["dockerfile"] = {"dockerfile": b"FROM alpine\n"}
-    src = read_dockerfile(client, parse_env(env_with_opts({})))
+    src = read_dockerfile(client, options({}))
     assert src.data == b"FROM alpine\n"
     assert src.dockerignore is None
     # the context's .dockerignore is read from local "context"
-    assert read_dockerignore(client, parse_env(env_with_opts({})), src) == ["build", "!keep"]
+    assert read_dockerignore(client, options({}), src) == ["build", "!keep"]
     name, attrs = _source_of(state.solves[-1].Definition)
     assert name == "local://context"
     assert attrs["local.sharedkeyhint"] == "context-.dockerignore"
@@ -110,7 +115,7 @@ def test_lowercase_dockerfile_fallback(client: GatewayClient, state: DaemonState
 
 def test_filename_and_dockerfilekey(client: GatewayClient, state: DaemonState) -> None:
     state.locals["df2"] = {"sub/Build.df": b"FROM scratch\n"}
-    opts = parse_env(env_with_opts({"filename": "sub/Build.df", "dockerfilekey": "df2"}))
+    opts = options({"filename": "sub/Build.df", "dockerfilekey": "df2"})
     src = read_dockerfile(client, opts)
     assert src.data == b"FROM scratch\n"
     assert "Inputs" not in state.calls  # dockerfilekey forces the local
@@ -120,7 +125,7 @@ def test_filename_and_dockerfilekey(client: GatewayClient, state: DaemonState) -
 
 
 def test_missing_dockerfile_error_keeps_daemon_details(client: GatewayClient) -> None:
-    opts = parse_env(env_with_opts({"filename": "nope/Dockerfile"}))
+    opts = options({"filename": "nope/Dockerfile"})
     with pytest.raises(RpcFailure) as info:
         read_dockerfile(client, opts)
     assert info.value.status.message == (
@@ -131,7 +136,7 @@ def test_missing_dockerfile_error_keeps_daemon_details(client: GatewayClient) ->
 def test_dockerfile_from_frontend_input(client: GatewayClient, state: DaemonState) -> None:
     state.locals["fromctx"] = {"Dockerfile": b"FROM input\n"}
     state.inputs["dockerfile"] = local_source_definition("fromctx", follow_paths=["Dockerfile"])
-    src = read_dockerfile(client, parse_env(env_with_opts({})))
+    src = read_dockerfile(client, options({}))
     assert src.data == b"FROM input\n"
 
 

@@ -20,9 +20,9 @@ from gateway_fakes import (
     sample_state,
 )
 
+from frontend.gateway.buildopts import BuildOpts
 from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
 from frontend.gateway.errors import UserError
-from frontend.gateway.options import BuildOptions
 from frontend.gateway.stdio import open_channel
 from frontend.llb import Platform
 from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc
@@ -124,7 +124,7 @@ def _run(state: DaemonState, handler, opts: dict[str, str] | None = None) -> int
 
 
 def test_run_returns_result(state: DaemonState) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         ref = client.solve(local_definition("context"))
         return Result(ref=ref, metadata={"containerimage.config": b"{}"})
 
@@ -136,7 +136,7 @@ def test_run_returns_result(state: DaemonState) -> None:
 
 
 def test_run_returns_per_platform_refs(state: DaemonState) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         ref = client.solve(local_definition("context"))
         return Result(refs={"linux/amd64": ref, "linux/arm64": ref}, metadata={"x": b"1"})
 
@@ -146,7 +146,7 @@ def test_run_returns_per_platform_refs(state: DaemonState) -> None:
 
 
 def test_run_returns_located_user_error(state: DaemonState) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         raise UserError(
             "unknown instruction: BOGUS", filename="Dockerfile", data=b"BOGUS\n", ranges=[(1, 1)]
         )
@@ -163,7 +163,7 @@ def test_run_returns_located_user_error(state: DaemonState) -> None:
 def test_run_reports_unexpected_exception_in_one_line(
     state: DaemonState, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         return {}["missing"]  # type: ignore[no-any-return]
 
     assert _run(state, handler) == 0
@@ -172,16 +172,20 @@ def test_run_reports_unexpected_exception_in_one_line(
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_run_reports_bad_options_before_the_handler(state: DaemonState) -> None:
-    called = []
+def test_run_hands_the_raw_options_to_the_handler(state: DaemonState) -> None:
+    seen: list[BuildOpts] = []
 
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
-        called.append(1)
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        seen.append(options)
         return Result()
 
+    # the protocol does not interpret options: a bad value reaches the handler as is
     assert _run(state, handler, {"image-resolve-mode": "bogus"}) == 0
-    assert not called
-    assert state.returns[0].error.message == "invalid image-resolve-mode: bogus"
+    (options,) = seen
+    assert type(options) is BuildOpts
+    assert dict(options.opts) == {"image-resolve-mode": "bogus"}
+    assert options.session_id == "session-1"
+    assert not state.returns[0].HasField("error")
 
 
 def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
@@ -189,7 +193,7 @@ def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
 
     state.fail["Return"] = status_pb2.Status(code=14, message="gone")
 
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         return Result(ref=Ref("x"))
 
     assert _run(state, handler) == 1
