@@ -22,6 +22,7 @@ from typing import Final
 
 from frontend.gateway.buildopts import BuildOpts
 from frontend.gateway.errors import UserError
+from frontend.gocompat import go_parse_bool
 from frontend.llb.exec import HostIP, Ulimit
 from frontend.llb.platform import Platform, host_platform
 
@@ -95,18 +96,6 @@ _ULIMIT_NAMES: Final = frozenset(
         "stack",
     }
 )
-
-_TRUE: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_FALSE: Final = frozenset({"0", "f", "F", "FALSE", "false", "False"})
-
-
-def _parse_bool(value: str) -> bool | None:
-    """Go's ``strconv.ParseBool``: None when the text is not a boolean."""
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    return None
 
 
 def _csv_fields(value: str) -> list[str]:
@@ -245,7 +234,7 @@ class BuildOptions(BuildOpts):
             "multi-platform", ""
         )
         if value:
-            flag = _parse_bool(value)
+            flag = go_parse_bool(value)
             if flag is None:
                 raise OptionError(f"invalid boolean value for multi-platform: {value}")
             if not flag and multi:
@@ -423,7 +412,7 @@ class BuildOptions(BuildOpts):
             getattr(self, name)
         if self.opts.get("override-copy-image"):
             raise OptionError('support for "override-copy-image" was removed in BuildKit 0.11')
-        if _parse_bool(self.opts.get("build-arg:BUILDKIT_DISABLE_FILEOP", "")):
+        if go_parse_bool(self.opts.get("build-arg:BUILDKIT_DISABLE_FILEOP", "")):
             raise OptionError(
                 'support for "BUILDKIT_DISABLE_FILEOP" build-arg was removed in BuildKit 0.11'
             )

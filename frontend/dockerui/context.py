@@ -9,12 +9,12 @@ the lowercase ``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next t
 context's ``.dockerignore``; the latter is read from the local ``context`` only when
 asked for (:func:`read_dockerignore`).
 
-The tiny LLB for these reads is built from plain ``ops_pb2`` messages.
+The tiny LLB for these reads (:func:`local_source_definition`) is made with
+:mod:`frontend.llb`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 DOCKERIGNORE: Final = ".dockerignore"
-CUSTOM_NAME: Final = "llb.customname"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +55,12 @@ class DockerfileSource:
     @property
     def digest(self) -> str:
         """Digest of the source op (the step that warnings attach to)."""
-        return op_digest(getattr(self.definition, "def")[0])
+        from frontend.llb import digest_of
+
+        return digest_of(getattr(self.definition, "def")[0])
 
 
 # -- LLB bits ---------------------------------------------------------------------------
-
-
-def op_digest(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def local_source_definition(

@@ -87,6 +87,8 @@ def test_read_dockerfile_and_its_dockerignore(client: GatewayClient, state: Daem
     assert src.data == b"FROM busybox\n"
     assert src.filename == "Dockerfile"
     assert src.dockerignore == b"# c\n*.log\n"
+    # warnings attach to the source op
+    assert src.digest == "sha256:" + hashlib.sha256(getattr(src.definition, "def")[0]).hexdigest()
     name, attrs = _source_of(state.solves[0].Definition)
     assert name == "local://dockerfile"
     assert attrs["local.session"] == "session-1"
