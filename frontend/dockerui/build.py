@@ -120,6 +120,7 @@ def _compile_options(
     contexts: NamedContextLookup | None = None,
 ) -> CompileOptions:
     from frontend.compiler import CompileOptions
+    from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
 
     build_platform = options.build_platforms[0]
     caps = client.caps.llb
@@ -139,8 +140,8 @@ def _compile_options(
         ulimits=options.ulimits,
         shm_size=options.shm_size,
         cgroup_parent=options.cgroup_parent,
-        session_id=options.session_for_local("context"),
-        context_name="context",
+        session_id=options.session_for_local(DEFAULT_LOCAL_CONTEXT),
+        context_name=DEFAULT_LOCAL_CONTEXT,
         dockerignore=excludes,
         llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
         named_context=contexts,

@@ -42,7 +42,10 @@ LOCAL_SESSION_ID_PREFIX: Final = "local-sessionid:"
 
 DEFAULT_DOCKERFILE_NAME: Final = "Dockerfile"
 DEFAULT_LOCAL_DOCKERFILE: Final = "dockerfile"
-DEFAULT_LOCAL_CONTEXT: Final = "context"
+DEFAULT_LOCAL_CONTEXT: Final = "context"  # the main context's local, always this name
+
+# the network mode RUN gets unless forced (the sandbox): CompileOptions' default
+NETWORK_DEFAULT: Final = "default"
 
 
 class OptionError(UserError, ValueError):
@@ -269,19 +272,12 @@ class BuildOptions(BuildOpts):
 
     @property
     def no_cache(self) -> tuple[str, ...] | None:
-        """``no-cache``: None when unset, () for all stages, else the stage names."""
+        """``no-cache``: None when unset, () for all stages, else the stage names (which
+        stage that hits is the compiler's rule, ``CompileOptions.is_no_cache``)."""
         if "no-cache" not in self.opts:
             return None
         value = self.opts["no-cache"]
         return () if value == "" else tuple(value.split(","))
-
-    def is_no_cache(self, stage_name: str) -> bool:
-        stages = self.no_cache
-        if stages is None:
-            return False
-        if not stages:
-            return True
-        return any(s.casefold() == stage_name.casefold() for s in stages)
 
     @property
     def cache_imports(self) -> tuple[CacheImport, ...]:
@@ -359,11 +355,13 @@ class BuildOptions(BuildOpts):
 
     @property
     def network_mode(self) -> str:
-        """``force-network-mode``: ``sandbox`` (default), ``none`` or ``host``."""
+        """``force-network-mode`` in the compiler's words
+        (``CompileOptions.network_mode``): ``default`` (the sandbox, also when given
+        as ``sandbox``), ``none`` or ``host``."""
         value = self.opts.get("force-network-mode", "")
-        if value == "":
-            return "sandbox"
-        if value in ("none", "host", "sandbox"):
+        if value in ("", "sandbox"):
+            return NETWORK_DEFAULT
+        if value in ("none", "host"):
             return value
         raise OptionError(f"invalid netmode {value}")
 

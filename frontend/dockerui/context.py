@@ -208,7 +208,9 @@ def read_dockerignore(
         data = dockerfile.dockerignore
         name = dockerfile.dockerignore_name
     else:
-        local_name = "context"
+        from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+
+        local_name = DEFAULT_LOCAL_CONTEXT
         definition = local_source_definition(
             local_name,
             session_id=options.session_for_local(local_name),

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SHARED_KEY_PREFIX", "load_named_context", "named_context_lookup"]
 
-CONTEXT_PREFIX: Final = "context:"
 SHARED_KEY_PREFIX: Final = "sharedkey:localdir:"
 
 
@@ -96,6 +95,7 @@ def _local_context(
     """A ``local:NAME`` context: its own ``.dockerignore`` is read first (step
     ``[context KEY] load .dockerignore``); the compiler makes the source itself."""
     from frontend.compiler import LocalContext
+    from frontend.dockerui.config import CONTEXT_PREFIX
     from frontend.dockerui.context import DOCKERIGNORE, local_source_definition, parse_dockerignore
     from frontend.gateway.errors import RpcFailure, UserError
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from frontend.compiler import CompileOptions
 from frontend.dockerui.config import BuildOptions, CacheImport, OptionError, parse_platform
 from frontend.gateway.buildopts import parse_env
 from frontend.llb import HostIP, Platform, Ulimit
@@ -48,9 +49,9 @@ def test_defaults() -> None:
     assert opts.target == ""
     assert opts.target_platforms == ()
     assert opts.no_cache is None
-    assert not opts.is_no_cache("build")
+    assert not CompileOptions(no_cache=opts.no_cache).is_no_cache("build")
     assert opts.image_resolve_mode == "default"
-    assert opts.network_mode == "sandbox"
+    assert opts.network_mode == "default" == CompileOptions().network_mode
     assert opts.shm_size == 0
     assert opts.ulimits == ()
     assert opts.add_hosts == ()
@@ -83,12 +84,20 @@ def test_dockerfile_and_context_keys() -> None:
 
 
 def test_no_cache() -> None:
-    assert options(env("no-cache=")).no_cache == ()
-    assert options(env("no-cache=")).is_no_cache("anything")
-    some = options(env("no-cache=Build,test"))
-    assert some.no_cache == ("Build", "test")
-    assert some.is_no_cache("build")
-    assert not some.is_no_cache("final")
+    # the option's parsing; which stages it hits is the compiler's one rule
+    every = options(env("no-cache=")).no_cache
+    assert every == ()
+    assert CompileOptions(no_cache=every).is_no_cache("anything")
+    some = options(env("no-cache=Build,test")).no_cache
+    assert some == ("Build", "test")
+    assert CompileOptions(no_cache=some).is_no_cache("build")
+    assert not CompileOptions(no_cache=some).is_no_cache("final")
+
+
+def test_network_mode_in_the_compilers_words() -> None:
+    assert options(env("force-network-mode=sandbox")).network_mode == "default"
+    assert options(env("force-network-mode=none")).network_mode == "none"
+    assert options(env("force-network-mode=host")).network_mode == "host"
 
 
 def test_platforms() -> None:
