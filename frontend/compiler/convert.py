@@ -224,8 +224,10 @@ class Compiler:
         self.source_map = llb.SourceMap(
             dockerfile.filename, dockerfile.source.encode(), "Dockerfile"
         )
-        self._context_holder = _LateLocal()
-        self.build_context = llb.State(llb.Output(self._context_holder))
+        # the build context's source: its follow paths are known only once every stage
+        # is dispatched, so the op is made when the graph is marshalled
+        self._main_context: llb.State | None = None
+        self.build_context = llb.deferred(self._finalised_main_context)
         # (normalised ref, platform) -> the resolver's answer
         self._resolved_cache: dict[tuple[str, str], ResolvedImage | Exception] = {}
         # (context name, platform) -> the named context found (None: there is none)
@@ -282,7 +284,7 @@ class Compiler:
         for st in states:
             if st.dispatched:
                 ctx_paths |= st.ctx_paths
-        self._context_holder.set(self._main_context_state(ctx_paths))
+        self._main_context = self._main_context_state(ctx_paths)
         ignore = any(st.ignore_cache for st in states if st.dispatched)
         return CompileResult(
             state=target.state,
@@ -403,7 +405,7 @@ class Compiler:
         source whose follow paths are the ``paths`` this use reads."""
         if ctx.local is None:
             return ctx.state
-        return llb.State(llb.Output(_ContextLocal(ctx.local, paths)))
+        return _context_local(ctx.local, paths)
 
     def _resolve_bases(self, reachable: set[int]) -> None:
         """Resolve, concurrently, the base images (and ``--from`` images) needed, and
@@ -695,7 +697,7 @@ class Compiler:
 
     def _location(self, r: Range) -> llb.Location:
         return self.source_map.location(
-            [llb.Range.lines(line) for line in range(r.start_line, r.end_line + 1)]
+            [llb.SourceRange.lines(line) for line in range(r.start_line, r.end_line + 1)]
         )
 
     def location(self, r: Range) -> llb.Location:
@@ -721,6 +723,11 @@ class Compiler:
         paths: set[str] = set()
         return self.external_state(src.ref, location, located=not mount, paths=paths), paths
 
+    def _finalised_main_context(self) -> llb.State:
+        if self._main_context is None:
+            raise RuntimeError("build context used before it was finalised")
+        return self._main_context
+
     def _main_context_state(self, ctx_paths: set[str]) -> llb.State:
         follow = follow_paths(ctx_paths)
         return llb.local(
@@ -733,67 +740,22 @@ class Compiler:
         )
 
 
-class _LateLocal:
-    """The build-context source: its follow paths are known only once every stage is
-    dispatched, so the vertex delegates to a ``local`` source set at the end."""
-
-    def __init__(self) -> None:
-        self._state: llb.State | None = None
-
-    def set(self, state: llb.State) -> None:
-        self._state = state
-
-    def _vertex(self) -> llb.core.Vertex:
-        if self._state is None or self._state.output is None:
-            raise RuntimeError("build context used before it was finalised")
-        return self._state.output.vertex
-
-    @property
-    def constraints(self) -> llb.Constraints:
-        return self._vertex().constraints
-
-    def walk_inputs(self) -> tuple[llb.Output, ...]:
-        return ()
-
-    def build(self, ctx: llb.MarshalContext) -> llb.core.Built:
-        return self._vertex().build(ctx)
-
-
-class _ContextLocal:
+def _context_local(ctx: LocalContext, paths: set[str]) -> llb.State:
     """One use of a local named context: ``local://NAME`` whose follow paths are the
     paths that use reads, known only once every stage is dispatched (the reference's
     ``asyncLocalOutput``); the source is made when the graph is marshalled."""
 
-    def __init__(self, ctx: LocalContext, paths: set[str]) -> None:
-        self._ctx = ctx
-        self._paths = paths
-        self._constraints = llb.Constraints.of(custom_name=ctx.custom_name or None)
-        self._made: llb.core.Vertex | None = None
+    def make() -> llb.State:
+        return llb.local(
+            ctx.local_name,
+            session_id=ctx.session_id,
+            exclude_patterns=ctx.exclude_patterns,
+            follow_paths=follow_paths(paths),
+            shared_key_hint=ctx.shared_key_hint,
+            constraints=llb.Constraints.of(custom_name=ctx.custom_name or None),
+        )
 
-    def _vertex(self) -> llb.core.Vertex:
-        if self._made is None:
-            ctx = self._ctx
-            state = llb.local(
-                ctx.local_name,
-                session_id=ctx.session_id,
-                exclude_patterns=ctx.exclude_patterns,
-                follow_paths=follow_paths(self._paths),
-                shared_key_hint=ctx.shared_key_hint,
-                constraints=self._constraints,
-            )
-            assert state.output is not None
-            self._made = state.output.vertex
-        return self._made
-
-    @property
-    def constraints(self) -> llb.Constraints:
-        return self._constraints
-
-    def walk_inputs(self) -> tuple[llb.Output, ...]:
-        return ()
-
-    def build(self, ctx: llb.MarshalContext) -> llb.core.Built:
-        return self._vertex().build(ctx)
+    return llb.deferred(make)
 
 
 def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
