@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -33,8 +34,18 @@ from frontend.language.instructions import Add, Copy, Instruction, Onbuild, Run,
 from frontend.language.shell import Lexer
 from frontend.llb.reference import ImageReference, InvalidReferenceError, parse_normalized
 from frontend.llb.source import ResolveMode
-from frontend.stages import BaseImage, BaseScratch, BaseStage, Stage, resolve_graph, split_stages
-from frontend.stages.graph import ResolvedStage, StageGraph
+from frontend.stages import (
+    BaseImage,
+    BaseScratch,
+    BaseStage,
+    FromRef,
+    ResolvedStage,
+    Stage,
+    StageGraph,
+    from_refs,
+    resolve_graph,
+    split_stages,
+)
 
 # ARGs that never become environment variables of RUN steps
 NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
@@ -350,21 +361,10 @@ class Compiler:
                             return True
         return False
 
-    def _reachable(self, roots: Iterable[int]) -> set[int]:
-        """The stages ``roots`` need (the graph's answer, except that a stage replaced
-        by a named context does not need its base, as in the reference)."""
-        seen: set[int] = set()
-        todo = list(roots)
-        while todo:
-            i = todo.pop()
-            if i in seen:
-                continue
-            seen.add(i)
-            rs = self.graph.stages[i]
-            if isinstance(rs.base, BaseStage) and i not in self.context_stages:
-                todo.append(rs.base.index)
-            todo.extend(rs.deps)
-        return seen
+    def _reachable(self, roots: Iterable[int]) -> frozenset[int]:
+        """The stages ``roots`` need; a stage replaced by a named context does not
+        need its base, as in the reference."""
+        return self.graph.reachable(roots, replaced=self.context_stages)
 
     def _context_key(self, name: str, platform: llb.Platform) -> tuple[str, str] | None:
         """The key of the named context ``name`` (a stage name or a normalised image
@@ -407,7 +407,7 @@ class Compiler:
             return ctx.state
         return _context_local(ctx.local, paths)
 
-    def _resolve_bases(self, reachable: set[int]) -> None:
+    def _resolve_bases(self, reachable: AbstractSet[int]) -> None:
         """Resolve, concurrently, the base images (and ``--from`` images) needed, and
         load the named contexts used instead of images or stages."""
         jobs: dict[tuple[str, str], str] = {}  # (normalised ref, platform) -> name
@@ -601,7 +601,7 @@ class Compiler:
             constraints=llb.Constraints.of(custom_name="FROM " + name, locations=[where]),
         )
 
-    def _init_onbuild(self, reachable: set[int]) -> set[int]:
+    def _init_onbuild(self, reachable: AbstractSet[int]) -> set[int]:
         """Queue ONBUILD triggers (base image config, or the base stage's ONBUILDs) in
         front of each reachable stage's commands; return stages they newly need."""
         grew: set[int] = set()
@@ -626,8 +626,8 @@ class Compiler:
             for text in triggers:
                 cmd = self._parse_trigger(text, st.stage.location)
                 cmds.append((cmd, True))
-                for value, loc, by_index in _stage_sources(cmd):
-                    src = self.graph.source(value, loc, by_index=by_index)
+                for r in _stage_sources(cmd):
+                    src = self.graph.source(r.value, r.location, by_index=r.by_index)
                     if isinstance(src, BaseStage) and src.index not in reachable:
                         grew.add(src.index)
             st.commands = cmds + st.commands
@@ -762,27 +762,20 @@ def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
     return (by_index and value.isdigit()) or value.lower() in names
 
 
-def _stage_sources(ins: Instruction) -> list[tuple[str, Range, bool]]:
-    """``(value, location, by_index)`` of each ``--from``/``from=`` of ``ins``."""
-    if isinstance(ins, Copy) and ins.from_:
-        return [(ins.from_, ins.location, True)]
-    if isinstance(ins, Run):
-        return [
-            (m.from_, ins.location, False)
-            for m in ins.mounts
-            if m.from_ and m.type not in ("tmpfs", "secret", "ssh")
-        ]
-    return []
+def _stage_sources(ins: Instruction) -> list[FromRef]:
+    """The ``--from``/``from=`` sources ``ins`` itself reads (not its ONBUILD triggers,
+    not a tmpfs mount's ignored ``from=``)."""
+    return [r for r in from_refs(ins) if r.reads_source and not r.onbuild]
 
 
 def _image_sources(ins: Instruction, graph: StageGraph) -> list[tuple[str, Range]]:
     out = []
-    for value, loc, by_index in _stage_sources(ins):
-        if value == "scratch":
+    for r in _stage_sources(ins):
+        if r.value == "scratch":
             continue
-        src = graph.source(value, loc, by_index=by_index)
+        src = graph.source(r.value, r.location, by_index=r.by_index)
         if isinstance(src, BaseImage):
-            out.append((src.ref, loc))
+            out.append((src.ref, r.location))
     return out
 
 
