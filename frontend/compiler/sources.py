@@ -26,6 +26,7 @@ from frontend.language.errors import DockerfileError, Range
 from frontend.llb.reference import (
     ImageReference,
     InvalidReferenceError,
+    normalize_image_ref,
     parse_normalized,
 )
 from frontend.llb.source import ResolveMode
@@ -51,11 +52,10 @@ def follow_paths(paths: set[str]) -> list[str]:
 
 
 def normalize(name: str, location: Range) -> str:
-    """``alpine`` -> ``docker.io/library/alpine:latest`` (tag added when missing), as a
-    located error for a name that is no image reference."""
+    """``alpine`` -> ``docker.io/library/alpine:latest`` (the llb rule: a digest is
+    kept), as a located error for a name that is no image reference."""
     try:
-        ref = parse_normalized(name)
-        return str(ImageReference(ref.domain, ref.path, ref.tag or "latest"))
+        return normalize_image_ref(name)
     except InvalidReferenceError as e:
         raise DockerfileError(f'failed to parse stage name "{name}": {e}', location) from None
 
