@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from frontend.compiler import CompileOptions
+from frontend.compiler.options import equal_fold
 from frontend.language import DockerfileError
 from frontend.pb import ops_pb2
 from tests.unit.compiler.util import PATH, compile_text, lines
@@ -295,3 +297,16 @@ def test_run_op_metadata_description_and_caps() -> None:
         "RUN --mount=type=cache,target=/c x"
     )
     assert {"exec.meta.base", "exec.mount.cache", "exec.mount.cache.sharing"} <= set(md.caps)
+
+
+def test_no_cache_stage_names_match_like_go_equal_fold() -> None:
+    opts = CompileOptions(no_cache=("Build", "\u212aey", "\u017fetup"))
+    assert opts.is_no_cache("build")
+    assert opts.is_no_cache("key")  # Kelvin sign folds to k
+    assert opts.is_no_cache("setup")  # long s folds to s
+    assert not opts.is_no_cache("final")
+    assert not opts.is_no_cache(None)
+    assert not CompileOptions().is_no_cache("build")
+    assert CompileOptions(no_cache=()).is_no_cache(None)
+    assert not equal_fold("\u00df", "ss")  # simple folding only, as Go
+    assert equal_fold("\u1e9e", "\u00df")  # capital and small sharp s
