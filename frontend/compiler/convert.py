@@ -103,9 +103,10 @@ class Compiler:
         )
         self.sources = Sources(opts, resolver)
         # the build context's source: its follow paths are known only once every stage
-        # is dispatched, so the op is made when the graph is marshalled
-        self._main_context: llb.State | None = None
-        self.build_context = llb.deferred(self._finalised_main_context)
+        # is dispatched, so the op is made when the graph is marshalled (the callback
+        # holds the slot only, not the compiler: the result must not keep it alive)
+        self._main_context = _Slot()
+        self.build_context = llb.deferred(self._main_context.get)
         self._compiled = False
         try:
             self.epoch = source_date_epoch(opts.build_args)
@@ -156,7 +157,7 @@ class Compiler:
         for st in states:
             if st.dispatched:
                 ctx_paths |= st.ctx_paths
-        self._main_context = self._main_context_state(ctx_paths)
+        self._main_context.set(self._main_context_state(ctx_paths))
         ignore = any(st.ignore_cache for st in states if st.dispatched)
         return CompileResult(
             state=target.state,
@@ -462,11 +463,6 @@ class Compiler:
 
     # -- the build context ----------------------------------------------------------------
 
-    def _finalised_main_context(self) -> llb.State:
-        if self._main_context is None:
-            raise RuntimeError("build context used before it was finalised")
-        return self._main_context
-
     def _main_context_state(self, ctx_paths: set[str]) -> llb.State:
         follow = follow_paths(ctx_paths)
         return llb.local(
@@ -477,6 +473,23 @@ class Compiler:
             shared_key_hint=self.opts.context_name,
             constraints=llb.Constraints.of(custom_name="[internal] load build context"),
         )
+
+
+class _Slot:
+    """The main build context's state, set once every stage is dispatched."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self) -> None:
+        self._state: llb.State | None = None
+
+    def set(self, state: llb.State) -> None:
+        self._state = state
+
+    def get(self) -> llb.State:
+        if self._state is None:
+            raise RuntimeError("build context used before it was finalised")
+        return self._state
 
 
 def _counts_as_step(ins: Instruction) -> bool:

@@ -8,7 +8,7 @@ produced by a callback when the definition is marshalled).
 
 :func:`deferred` returns such a state at once; uses of it are ordinary inputs. The
 first time the graph is marshalled the callback is called (once; the state it returns
-is kept) and the op of that state stands in for the deferred one: its fields,
+is kept, the callback dropped) and the op of that state stands in for the deferred one: its fields,
 metadata, source locations and inputs are those of the state the callback made.
 """
 
@@ -30,7 +30,7 @@ class DeferredOp:
     __slots__ = ("_made", "_make")
 
     def __init__(self, make: Callable[[], State]) -> None:
-        self._make = make
+        self._make: Callable[[], State] | None = make
         self._made: Vertex | None = None
 
     @property
@@ -44,12 +44,14 @@ class DeferredOp:
         Raises :class:`ValueError` when that state is scratch or is not the first
         output of its op (a deferred state has one output, index 0)."""
         if self._made is None:
+            assert self._make is not None
             state = self._make()
             if state.output is None:
                 raise ValueError("a deferred state cannot resolve to scratch")
             if state.output.index != 0:
                 raise ValueError("a deferred state must resolve to output 0 of an op")
             self._made = state.output.vertex
+            self._make = None  # what the callback holds is not needed any more
         return self._made
 
     @property

@@ -71,3 +71,21 @@ def test_scratch_and_other_outputs_are_rejected() -> None:
     assert second.output is not None and second.output.index == 1
     with pytest.raises(ValueError, match="output 0"):
         llb.marshal(llb.deferred(lambda: second))
+
+
+def test_the_callback_is_dropped_once_used() -> None:
+    import gc
+    import weakref
+
+    class Maker:
+        def __call__(self) -> llb.State:
+            return llb.local("context")
+
+    maker = Maker()
+    gone = weakref.ref(maker)
+    out = llb.deferred(maker)
+    del maker
+    assert gone() is not None
+    llb.marshal(out)
+    gc.collect()
+    assert gone() is None
