@@ -201,7 +201,7 @@ class FromRef:
     @property
     def reads_source(self) -> bool:
         """Whether the step reads what the value names: a tmpfs mount ignores its
-        ``from=`` (it is still an edge of the graph, as in the reference)."""
+        ``from=`` (it is still an edge of the graph: kept as it was)."""
         return self.mount_type != "tmpfs"
 
 
