@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 
 import pytest
-from gateway_fakes import DaemonState, connected_client, env_with_opts, sample_state
+from gateway_fakes import DaemonState, env_with_opts
 
 from frontend.dockerui.config import BuildOptions
 from frontend.dockerui.context import (
@@ -28,19 +27,8 @@ def options(opts: dict[str, str]) -> BuildOptions:
     return BuildOptions.of(parse_env(env_with_opts(opts)))
 
 
-@pytest.fixture
-def state() -> DaemonState:
-    return sample_state()
-
-
-@pytest.fixture
-def client(state: DaemonState) -> Iterator[GatewayClient]:
-    with connected_client(state) as c:
-        yield c
-
-
-def test_local_source_definition_shape() -> None:
-    d = local_source_definition(
+def _dockerfile_definition() -> ops_pb2.Definition:
+    return local_source_definition(
         "dockerfile",
         session_id="s",
         shared_key_hint="dockerfile",
@@ -49,6 +37,10 @@ def test_local_source_definition_shape() -> None:
         custom_name="[internal] load build definition from Dockerfile",
         platform=Platform("linux", "amd64"),
     )
+
+
+def test_local_source_definition_shape() -> None:
+    d = _dockerfile_definition()
     ops = getattr(d, "def")
     assert len(ops) == 2
     src = ops_pb2.Op()
@@ -69,15 +61,7 @@ def test_local_source_definition_shape() -> None:
     assert meta.description["llb.customname"].startswith("[internal] load build definition")
     assert meta.caps["source.local.followpaths"]
     # same input, same bytes
-    again = local_source_definition(
-        "dockerfile",
-        session_id="s",
-        shared_key_hint="dockerfile",
-        follow_paths=["Dockerfile", "Dockerfile.dockerignore", "dockerfile"],
-        differ="none",
-        custom_name="[internal] load build definition from Dockerfile",
-        platform=Platform("linux", "amd64"),
-    )
+    again = _dockerfile_definition()
     assert again.SerializeToString(deterministic=True) == d.SerializeToString(deterministic=True)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,8 @@ from gateway_fakes import (
     DaemonState,
     FakeDaemon,
     PipeHarness,
-    connected_client,
     env_with_opts,
     local_definition,
-    sample_state,
 )
 
 from frontend.gateway.buildopts import BuildOpts
@@ -29,17 +26,6 @@ from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-
-
-@pytest.fixture
-def state() -> DaemonState:
-    return sample_state()
-
-
-@pytest.fixture
-def client(state: DaemonState) -> Iterator[GatewayClient]:
-    with connected_client(state) as c:
-        yield c
 
 
 def test_caps() -> None:
