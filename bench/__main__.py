@@ -10,7 +10,8 @@ import bench
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(m.name for m in pkgutil.iter_modules(bench.__path__))
+    found = (m.name for m in pkgutil.iter_modules(bench.__path__))
+    names = argv or sorted(n for n in found if not n.startswith("_"))
     for name in names:
         print(f"== bench.{name}", flush=True)
         importlib.import_module(f"bench.{name}").run()

@@ -6,7 +6,8 @@ The pipeline, one package per step, data flowing one way:
 * ``frontend.stages``    instructions -> stage graph (dependencies, target selection)
 * ``frontend.compiler``  stage graph -> LLB states and the OCI image config
 * ``frontend.llb``       a standalone LLB library (states, ops, deterministic marshalling)
-* ``frontend.gateway``   the BuildKit gateway runtime (stdio bridge, Solve/Return, errors)
+* ``frontend.dockerui``  a build request: options, Dockerfile, named contexts, per-platform result
+* ``frontend.gateway``   the BuildKit gateway protocol (stdio bridge, Solve/Return, errors)
 * ``frontend.cli``       the ``pyfrontend`` command
 * ``frontend.pb``        generated protobuf/gRPC code (``make protos``), not edited by hand
 """

@@ -5,8 +5,8 @@ Owned step: none of the pipeline; a leaf module (imports nothing of ``frontend``
 the language, the compiler, the LLB library and the Dockerfile layer share:
 ``encoding/json`` output (``go_json``), ``strconv.Quote`` (``go_quote``), ``fmt``'s
 ``%q``/``%v`` of string slices, ``time.Duration.String`` (``go_duration``),
-``path.Clean`` (``go_clean``) and ``unicode.IsSpace`` (``GO_SPACE``, what
-``strings.TrimSpace`` strips).
+``path.Clean`` (``go_clean``), ``strconv.ParseBool`` (``go_parse_bool``) and
+``unicode.IsSpace`` (``GO_SPACE``, what ``strings.TrimSpace`` strips).
 """
 
 from __future__ import annotations
@@ -133,6 +133,19 @@ def go_clean(path: str) -> str:
     if rooted:
         return "/" + out
     return out or "."
+
+
+_TRUE: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_FALSE: Final = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+def go_parse_bool(value: str) -> bool | None:
+    """Go's ``strconv.ParseBool``: None when the text is not a boolean."""
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
 
 
 # unicode.IsSpace, which Go's strings.TrimSpace uses (str.strip() with no argument differs)

@@ -1,7 +1,7 @@
 """``pyfrontend gateway``: run as a BuildKit gateway frontend over stdin/stdout.
 
 Owned step: ``frontend.cli`` (entry point of the gateway runtime). The build
-handler is ``frontend.build.build(client, options) -> Result``; ``--handler
+handler is ``frontend.dockerui.build.build(client, options) -> Result``; ``--handler
 MODULE:FUNC`` runs another one (for development and tests).
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from frontend.gateway.buildopts import BuildOpts
     from frontend.gateway.client import GatewayClient, Result
-    from frontend.gateway.options import BuildOptions
     from frontend.gateway.runtime import Handler
 
 _USAGE = "usage: pyfrontend gateway [--handler MODULE:FUNC]\n"
@@ -27,9 +27,9 @@ def _load_handler(spec: str) -> Handler:
     return cast("Handler", getattr(importlib.import_module(module_name), func_name))
 
 
-def build_handler(client: GatewayClient, options: BuildOptions) -> Result:
-    """The Dockerfile build: ``frontend.build.build`` (imported when needed)."""
-    from frontend.build import build
+def build_handler(client: GatewayClient, options: BuildOpts) -> Result:
+    """The Dockerfile build: ``frontend.dockerui.build.build`` (imported when needed)."""
+    from frontend.dockerui.build import build
 
     return build(client, options)
 

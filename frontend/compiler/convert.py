@@ -1,43 +1,45 @@
 """Compile a parsed Dockerfile to LLB and an image config (pipeline step 3).
 
-Owned step: given the stage graph, resolve the base images the target needs
-(concurrently), then dispatch the reachable stages in file order, instruction by
-instruction, exactly as the reference frontend (``dockerfile2llb``) does: the same ops,
-fields, step names, source locations and image config. The per-instruction rules live
-in :mod:`frontend.compiler.dispatch`; this module owns the stage bookkeeping.
+Owned step: the stage bookkeeping of the reference frontend (``dockerfile2llb``
+``convert.go``): given the stage graph, find the stages the target needs, have their
+base images and named contexts resolved (:mod:`frontend.compiler.sources`), queue
+ONBUILD triggers, then dispatch the reachable stages in file order, instruction by
+instruction (:mod:`frontend.compiler.dispatch`), and finish the build context source
+and the target's image config. This module implements the
+:class:`~frontend.compiler.steps.RuleContext` the rules are given; nothing below it
+imports it.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from frontend import llb
+from frontend.compiler.dispatch import dispatch
 from frontend.compiler.envlist import EnvList
 from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch
 from frontend.compiler.image import DEFAULT_PATH, ImageConfig
-from frontend.compiler.options import (
-    CompileOptions,
-    ContextSource,
-    ImageResolver,
-    LocalContext,
-    NamedContext,
-    ResolvedImage,
-    no_resolver,
-)
+from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
+from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
+from frontend.compiler.state import StageState
+from frontend.compiler.steps import normalize_workdir
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
-from frontend.language.instructions import Add, Copy, Instruction, Onbuild, Run, Workdir
+from frontend.language.instructions import Add, Arg, Copy, Instruction, Onbuild, Run, Workdir
 from frontend.language.shell import Lexer
-from frontend.llb.reference import ImageReference, InvalidReferenceError, parse_normalized
-from frontend.llb.source import ResolveMode
-from frontend.stages import BaseImage, BaseScratch, BaseStage, Stage, resolve_graph, split_stages
-from frontend.stages.graph import ResolvedStage, StageGraph
-
-# ARGs that never become environment variables of RUN steps
-NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
+from frontend.stages import (
+    BaseImage,
+    BaseScratch,
+    BaseStage,
+    FromRef,
+    StageGraph,
+    from_refs,
+    resolve_graph,
+    split_stages,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,113 +57,6 @@ class CompileResult:
 
     def definition(self) -> llb.Definition:
         return llb.marshal(self.state, default_platform=self.platform)
-
-
-@dataclass(eq=False)
-class StageState:
-    """One stage while it is compiled (local to one compilation)."""
-
-    resolved: ResolvedStage
-    name: str  # progress prefix name ("" when the Dockerfile has one stage)
-    state: llb.State = field(default_factory=llb.scratch)
-    image: ImageConfig | None = None
-    base_image: ImageConfig | None = None
-    platform: llb.Platform | None = None
-    env: EnvList = field(default_factory=EnvList)
-    cwd: str = "/"
-    user: str = ""
-    network: str = "default"
-    build_args: list[tuple[str, str | None]] = field(default_factory=list)
-    commands: list[tuple[Instruction, bool]] = field(default_factory=list)  # (cmd, onbuild)
-    cmd_total: int = 0
-    cmd_index: int = 0
-    cmd_is_onbuild: bool = False
-    cmd_set: bool = False  # CMD seen in this stage (ENTRYPOINT then keeps it)
-    ignore_cache: bool = False
-    epoch: str | None = None  # history ``created`` (RFC 3339) from SOURCE_DATE_EPOCH
-    dispatched: bool = False
-    onbuild_initialised: bool = False
-    ctx_paths: set[str] = field(default_factory=set)
-    # paths other stages or commands read from this stage's filesystem ("/" = all);
-    # shared with the stages built on it (the follow paths of a local named context)
-    paths: set[str] = field(default_factory=set)
-
-    @property
-    def stage(self) -> Stage:
-        return self.resolved.stage
-
-    @property
-    def img(self) -> ImageConfig:
-        assert self.image is not None
-        return self.image
-
-    @property
-    def plat(self) -> llb.Platform:
-        assert self.platform is not None
-        return self.platform
-
-    def prefix(self, text: str, multi_platform: bool, *, target_env: bool = True) -> str:
-        """``[name i/n] text`` (the reference's ``prefixCommand``); advances the index.
-
-        With several platforms the prefix starts with the step's platform and, when the
-        stage's env names another target (``ARG TARGETARCH`` in a stage built for the
-        build platform), ``->arch`` (``target_env=False``: not for FROM)."""
-        if self.cmd_total == 0:
-            return text
-        out = "["
-        if multi_platform and self.platform is not None:
-            out += str(self.platform)
-            if target_env:
-                out += target_platform_suffix(self.platform, self.env)
-            out += " "
-        if self.name:
-            out += self.name + " "
-        self.cmd_index += 1
-        width = int(1 + math.log10(self.cmd_total))
-        out += f"{self.cmd_index:>{width}}/{self.cmd_total}] "
-        if self.cmd_is_onbuild:
-            out += "ONBUILD "
-        return out + text
-
-
-def target_platform_suffix(base: llb.Platform, env: EnvList) -> str:
-    """The reference's ``formatTargetPlatform(base, platformFromEnv(env))``: ``->arm64``
-    when the env's TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT) names another
-    architecture on the same OS, ``->os/arch`` for another OS, else empty."""
-    os_name = arch = variant = ""
-    found = False
-    for key in env:
-        value = env.get(key) or ""
-        if key == "TARGETPLATFORM":
-            try:
-                p = llb.Platform.parse(value)
-            except ValueError:
-                return ""
-            os_name, arch, variant, found = p.os, p.architecture, p.variant, True
-            break
-        if key == "TARGETOS":
-            os_name, found = value, True
-        elif key == "TARGETARCH":
-            arch, found = value, True
-        elif key == "TARGETVARIANT":
-            variant, found = value, True
-    if not found:
-        return ""
-    try:
-        target = llb.Platform.parse(
-            f"{os_name or base.os}/{arch or base.architecture}" + (f"/{variant}" if variant else "")
-        )
-    except ValueError:
-        return ""
-    if target.os == base.os and target.architecture != base.architecture:
-        return "->" + target.architecture + (f"/{target.variant}" if target.variant else "")
-    if target.os != base.os:
-        return "->" + str(target)
-    return ""
-
-
-def _counts_as_step(ins: Instruction) -> bool:
-    return isinstance(ins, Run | Copy | Add | Workdir)
 
 
 def default_args(opts: CompileOptions, target: str) -> EnvList:
@@ -186,30 +81,13 @@ def default_args(opts: CompileOptions, target: str) -> EnvList:
     return env
 
 
-def normalize_ref(name: str) -> str:
-    """``alpine`` -> ``docker.io/library/alpine:latest`` (tag added when missing)."""
-    ref = parse_normalized(name)
-    return str(ImageReference(ref.domain, ref.path, ref.tag or "latest"))
-
-
-def context_name(name: str) -> str:
-    """The name a named build context is looked up by (the reference's
-    ``NamedContext``): the familiar form without ``:latest``, so
-    ``docker.io/library/alpine:latest`` -> ``alpine`` and ``alpine:3.15`` stays.
-    Raises :class:`InvalidReferenceError` for a name that is no image reference."""
-    return parse_normalized(name).familiar().removesuffix(":latest")
-
-
-def follow_paths(paths: set[str]) -> list[str]:
-    """The reference's ``normalizeContextPaths``: none when the whole tree is used
-    (``/``), else the used paths relative to the root, sorted."""
-    if "/" in paths:
-        return []
-    return sorted({p.lstrip("/") or "." for p in paths})
-
-
 class Compiler:
-    """One compilation of one Dockerfile; see :func:`compile_dockerfile`."""
+    """One compilation of one Dockerfile; see :func:`compile_dockerfile`.
+
+    The constructor takes every input and works out what does not depend on the
+    engine: the SOURCE_DATE_EPOCH, the global ARGs, the stage graph, one
+    :class:`StageState` per stage and the stages a named context replaces.
+    :meth:`compile` (once) resolves, dispatches and returns the result."""
 
     def __init__(
         self,
@@ -219,43 +97,42 @@ class Compiler:
     ) -> None:
         self.df = dockerfile
         self.opts = opts
-        self.resolver = resolver
         self.lexer: Lexer = dockerfile.lexer()
         self.source_map = llb.SourceMap(
             dockerfile.filename, dockerfile.source.encode(), "Dockerfile"
         )
-        self._context_holder = _LateLocal()
-        self.build_context = llb.State(llb.Output(self._context_holder))
-        # (normalised ref, platform) -> the resolver's answer
-        self._resolved_cache: dict[tuple[str, str], ResolvedImage | Exception] = {}
-        # (context name, platform) -> the named context found (None: there is none)
-        self._context_sources: dict[tuple[str, str], ContextSource | None] = {}
-        self._contexts: dict[tuple[str, str], NamedContext | Exception] = {}
-        # stages whose name is a named context's: the context replaces them
-        self.context_stages: dict[int, tuple[str, str]] = {}
+        self.sources = Sources(opts, resolver)
+        # the build context's source: its follow paths are known only once every stage
+        # is dispatched, so the op is made when the graph is marshalled (the callback
+        # holds the slot only, not the compiler: the result must not keep it alive)
+        self._main_context = _Slot()
+        self.build_context = llb.deferred(self._main_context.get)
+        self._compiled = False
         try:
             self.epoch = source_date_epoch(opts.build_args)
         except EpochError as e:
             raise DockerfileError(str(e)) from None
 
-    # -- entry ----------------------------------------------------------------------
-
-    def compile(self) -> CompileResult:
-        stages = split_stages(self.df.instructions)
-        target_name = self.opts.target or (stages.stages[-1].name or "")
-        global_env = default_args(self.opts, target_name)
-        global_env = self._meta_args(stages.meta_args, global_env)
-        self.global_env = global_env
-        graph = resolve_graph(stages, global_env, self.lexer, self.opts.target)
-        self.graph = graph
-        states = self._make_states(graph)
-        self.states = states
-        for st in states if self.opts.named_context is not None else ():
+        stages = split_stages(dockerfile.instructions)
+        target_name = opts.target or (stages.stages[-1].name or "")
+        self.global_env = self._meta_args(stages.meta_args, default_args(opts, target_name))
+        self.graph = resolve_graph(stages, self.global_env, self.lexer, opts.target)
+        self.states = self._make_states(self.graph)
+        # stages whose name is a named context's: the context replaces them
+        self.context_stages: dict[int, SourceKey] = {}
+        for st in self.states if opts.named_context is not None else ():
             if st.stage.name:
-                key = self._context_key(st.stage.name, self._stage_platform(st))
+                key = self.sources.context_key(st.stage.name, self._stage_platform(st))
                 if key is not None:
                     self.context_stages[st.stage.index] = key
 
+    # -- entry ----------------------------------------------------------------------
+
+    def compile(self) -> CompileResult:
+        if self._compiled:
+            raise RuntimeError("a Compiler compiles once")
+        self._compiled = True
+        graph, states = self.graph, self.states
         reachable = self._reachable([graph.target])
         while True:
             self._resolve_bases(reachable)
@@ -272,9 +149,7 @@ class Compiler:
         target.paths.add("/")  # the whole result is used
         image = target.img
         if self.opts.labels:
-            labels = image.config.get("Labels") or {}
-            labels.update(self.opts.labels)
-            image.config["Labels"] = labels
+            image.set_labels(self.opts.labels.items())
         if self.opts.platform_explicit:
             image.set_platform(self.opts.target_platform)
 
@@ -282,7 +157,7 @@ class Compiler:
         for st in states:
             if st.dispatched:
                 ctx_paths |= st.ctx_paths
-        self._context_holder.set(self._main_context_state(ctx_paths))
+        self._main_context.set(self._main_context_state(ctx_paths))
         ignore = any(st.ignore_cache for st in states if st.dispatched)
         return CompileResult(
             state=target.state,
@@ -296,11 +171,8 @@ class Compiler:
 
     # -- global ARGs ------------------------------------------------------------------
 
-    def _meta_args(self, meta_args: tuple[Instruction, ...], env: EnvList) -> EnvList:
-        from frontend.language.instructions import Arg
-
+    def _meta_args(self, meta_args: tuple[Arg, ...], env: EnvList) -> EnvList:
         for cmd in meta_args:
-            assert isinstance(cmd, Arg)
             for pair in cmd.pairs:
                 value: str | None
                 if pair.key in self.opts.build_args:
@@ -348,68 +220,16 @@ class Compiler:
                             return True
         return False
 
-    def _reachable(self, roots: Iterable[int]) -> set[int]:
-        """The stages ``roots`` need (the graph's answer, except that a stage replaced
-        by a named context does not need its base, as in the reference)."""
-        seen: set[int] = set()
-        todo = list(roots)
-        while todo:
-            i = todo.pop()
-            if i in seen:
-                continue
-            seen.add(i)
-            rs = self.graph.stages[i]
-            if isinstance(rs.base, BaseStage) and i not in self.context_stages:
-                todo.append(rs.base.index)
-            todo.extend(rs.deps)
-        return seen
+    def _reachable(self, roots: Iterable[int]) -> frozenset[int]:
+        """The stages ``roots`` need; a stage replaced by a named context does not
+        need its base, as in the reference."""
+        return self.graph.reachable(roots, replaced=self.context_stages)
 
-    def _context_key(self, name: str, platform: llb.Platform) -> tuple[str, str] | None:
-        """The key of the named context ``name`` (a stage name or a normalised image
-        reference) for ``platform``, or None when the build has no such context. As
-        in the reference, ``scratch`` and ``context`` are never named contexts."""
-        lookup = self.opts.named_context
-        if lookup is None or name.lower() in ("scratch", "context"):
-            return None
-        try:
-            short = context_name(name)
-        except InvalidReferenceError as e:
-            raise DockerfileError(f"invalid context name {name}: {e}") from None
-        key = (short, str(platform))
-        if key not in self._context_sources:
-            self._context_sources[key] = lookup(short, platform)
-        return key if self._context_sources[key] is not None else None
-
-    def _load_context(self, key: tuple[str, str]) -> NamedContext | Exception:
-        source = self._context_sources[key]
-        assert source is not None
-        try:
-            return source.load()
-        except Exception as e:  # reported where the context is used
-            return e
-
-    def _context(self, key: tuple[str, str], location: Range | None) -> NamedContext:
-        if key not in self._contexts:
-            self._contexts[key] = self._load_context(key)
-        res = self._contexts[key]
-        if isinstance(res, DockerfileError):
-            raise res if location is None else res.with_location(location)
-        if isinstance(res, Exception):
-            raise DockerfileError(str(res), location) from res
-        return res
-
-    def _context_state(self, ctx: NamedContext, paths: set[str]) -> llb.State:
-        """The state of one use of a loaded context; a local directory gets its own
-        source whose follow paths are the ``paths`` this use reads."""
-        if ctx.local is None:
-            return ctx.state
-        return llb.State(llb.Output(_ContextLocal(ctx.local, paths)))
-
-    def _resolve_bases(self, reachable: set[int]) -> None:
+    def _resolve_bases(self, reachable: AbstractSet[int]) -> None:
         """Resolve, concurrently, the base images (and ``--from`` images) needed, and
         load the named contexts used instead of images or stages."""
-        jobs: dict[tuple[str, str], str] = {}  # (normalised ref, platform) -> name
-        contexts: set[tuple[str, str]] = set()
+        jobs: dict[SourceKey, str] = {}  # (normalised ref, platform) -> name
+        contexts: set[SourceKey] = set()
         for st in self.states:
             if st.stage.index not in reachable or st.image is not None:
                 continue
@@ -417,32 +237,22 @@ class Compiler:
                 contexts.add(self.context_stages[st.stage.index])
                 continue
             if isinstance(st.resolved.base, BaseImage):
-                ref = self._normalize(st.resolved.base_name, st.stage.location)
+                ref = normalize(st.resolved.base_name, st.stage.location)
                 platform = self._stage_platform(st)
-                key = self._context_key(ref, platform)
+                key = self.sources.context_key(ref, platform)
                 if key is not None:
                     contexts.add(key)
                 else:
                     jobs.setdefault((ref, str(platform)), st.resolved.base_name)
             for ins, _ in st.commands:
                 for value, loc in _image_sources(ins, self.graph):
-                    ref = self._normalize(value, loc)
-                    key = self._context_key(ref, self.opts.target_platform)
+                    ref = normalize(value, loc)
+                    key = self.sources.context_key(ref, self.opts.target_platform)
                     if key is not None:
                         contexts.add(key)
                     else:
                         jobs.setdefault((ref, str(self.opts.target_platform)), value)
-        todo = [k for k in jobs if k not in self._resolved_cache]
-        todo_contexts = sorted(k for k in contexts if k not in self._contexts)
-        if todo or todo_contexts:
-            workers = min(8, len(todo) + len(todo_contexts))
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                loaded = list(pool.map(self._load_context, todo_contexts))
-                results = list(pool.map(self._resolve_one, todo))
-            for key, res in zip(todo, results, strict=True):
-                self._resolved_cache[key] = res
-            for ckey, cres in zip(todo_contexts, loaded, strict=True):
-                self._contexts[ckey] = cres
+        self.sources.load(jobs, contexts)
         for st in self.states:
             if st.stage.index in reachable and st.image is None and st.platform is None:
                 self._init_base(st)
@@ -460,34 +270,6 @@ class Compiler:
                 f"failed to parse platform {rs.stage.from_.platform}: {e}", st.stage.location
             ) from None
 
-    def _resolve_one(self, key: tuple[str, str]) -> ResolvedImage | Exception:
-        ref = key[0]
-        platform = llb.Platform.parse(key[1])
-        prefix = "["
-        if self.opts.multi_platform:
-            prefix += str(platform) + " "
-        log_name = f"{prefix}internal] load metadata for {ref}"
-        try:
-            return self.resolver(ref, platform, log_name)
-        except Exception as e:  # reported at the FROM that needs it
-            return e
-
-    def _resolved(
-        self, ref: str, original: str, location: Range, platform: llb.Platform
-    ) -> ResolvedImage:
-        res = self._resolved_cache[(ref, str(platform))]
-        if isinstance(res, DockerfileError):
-            raise res.with_location(location)
-        if isinstance(res, Exception):
-            raise DockerfileError(f"{original}: {res}", location) from res
-        return res
-
-    def _normalize(self, name: str, location: Range) -> str:
-        try:
-            return normalize_ref(name)
-        except InvalidReferenceError as e:
-            raise DockerfileError(f'failed to parse stage name "{name}": {e}', location) from None
-
     def _init_base(self, st: StageState) -> None:
         rs = st.resolved
         platform = self._stage_platform(st)
@@ -501,42 +283,44 @@ class Compiler:
             st.state = llb.scratch()
             st.image = ImageConfig.empty(platform)
             return
-        ref = self._normalize(rs.base_name, st.stage.location)
-        key = self._context_key(ref, platform)
+        ref = normalize(rs.base_name, st.stage.location)
+        key = self.sources.context_key(ref, platform)
         if key is not None:
             # FROM <named context>: its state and (for an image) its config, like a
             # base image's; no FROM step of ours (the context names its own ops)
-            ctx = self._context(key, st.stage.location)
+            ctx = self.sources.context(key, st.stage.location)
             if ctx.config is not None:
                 st.image = ImageConfig.from_json(ctx.config)
                 st.base_image = ImageConfig.from_json(ctx.config)
             else:
                 st.image = ImageConfig.empty(platform)
                 st.base_image = ImageConfig.empty(platform)
-            st.state = self._context_state(ctx, st.paths).with_platform(platform)
+            st.state = self.sources.context_state(ctx, st.paths).with_platform(platform)
             return
-        res = self._resolved(ref, rs.base_name, st.stage.location, platform)
+        res = self.sources.resolved(ref, rs.base_name, st.stage.location, platform)
         image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)
         if not res.config:
-            image.config.clear()
+            image.clear_config()
         st.base_image = ImageConfig.from_json(res.config, keep_created=True) if res.config else None
         name = ref
         if res.ref and res.ref != ref:
-            name = self._normalize(res.ref, st.stage.location)
+            name = normalize(res.ref, st.stage.location)
         if res.digest:
-            name = _with_digest(name, res.digest)
+            name = with_digest(name, res.digest)
         st.image = image
         if res.config and not image.has_layers:
             st.state = llb.scratch()
             return
-        st.state = llb.image(
+        st.begin_step()
+        st.state = self.sources.image_state(
             name,
-            platform=platform,
-            resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
-            constraints=llb.Constraints.of(
-                custom_name=st.prefix("FROM " + name, self.opts.multi_platform, target_env=False),
+            platform,
+            llb.Constraints.of(
+                custom_name=st.step_name(
+                    "FROM " + name, self.opts.multi_platform, target_env=False
+                ),
                 description={"com.docker.dockerfile.v1.command": st.stage.from_.original},
-                locations=[self._location(st.stage.location)],
+                locations=[self.location(st.stage.location)],
             ),
         )
 
@@ -544,62 +328,22 @@ class Compiler:
         """A stage named like a named context IS that context: its own instructions
         are never dispatched; an image context's config becomes the stage's, and its
         platform the image's."""
-        ctx = self._context(self.context_stages[st.stage.index], st.stage.location)
-        st.state = self._context_state(ctx, st.paths)
+        ctx = self.sources.context(self.context_stages[st.stage.index], st.stage.location)
+        st.state = self.sources.context_state(ctx, st.paths)
         st.dispatched = True
         st.platform = platform
         if ctx.config is not None:
             image = ImageConfig.from_json(ctx.config)
-            image.config.pop("OnBuild", None)
-            os_name = str(image.data.get("os") or "")
-            arch = str(image.data.get("architecture") or "")
-            if os_name and arch:
-                st.platform = llb.Platform(
-                    os_name,
-                    arch,
-                    str(image.data.get("variant") or ""),
-                    str(image.data.get("os.version") or ""),
-                )
+            image.clear_onbuild()
+            named = image.platform  # the image's own platform, when it names one
+            if named is not None:
+                st.platform = named
         else:
             image = ImageConfig.empty(platform)
-            image.config.clear()
+            image.clear_config()
         st.image = image
 
-    def external_state(
-        self,
-        value: str,
-        location: Range,
-        *,
-        located: bool = True,
-        paths: set[str] | None = None,
-    ) -> llb.State:
-        """The state of a ``--from`` that names an image (or ``scratch``), or a named
-        context (``paths``: what this use reads from it).
-
-        As in the reference, every use makes its own implicit stage, so an image used
-        twice gets one source location per use (the ops are the same and merge when
-        marshalled). ``located=False`` (``RUN --mount from=``, whose implicit stage has
-        no location in the reference) gives it an empty location."""
-        if value == "scratch":
-            return llb.scratch()
-        ref = self._normalize(value, location)
-        key = self._context_key(ref, self.opts.target_platform)
-        if key is not None:
-            ctx = self._context(key, location)
-            return self._context_state(ctx, set() if paths is None else paths)
-        res = self._resolved(ref, value, location, self.opts.target_platform)
-        name = ref
-        if res.digest:
-            name = _with_digest(ref, res.digest)
-        where = self._location(location) if located else self.source_map.location(())
-        return llb.image(
-            name,
-            platform=self.opts.target_platform,
-            resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
-            constraints=llb.Constraints.of(custom_name="FROM " + name, locations=[where]),
-        )
-
-    def _init_onbuild(self, reachable: set[int]) -> set[int]:
+    def _init_onbuild(self, reachable: AbstractSet[int]) -> set[int]:
         """Queue ONBUILD triggers (base image config, or the base stage's ONBUILDs) in
         front of each reachable stage's commands; return stages they newly need."""
         grew: set[int] = set()
@@ -614,7 +358,7 @@ class Compiler:
             st.onbuild_initialised = True
             triggers: list[str] = []
             if st.image is not None:
-                triggers = [str(t) for t in st.image.config.get("OnBuild") or []]
+                triggers = st.image.onbuild
             if isinstance(st.resolved.base, BaseStage):
                 base = self.states[st.resolved.base.index]
                 triggers += [c.expression for c, _ in base.commands if isinstance(c, Onbuild)]
@@ -624,14 +368,14 @@ class Compiler:
             for text in triggers:
                 cmd = self._parse_trigger(text, st.stage.location)
                 cmds.append((cmd, True))
-                for value, loc, by_index in _stage_sources(cmd):
-                    src = self.graph.source(value, loc, by_index=by_index)
+                for r in _stage_sources(cmd):
+                    src = self.graph.source(r.value, r.location, by_index=r.by_index)
                     if isinstance(src, BaseStage) and src.index not in reachable:
                         grew.add(src.index)
             st.commands = cmds + st.commands
             st.cmd_total += len(cmds)  # every trigger counts, as in the reference
             if st.image is not None:
-                st.image.config.pop("OnBuild", None)
+                st.image.clear_onbuild()
         return grew
 
     def _parse_trigger(self, text: str, location: Range) -> Instruction:
@@ -641,14 +385,11 @@ class Compiler:
             raise e.with_location(location) from None
         if len(parsed.instructions) != 1:
             raise DockerfileError("onbuild trigger should be a single expression", location)
-        ins = parsed.instructions[0]
-        return _relocate(ins, location)
+        return dataclasses.replace(parsed.instructions[0], location=location)
 
     # -- dispatch -----------------------------------------------------------------------
 
     def _dispatch_stage(self, st: StageState) -> None:
-        from frontend.compiler.dispatch import dispatch
-
         rs = st.resolved
         if isinstance(rs.base, BaseStage):
             base = self.states[rs.base.index]
@@ -657,7 +398,7 @@ class Compiler:
             st.state = base.state
             st.platform = base.platform
             st.image = base.img.clone()
-            st.image.config.pop("OnBuild", None)
+            st.image.clear_onbuild()
             st.base_image = base.base_image.clone() if base.base_image else None
             st.build_args = list(base.build_args)
             st.paths = base.paths  # uses of this stage are uses of its base
@@ -669,19 +410,16 @@ class Compiler:
         if st.platform is None:
             st.platform = self.opts.target_platform
         image = st.img
-        env_items = image.env
-        if not any(e.partition("=")[0] == "PATH" for e in env_items) and st.plat.os != "windows":
-            image.config["Env"] = [*env_items, f"PATH={DEFAULT_PATH}"]
+        if not image.has_env("PATH") and st.plat.os != "windows":
+            image.set_env("PATH", DEFAULT_PATH)
         for item in image.env:
             k, _, v = item.partition("=")
             st.env = st.env.set(k, v)
-        workdir = image.config.get("WorkingDir") or ""
-        if workdir:
-            st.cwd = normalize_workdir(st.cwd, str(workdir))
-            image.config["WorkingDir"] = st.cwd
-        user = image.config.get("User") or ""
-        if user:
-            st.user = str(user)
+        if image.workdir:
+            st.cwd = normalize_workdir(st.cwd, image.workdir)
+            image.workdir = st.cwd
+        if image.user:
+            st.user = image.user
         if self.opts.network_mode != "default":
             st.network = self.opts.network_mode
         for ins, onbuild in st.commands:
@@ -691,15 +429,12 @@ class Compiler:
             except DockerfileError as e:
                 raise e if e.location is not None else e.with_location(ins.location) from None
 
-    # -- helpers for dispatch -----------------------------------------------------------
-
-    def _location(self, r: Range) -> llb.Location:
-        return self.source_map.location(
-            [llb.Range.lines(line) for line in range(r.start_line, r.end_line + 1)]
-        )
+    # -- what the rules ask of the compilation (steps.RuleContext) -----------------------
 
     def location(self, r: Range) -> llb.Location:
-        return self._location(r)
+        return self.source_map.location(
+            [llb.SourceRange.lines(line) for line in range(r.start_line, r.end_line + 1)]
+        )
 
     def source_for(
         self, value: str, location: Range, current: StageState, *, mount: bool = False
@@ -707,7 +442,11 @@ class Compiler:
         """The state a ``--from`` names: a dispatched stage, a named context or an
         image, and the set the caller adds the paths it reads to. For a ``RUN --mount
         from=`` (``mount``) a number is not a stage index and an image source gets no
-        location, as in the reference."""
+        location, as in the reference.
+
+        As in the reference, every use of an image makes its own implicit stage, so an
+        image used twice gets one source location per use (the ops are the same and
+        merge when marshalled)."""
         src = self.graph.source(value, location, by_index=not mount)
         if isinstance(src, BaseStage):
             other = self.states[src.index]
@@ -719,7 +458,10 @@ class Compiler:
                 )
             return other.state, other.paths
         paths: set[str] = set()
-        return self.external_state(src.ref, location, located=not mount, paths=paths), paths
+        where = self.source_map.location(()) if mount else self.location(location)
+        return self.sources.external_state(src.ref, location, where, paths), paths
+
+    # -- the build context ----------------------------------------------------------------
 
     def _main_context_state(self, ctx_paths: set[str]) -> llb.State:
         follow = follow_paths(ctx_paths)
@@ -733,9 +475,10 @@ class Compiler:
         )
 
 
-class _LateLocal:
-    """The build-context source: its follow paths are known only once every stage is
-    dispatched, so the vertex delegates to a ``local`` source set at the end."""
+class _Slot:
+    """The main build context's state, set once every stage is dispatched."""
+
+    __slots__ = ("_state",)
 
     def __init__(self) -> None:
         self._state: llb.State | None = None
@@ -743,117 +486,35 @@ class _LateLocal:
     def set(self, state: llb.State) -> None:
         self._state = state
 
-    def _vertex(self) -> llb.core.Vertex:
-        if self._state is None or self._state.output is None:
+    def get(self) -> llb.State:
+        if self._state is None:
             raise RuntimeError("build context used before it was finalised")
-        return self._state.output.vertex
-
-    @property
-    def constraints(self) -> llb.Constraints:
-        return self._vertex().constraints
-
-    def walk_inputs(self) -> tuple[llb.Output, ...]:
-        return ()
-
-    def build(self, ctx: llb.MarshalContext) -> llb.core.Built:
-        return self._vertex().build(ctx)
+        return self._state
 
 
-class _ContextLocal:
-    """One use of a local named context: ``local://NAME`` whose follow paths are the
-    paths that use reads, known only once every stage is dispatched (the reference's
-    ``asyncLocalOutput``); the source is made when the graph is marshalled."""
-
-    def __init__(self, ctx: LocalContext, paths: set[str]) -> None:
-        self._ctx = ctx
-        self._paths = paths
-        self._constraints = llb.Constraints.of(custom_name=ctx.custom_name or None)
-        self._made: llb.core.Vertex | None = None
-
-    def _vertex(self) -> llb.core.Vertex:
-        if self._made is None:
-            ctx = self._ctx
-            state = llb.local(
-                ctx.local_name,
-                session_id=ctx.session_id,
-                exclude_patterns=ctx.exclude_patterns,
-                follow_paths=follow_paths(self._paths),
-                shared_key_hint=ctx.shared_key_hint,
-                constraints=self._constraints,
-            )
-            assert state.output is not None
-            self._made = state.output.vertex
-        return self._made
-
-    @property
-    def constraints(self) -> llb.Constraints:
-        return self._constraints
-
-    def walk_inputs(self) -> tuple[llb.Output, ...]:
-        return ()
-
-    def build(self, ctx: llb.MarshalContext) -> llb.core.Built:
-        return self._vertex().build(ctx)
+def _counts_as_step(ins: Instruction) -> bool:
+    return isinstance(ins, Run | Copy | Add | Workdir)
 
 
 def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
     return (by_index and value.isdigit()) or value.lower() in names
 
 
-def _stage_sources(ins: Instruction) -> list[tuple[str, Range, bool]]:
-    """``(value, location, by_index)`` of each ``--from``/``from=`` of ``ins``."""
-    if isinstance(ins, Copy) and ins.from_:
-        return [(ins.from_, ins.location, True)]
-    if isinstance(ins, Run):
-        return [
-            (m.from_, ins.location, False)
-            for m in ins.mounts
-            if m.from_ and m.type not in ("tmpfs", "secret", "ssh")
-        ]
-    return []
+def _stage_sources(ins: Instruction) -> list[FromRef]:
+    """The ``--from``/``from=`` sources ``ins`` itself reads (not its ONBUILD triggers,
+    not a tmpfs mount's ignored ``from=``)."""
+    return [r for r in from_refs(ins) if r.reads_source and not r.onbuild]
 
 
 def _image_sources(ins: Instruction, graph: StageGraph) -> list[tuple[str, Range]]:
     out = []
-    for value, loc, by_index in _stage_sources(ins):
-        if value == "scratch":
+    for r in _stage_sources(ins):
+        if r.value == "scratch":
             continue
-        src = graph.source(value, loc, by_index=by_index)
+        src = graph.source(r.value, r.location, by_index=r.by_index)
         if isinstance(src, BaseImage):
-            out.append((src.ref, loc))
+            out.append((src.ref, r.location))
     return out
-
-
-def _relocate(ins: Instruction, location: Range) -> Instruction:
-    import dataclasses
-
-    return dataclasses.replace(ins, location=location)
-
-
-def _with_digest(name: str, digest: str) -> str:
-    ref = parse_normalized(name)
-    return str(ImageReference(ref.domain, ref.path, ref.tag, digest))
-
-
-def _resolve_mode(mode: str) -> ResolveMode:
-    if mode == "pull":
-        return "pull"
-    if mode == "local":
-        return "local"
-    return "default"
-
-
-def normalize_workdir(current: str, path: str) -> str:
-    """The reference's ``NormalizeWorkdir`` for Linux: join relative paths to the
-    current directory and clean."""
-    import posixpath
-
-    if not path.startswith("/"):
-        path = posixpath.join(current or "/", path)
-    cleaned = posixpath.normpath(path)
-    if cleaned.startswith("//"):
-        cleaned = "/" + cleaned.lstrip("/")
-    return cleaned
 
 
 def compile_dockerfile(

@@ -99,6 +99,25 @@ class ImageConfig:
         history = self.data.get("history") or []
         return any(not h.get("empty_layer") for h in history)
 
+    @property
+    def platform(self) -> Platform | None:
+        """The platform the config names, or None without both os and architecture."""
+        os_name = str(self.data.get("os") or "")
+        arch = str(self.data.get("architecture") or "")
+        if not os_name or not arch:
+            return None
+        return Platform(
+            os_name,
+            arch,
+            str(self.data.get("variant") or ""),
+            str(self.data.get("os.version") or ""),
+        )
+
+    # -- the edits instructions make (``config`` keys stay private to this class) -------
+
+    def has_env(self, key: str) -> bool:
+        return any(e.partition("=")[0] == key for e in self.env)
+
     def set_env(self, key: str, value: str) -> None:
         """Replace ``key`` in place, else append (the config keeps its order)."""
         env = self.env
@@ -110,11 +129,91 @@ class ImageConfig:
             env.append(f"{key}={value}")
         self.config["Env"] = env
 
-    def set(self, key: str, value: Any) -> None:
-        if value is None:
-            self.config.pop(key, None)
-        else:
-            self.config[key] = value
+    @property
+    def workdir(self) -> str:
+        return str(self.config.get("WorkingDir") or "")
+
+    @workdir.setter
+    def workdir(self, path: str) -> None:
+        self.config["WorkingDir"] = path
+
+    @property
+    def user(self) -> str:
+        return str(self.config.get("User") or "")
+
+    @user.setter
+    def user(self, user: str) -> None:
+        self.config["User"] = user
+
+    def set_cmd(self, args: Sequence[str]) -> None:
+        """CMD: the arguments, marked escaped (as the reference does on Linux)."""
+        self.config["Cmd"] = list(args)
+        self.config["ArgsEscaped"] = True
+
+    def set_entrypoint(self, args: Sequence[str], *, keep_cmd: bool) -> None:
+        """ENTRYPOINT: drops the base's CMD unless the stage set one (``keep_cmd``)."""
+        self.config["Entrypoint"] = list(args)
+        if not keep_cmd:
+            self.config.pop("Cmd", None)
+
+    def set_shell(self, shell: Sequence[str]) -> None:
+        self.config["Shell"] = list(shell)
+
+    def set_labels(self, labels: Iterable[tuple[str, str]]) -> None:
+        """Add or replace labels, in order."""
+        current = self.config.get("Labels") or {}
+        for key, value in labels:
+            current[key] = value
+        self.config["Labels"] = current
+
+    def set_author(self, author: str) -> None:
+        self.data["author"] = author
+
+    def add_exposed_ports(self, ports: Iterable[str]) -> None:
+        """Expose ``ports`` (``80/tcp``), in the order given."""
+        exposed = self.config.get("ExposedPorts") or {}
+        for port in ports:
+            exposed[port] = {}
+        self.config["ExposedPorts"] = exposed
+
+    def add_volumes(self, volumes: Iterable[str]) -> None:
+        current = self.config.get("Volumes") or {}
+        for volume in volumes:
+            current[volume] = {}
+        self.config["Volumes"] = current
+
+    def set_stop_signal(self, signal: str) -> None:
+        self.config["StopSignal"] = signal
+
+    def set_healthcheck(
+        self, test: Sequence[str], durations: Sequence[tuple[str, int]], retries: int
+    ) -> None:
+        """HEALTHCHECK: the test and the set (non-zero) durations, in nanoseconds, by
+        their config name (``Interval``, ``Timeout``, ...), and the retries."""
+        hc: dict[str, Any] = {"Test": list(test)}
+        for key, ns in durations:
+            if ns:
+                hc[key] = ns
+        if retries:
+            hc["Retries"] = retries
+        self.config["Healthcheck"] = hc
+
+    @property
+    def onbuild(self) -> list[str]:
+        """The ONBUILD triggers, as stored."""
+        return [str(t) for t in self.config.get("OnBuild") or []]
+
+    def add_onbuild(self, expression: str) -> None:
+        triggers = self.config.get("OnBuild") or []
+        triggers.append(expression)
+        self.config["OnBuild"] = triggers
+
+    def clear_onbuild(self) -> None:
+        self.config.pop("OnBuild", None)
+
+    def clear_config(self) -> None:
+        """No config at all (an image the engine gave no config for)."""
+        self.config.clear()
 
     def add_history(
         self, created_by: str, *, empty_layer: bool, created: str | None = None

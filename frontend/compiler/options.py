@@ -111,8 +111,28 @@ class CompileOptions:
         return self.llb_caps is None or cap in self.llb_caps
 
     def is_no_cache(self, stage_name: str | None) -> bool:
+        """Whether the stage's steps ignore the cache (``--no-cache`` / ``no-cache``):
+        all stages for ``()``, else the named ones, matched as the reference does
+        (``strings.EqualFold``: case-insensitive, rune by rune)."""
         if self.no_cache is None:
             return False
         if not self.no_cache:
             return True
-        return bool(stage_name) and (stage_name or "").lower() in {s.lower() for s in self.no_cache}
+        return bool(stage_name) and any(equal_fold(stage_name or "", s) for s in self.no_cache)
+
+
+def equal_fold(a: str, b: str) -> bool:
+    """Go's ``strings.EqualFold``: equal under simple (one rune to one rune) Unicode
+    case folding, so ``K`` (Kelvin sign) matches ``k`` and ``\u017f`` (long s)
+    matches ``s``, but ``\u00df`` does not match ``ss`` (``str.casefold`` would say
+    it does; ``str.lower`` misses the long s)."""
+    return len(a) == len(b) and all(
+        x == y or _fold(x) == _fold(y) for x, y in zip(a, b, strict=True)
+    )
+
+
+def _fold(ch: str) -> str:
+    for folded in (ch.casefold(), ch.lower()):
+        if len(folded) == 1:
+            return folded
+    return ch

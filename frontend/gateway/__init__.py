@@ -1,11 +1,14 @@
-"""The BuildKit gateway runtime (pipeline step: talking to the daemon).
+"""The BuildKit gateway protocol (pipeline step: talking to the daemon).
 
-* :mod:`frontend.gateway.stdio`    the stdio bridge and the gRPC channel over it
-* :mod:`frontend.gateway.options`  ``BuildOptions`` from ``BUILDKIT_FRONTEND_OPT_*``
-* :mod:`frontend.gateway.client`   ``GatewayClient``: Ping, Solve, ReadFile, Return, ...
-* :mod:`frontend.gateway.context`  reading the Dockerfile and ``.dockerignore``
-* :mod:`frontend.gateway.errors`   ``google.rpc.Status`` for user errors and failed RPCs
-* :mod:`frontend.gateway.runtime`  ``serve(handler)``: connect, build, Return, exit
+* :mod:`frontend.gateway.stdio`      the stdio bridge and the gRPC channel over it
+* :mod:`frontend.gateway.buildopts`  ``BuildOpts``: the raw ``BUILDKIT_FRONTEND_OPT_*`` options
+* :mod:`frontend.gateway.client`     ``GatewayClient``: Ping, Solve, ReadFile, Return, ...
+* :mod:`frontend.gateway.errors`     ``google.rpc.Status`` for user errors and failed RPCs
+* :mod:`frontend.gateway.runtime`    ``serve(handler)``: connect, run the handler, Return, exit
+
+Nothing here knows about Dockerfiles: the handler that does is
+``frontend.dockerui.build.build`` (``frontend.dockerui`` uses this package, never the
+other way round).
 
 Names are re-exported lazily so ``import frontend.gateway`` stays cheap.
 """
@@ -16,54 +19,36 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from frontend.gateway.client import Caps, GatewayClient, ImageConfig, Ref, Result
-    from frontend.gateway.context import (
-        DockerfileSource,
-        parse_dockerignore,
-        read_dockerfile,
-        read_dockerignore,
-    )
+    from frontend.gateway.buildopts import BuildOpts, parse_env
+    from frontend.gateway.client import Caps, GatewayClient, Ref, ResolvedImageConfig, Result
     from frontend.gateway.errors import RpcFailure, UserError
-    from frontend.gateway.options import BuildOptions, OptionError, Platform, parse_env
     from frontend.gateway.runtime import Handler, serve
 
 _EXPORTS = {
-    "BuildOptions": "options",
+    "BuildOpts": "buildopts",
     "Caps": "client",
-    "DockerfileSource": "context",
     "GatewayClient": "client",
     "Handler": "runtime",
-    "ImageConfig": "client",
-    "OptionError": "options",
-    "Platform": "options",
+    "ResolvedImageConfig": "client",
     "Ref": "client",
     "Result": "client",
     "RpcFailure": "errors",
     "UserError": "errors",
-    "parse_dockerignore": "context",
-    "parse_env": "options",
-    "read_dockerfile": "context",
-    "read_dockerignore": "context",
+    "parse_env": "buildopts",
     "serve": "runtime",
 }
 
 __all__ = [
-    "BuildOptions",
+    "BuildOpts",
     "Caps",
-    "DockerfileSource",
     "GatewayClient",
     "Handler",
-    "ImageConfig",
-    "OptionError",
-    "Platform",
     "Ref",
+    "ResolvedImageConfig",
     "Result",
     "RpcFailure",
     "UserError",
-    "parse_dockerignore",
     "parse_env",
-    "read_dockerfile",
-    "read_dockerignore",
     "serve",
 ]
 

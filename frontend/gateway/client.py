@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
 
 if TYPE_CHECKING:
-    from frontend.gateway.options import Platform
+    from frontend.llb import Platform
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
 __all__ = [
@@ -29,8 +29,8 @@ __all__ = [
     "Caps",
     "FileStat",
     "GatewayClient",
-    "ImageConfig",
     "Ref",
+    "ResolvedImageConfig",
     "Result",
     "ServerCaps",
 ]
@@ -148,8 +148,10 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
-class ImageConfig:
-    """A resolved image: canonical ref, manifest digest and config JSON bytes."""
+class ResolvedImageConfig:
+    """What ``ResolveImageConfig`` (or ``ResolveSourceMeta``) answered: the canonical
+    ref, the manifest digest and the config JSON bytes (the OCI config a build makes
+    is :class:`frontend.compiler.image.ImageConfig`)."""
 
     ref: str
     digest: str
@@ -373,7 +375,7 @@ class GatewayClient:
         platform: Platform | None = None,
         resolve_mode: str = "default",
         log_name: str = "",
-    ) -> ImageConfig:
+    ) -> ResolvedImageConfig:
         """Resolve an image's config: ``ResolveSourceMeta`` where offered, else
         ``ResolveImageConfig``. The returned ``ref`` is the (possibly policy-
         rewritten) reference that was resolved."""
@@ -393,14 +395,14 @@ class GatewayClient:
                 "ResolveSourceMeta", self._stub.ResolveSourceMeta, meta_req, self.rpc_timeout
             )
             resolved = meta.Source.identifier.removeprefix("docker-image://") or ref
-            return ImageConfig(resolved, meta.Image.Digest, bytes(meta.Image.Config))
+            return ResolvedImageConfig(resolved, meta.Image.Digest, bytes(meta.Image.Config))
         req = gateway_pb2.ResolveImageConfigRequest(
             Ref=ref, Platform=pb_platform, ResolveMode=resolve_mode, LogName=log_name
         )
         resp = self._call(
             "ResolveImageConfig", self._stub.ResolveImageConfig, req, self.rpc_timeout
         )
-        return ImageConfig(resp.Ref or ref, resp.Digest, bytes(resp.Config))
+        return ResolvedImageConfig(resp.Ref or ref, resp.Digest, bytes(resp.Config))
 
     def warn(
         self,

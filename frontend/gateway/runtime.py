@@ -3,9 +3,11 @@
 Owned step: ``frontend.gateway`` (process life cycle). :func:`serve` is what runs
 when BuildKit starts the frontend image: it takes over stdin/stdout
 (:class:`~frontend.gateway.stdio.StdioBridge`), dials the daemon's ``LLBBridge``,
-reads the options from the environment, calls the build handler and always sends
-exactly one ``Return`` (the result, or an error status), then closes the
-connection and returns the exit code (0 once ``Return`` was delivered).
+reads the raw options from the environment
+(:class:`~frontend.gateway.buildopts.BuildOpts`), calls the build handler and always
+sends exactly one ``Return`` (the result, or an error status), then closes the
+connection and returns the exit code (0 once ``Return`` was delivered). What the
+options mean is the handler's business (``frontend.dockerui`` checks them first).
 
 Errors: a :class:`~frontend.gateway.errors.GatewayError` (user errors, located or
 not, and failed RPCs, forwarded unchanged) becomes its own status; anything else
@@ -21,16 +23,16 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from frontend.gateway.buildopts import BuildOpts, parse_env
 from frontend.gateway.client import GatewayClient, Result
 from frontend.gateway.errors import GatewayError, RpcFailure, status_for_exception
-from frontend.gateway.options import BuildOptions, parse_env
 
 if TYPE_CHECKING:
     import grpc
 
 __all__ = ["Handler", "run", "run_channel", "serve"]
 
-Handler = Callable[[GatewayClient, BuildOptions], Result]
+Handler = Callable[[GatewayClient, BuildOpts], Result]
 
 
 def _log(message: str) -> None:
@@ -38,7 +40,7 @@ def _log(message: str) -> None:
     sys.stderr.flush()
 
 
-def run(client: GatewayClient, options: BuildOptions, handler: Handler) -> int:
+def run(client: GatewayClient, options: BuildOpts, handler: Handler) -> int:
     """Ping, run ``handler`` and ``Return`` its outcome; the process exit code.
 
     0 when ``Return`` was delivered (whether it carried a result or an error),
@@ -57,7 +59,6 @@ def run(client: GatewayClient, options: BuildOptions, handler: Handler) -> int:
         return 0
 
     try:
-        options.validate()
         result = handler(client, options)
         if not isinstance(result, Result):
             raise TypeError(f"build handler returned {type(result).__name__}, not Result")

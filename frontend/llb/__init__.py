@@ -12,7 +12,7 @@ Example::
     base = llb.image("alpine", platform=llb.Platform("linux", "amd64"),
                      constraints=llb.Constraints.of(
                          custom_name="[1/2] FROM docker.io/library/alpine:latest",
-                         locations=[dockerfile.location([llb.Range.lines(1)])]))
+                         locations=[dockerfile.location([llb.SourceRange.lines(1)])]))
     ran = base.run(["/bin/sh", "-c", "echo hi > /x"],
                    env=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                    constraints=llb.Constraints.of(custom_name="[2/2] RUN echo hi > /x"))
@@ -21,9 +21,11 @@ Example::
     wire = definition.to_bytes()           # SolveRequest.Definition bytes
 
 States are values: ``run`` returns an :class:`ExecResult` (``.root`` and
-``.mount(dest)``), file ops chain actions (``llb.mkdir(...).copy(...)``), and
-``merge``/``diff`` combine states. Ops are compared by identity; the same op reached
-twice is emitted once, and two ops with equal content share one digest.
+``.mount(dest)``), file ops chain actions (``llb.mkdir(...).copy(...)``),
+``merge``/``diff`` combine states, and ``deferred`` makes a state whose op is written
+only when the graph is marshalled (for attributes known late). Ops are compared by
+identity; the same op reached twice is emitted once, and two ops with equal content
+share one digest.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from frontend.llb.core import (
     Output,
     Position,
     ProgressGroup,
-    Range,
     SourceMap,
+    SourceRange,
     State,
     scratch,
 )
+from frontend.llb.deferred import DeferredOp, deferred
 from frontend.llb.exec import (
     BindMount,
     CacheMount,
@@ -62,7 +65,7 @@ from frontend.llb.exec import (
 )
 from frontend.llb.file import (
     Chown,
-    Copy,
+    CopyAction,
     FileAction,
     FileOp,
     Mkdir,
@@ -90,7 +93,8 @@ __all__ = [
     "Chown",
     "Constraints",
     "ContentCache",
-    "Copy",
+    "CopyAction",
+    "DeferredOp",
     "Definition",
     "DiffOp",
     "ExecOp",
@@ -111,7 +115,6 @@ __all__ = [
     "Position",
     "ProgressGroup",
     "ProxyEnv",
-    "Range",
     "Rm",
     "SSHMount",
     "SecretEnv",
@@ -119,12 +122,14 @@ __all__ = [
     "SecurityMode",
     "SourceMap",
     "SourceOp",
+    "SourceRange",
     "State",
     "Symlink",
     "TmpfsMount",
     "Ulimit",
     "caps",
     "copy",
+    "deferred",
     "diff",
     "digest_of",
     "git",

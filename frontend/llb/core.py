@@ -26,12 +26,12 @@ class Position:
 
 
 @dataclass(frozen=True, slots=True)
-class Range:
+class SourceRange:
     start: Position
     end: Position
 
     @classmethod
-    def lines(cls, first: int, last: int | None = None) -> Range:
+    def lines(cls, first: int, last: int | None = None) -> SourceRange:
         """Whole lines ``first..last`` (character 0, the reference's convention)."""
         return cls(Position(first), Position(first if last is None else last))
 
@@ -44,14 +44,14 @@ class SourceMap:
     data: bytes
     language: str = ""
 
-    def location(self, ranges: Iterable[Range]) -> Location:
+    def location(self, ranges: Iterable[SourceRange]) -> Location:
         return Location(self, tuple(ranges))
 
 
 @dataclass(frozen=True, slots=True)
 class Location:
     source: SourceMap
-    ranges: tuple[Range, ...]
+    ranges: tuple[SourceRange, ...]
 
 
 @dataclass(frozen=True, slots=True)

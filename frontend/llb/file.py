@@ -79,7 +79,7 @@ class Rm:
 
 
 @dataclass(frozen=True, slots=True)
-class Copy:
+class CopyAction:
     source: State
     src: str
     dest: str
@@ -99,7 +99,7 @@ class Copy:
     created: int | None = None
 
 
-Action = Mkdir | Mkfile | Symlink | Rm | Copy
+Action = Mkdir | Mkfile | Symlink | Rm | CopyAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +137,11 @@ class FileAction:
         return out
 
 
-def make_copy(source: State, src: str, dest: str, **kw: object) -> Copy:
+def make_copy(source: State, src: str, dest: str, **kw: object) -> CopyAction:
     for key in ("include_patterns", "exclude_patterns", "required_paths"):
         if key in kw:
             kw[key] = tuple(kw[key])  # type: ignore[arg-type]
-    return Copy(source, src, dest, **kw)  # type: ignore[arg-type]
+    return CopyAction(source, src, dest, **kw)  # type: ignore[arg-type]
 
 
 def mkdir(path: str, mode: int, **kw: object) -> FileAction:
@@ -161,7 +161,7 @@ def rm(path: str, **kw: object) -> FileAction:
 
 
 def copy(source: State, src: str, dest: str, **kw: object) -> FileAction:
-    """Copy ``src`` of ``source`` to ``dest``. Options: see :class:`Copy`."""
+    """Copy ``src`` of ``source`` to ``dest``. Options: see :class:`CopyAction`."""
     return FileAction(make_copy(source, src, dest, **kw))
 
 
@@ -216,7 +216,7 @@ class FileOp:
         # Go lists the last action's base and copy source first, then walks back
         seen: list[Output] = []
         for a in reversed(self.chain.actions()):
-            for st in (self.base, a.source if isinstance(a, Copy) else None):
+            for st in (self.base, a.source if isinstance(a, CopyAction) else None):
                 if st is not None and st.output is not None and st.output not in seen:
                     seen.append(st.output)
         return tuple(seen)
@@ -243,7 +243,7 @@ class FileOp:
         seconds: list[int] = []
         for a in actions:
             bases.append(add_input(self.base))
-            seconds.append(add_input(a.source) if isinstance(a, Copy) else -1)
+            seconds.append(add_input(a.source) if isinstance(a, CopyAction) else -1)
         n = len(op.inputs)
         for i, a in enumerate(actions):
             base = bases[i]

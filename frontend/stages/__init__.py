@@ -5,6 +5,10 @@
 stage) once the global ARGs are known, collects the edges made by ``FROM``,
 ``COPY --from`` and ``RUN --mount from=``, checks them, and answers which stages the
 target needs.
+
+Owned step: pipeline step 2 (:mod:`frontend.stages.graph`), including the one scanner
+of ``--from`` values (:func:`from_refs`) and the one reachability rule
+(:meth:`StageGraph.reachable`) the compiler uses.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from frontend.stages.graph import (
     BaseImage,
     BaseScratch,
     BaseStage,
+    FromRef,
+    ResolvedStage,
     Stage,
     StageGraph,
     Stages,
+    from_refs,
     resolve_graph,
     split_stages,
 )
@@ -26,9 +33,12 @@ __all__ = [
     "BaseImage",
     "BaseScratch",
     "BaseStage",
+    "FromRef",
+    "ResolvedStage",
     "Stage",
     "StageGraph",
     "Stages",
+    "from_refs",
     "resolve_graph",
     "split_stages",
 ]

@@ -10,7 +10,7 @@ follow the reference frontend (``dockerfile2llb`` ``buildDispatchStates``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from frontend.language.errors import DockerfileError, Range
@@ -142,8 +142,15 @@ class StageGraph:
         ``from=0`` is the image ``0``) or an image."""
         return _lookup(self.names, len(self.stages), value, location, by_index=by_index)
 
-    def reachable(self, roots: Iterable[int] | None = None) -> frozenset[int]:
-        """The stages ``roots`` (default: the target) need, themselves included."""
+    def reachable(
+        self, roots: Iterable[int] | None = None, *, replaced: Container[int] = ()
+    ) -> frozenset[int]:
+        """The stages ``roots`` (default: the target) need, themselves included.
+
+        A stage in ``replaced`` (one a named build context stands in for) needs
+        nothing of its own: its base is not followed (its ``--from`` edges still are, as
+        in the reference).
+        """
         seen: set[int] = set()
         todo = [self.target] if roots is None else list(roots)
         while todo:
@@ -152,7 +159,7 @@ class StageGraph:
                 continue
             seen.add(i)
             rs = self.stages[i]
-            if isinstance(rs.base, BaseStage):
+            if isinstance(rs.base, BaseStage) and i not in replaced:
                 todo.append(rs.base.index)
             todo.extend(rs.deps)
         return frozenset(seen)
@@ -180,15 +187,41 @@ def _lookup(
     return BaseImage(value)
 
 
-def _from_values(ins: Instruction) -> list[tuple[str, bool]]:
-    """The ``--from`` / ``from=`` values an instruction refers to, each with whether a
-    stage index is accepted (``COPY --from`` yes, ``RUN --mount from=`` no)."""
+@dataclass(frozen=True, slots=True)
+class FromRef:
+    """One ``--from`` / ``from=`` value of an instruction: the one scanner of them,
+    used by the graph (edges) and by the compiler (the sources it loads)."""
+
+    value: str
+    location: Range
+    by_index: bool  # a stage index is accepted (COPY --from yes, RUN --mount from= no)
+    mount_type: str = ""  # the RUN --mount type; "" for COPY --from
+    onbuild: bool = False  # in an ONBUILD trigger: used by the stages built on this one
+
+    @property
+    def reads_source(self) -> bool:
+        """Whether the step reads what the value names: a tmpfs mount ignores its
+        ``from=`` (it is still an edge of the graph: kept as it was)."""
+        return self.mount_type != "tmpfs"
+
+
+def from_refs(ins: Instruction) -> list[FromRef]:
+    """The ``--from`` / ``from=`` values ``ins`` refers to, in order, ONBUILD triggers
+    included (marked ``onbuild``, located at the ONBUILD). Secret mounts cannot have a
+    ``from=``; an ssh mount's is ignored everywhere."""
     if isinstance(ins, Copy):
-        return [(ins.from_, True)] if ins.from_ else []
+        return [FromRef(ins.from_, ins.location, True)] if ins.from_ else []
     if isinstance(ins, Run):
-        return [(m.from_, False) for m in ins.mounts if m.from_ and m.type not in ("secret", "ssh")]
+        return [
+            FromRef(m.from_, ins.location, False, m.type)
+            for m in ins.mounts
+            if m.from_ and m.type not in ("secret", "ssh")
+        ]
     if isinstance(ins, Onbuild):
-        return _from_values(ins.inner)
+        return [
+            FromRef(r.value, ins.location, r.by_index, r.mount_type, onbuild=True)
+            for r in from_refs(ins.inner)
+        ]
     return []
 
 
@@ -233,14 +266,17 @@ def resolve_graph(
             base = BaseImage(res.value)
         deps: list[int] = []
         for ins in stage.commands:
-            for value, by_index in _from_values(ins):
-                if isinstance(ins, Copy | Onbuild) and lexer.expand_word(value, {}).value != value:
+            for ref in from_refs(ins):
+                value = ref.value
+                if (not ref.mount_type or ref.onbuild) and lexer.expand_word(
+                    value, {}
+                ).value != value:
                     raise DockerfileError(
                         "variable expansion is not supported for --from, define a new stage "
                         "with FROM using ARG from global scope as a workaround",
                         ins.location,
                     )
-                src = _lookup(all_names, count, value, ins.location, by_index=by_index)
+                src = _lookup(all_names, count, value, ins.location, by_index=ref.by_index)
                 if isinstance(src, BaseStage) and src.index not in deps:
                     deps.append(src.index)
         resolved.append(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from frontend.gocompat import go_clean, go_duration, go_json, go_list, go_quote, go_quote_list
+from frontend.gocompat import (
+    go_clean,
+    go_duration,
+    go_json,
+    go_list,
+    go_parse_bool,
+    go_quote,
+    go_quote_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +69,12 @@ def test_go_json_escapes_as_encoding_json() -> None:
         go_json({"a": "<&>\u2028", "b": [1, None]})
         == '{"a":"\\u003c\\u0026\\u003e\\u2028","b":[1,null]}'
     )
+
+
+def test_go_parse_bool() -> None:
+    for text in ("1", "t", "T", "TRUE", "true", "True"):
+        assert go_parse_bool(text) is True
+    for text in ("0", "f", "F", "FALSE", "false", "False"):
+        assert go_parse_bool(text) is False
+    for text in ("", "yes", "tRUE", " true", "2"):
+        assert go_parse_bool(text) is None

@@ -10,7 +10,7 @@ from frontend.compiler.epoch import EpochError, epoch_time, parse_source_date_ep
 def test_parse() -> None:
     assert parse_source_date_epoch("") is None
     assert parse_source_date_epoch("1700000000") == 1700000000
-    with pytest.raises(EpochError, match="^invalid SOURCE_DATE_EPOCH: soon$"):
+    with pytest.raises(EpochError, match=r"^invalid SOURCE_DATE_EPOCH: soon$"):
         parse_source_date_epoch("soon")
 
 

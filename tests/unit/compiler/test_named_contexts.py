@@ -14,7 +14,7 @@ import pytest
 
 from frontend import llb
 from frontend.compiler import ContextSource, LocalContext, NamedContext
-from frontend.compiler.convert import context_name, follow_paths
+from frontend.compiler.sources import context_name, follow_paths
 from frontend.language.errors import DockerfileError
 
 from .util import AMD64, PATH, Compiled, RecordingResolver, compile_text, image_config, lines

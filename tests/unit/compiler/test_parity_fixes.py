@@ -3,11 +3,8 @@ without a daemon.  Each test names the parity case that showed the difference.""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from frontend.compiler.image import ImageConfig
 from frontend.language.errors import DockerfileError
 
 from .util import Compiled, RecordingResolver, compile_text, image_config, lines
@@ -157,33 +154,6 @@ def test_without_source_date_epoch_history_has_no_times() -> None:
     c = compile_text(lines("FROM busybox", "RUN true"))
     assert all("created" not in h for h in c.result.image.data["history"])
     assert c.result.epoch is None
-
-
-# -- the image config schema (every case: the built-in drops unknown fields) ---------
-
-
-def test_base_config_keeps_only_the_reference_schema() -> None:
-    base = image_config(Cmd=["sh"], Hostname="", AttachStdin=False, Image="", Volumes=None)
-    base.update(
-        comment="Imported from -",
-        container_config={"Hostname": ""},
-        docker_version="26.1.5",
-    )
-    c = compile_text(lines("FROM busybox", "RUN true"), RecordingResolver({BUSYBOX: base}))
-    data = json.loads(c.result.image.to_json())
-    assert set(data) == {"architecture", "os", "config", "rootfs", "history"}
-    assert data["config"] == {
-        "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-        "Cmd": ["sh"],
-    }
-    assert c.result.base_image is not None
-    assert c.result.base_image.data["created"] == "2024-01-01T00:00:00Z"
-
-
-def test_config_json_escapes_like_go() -> None:
-    img = ImageConfig.from_json(json.dumps(image_config(Labels={"m": "<a&b>"})).encode())
-    assert b'"m":"\\u003ca\\u0026b\\u003e"' in img.to_json()
-    assert b'"config":{"Labels"' in img.to_json()
 
 
 # -- several platforms (case multi-platform) -----------------------------------------

@@ -1,58 +1,31 @@
-"""GatewayClient, Dockerfile reading and the runtime against a fake LLBBridge;
-serve() end to end in a subprocess whose stdin/stdout are pipes."""
+"""GatewayClient and the runtime against a fake LLBBridge; serve() end to end in a
+subprocess whose stdin/stdout are pipes."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gateway_fakes import DaemonState, FakeDaemon, PipeHarness, env_with_opts
-
-from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
-from frontend.gateway.context import (
-    local_source_definition,
-    parse_dockerignore,
-    read_dockerfile,
-    read_dockerignore,
+from gateway_fakes import (
+    DaemonState,
+    FakeDaemon,
+    PipeHarness,
+    env_with_opts,
+    local_definition,
 )
-from frontend.gateway.errors import RpcFailure, UserError
-from frontend.gateway.options import BuildOptions, Platform, parse_env
+
+from frontend.gateway.buildopts import BuildOpts
+from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
+from frontend.gateway.errors import UserError
 from frontend.gateway.stdio import open_channel
-from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc, ops_pb2
+from frontend.llb import Platform
+from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-
-
-@pytest.fixture
-def state() -> DaemonState:
-    return DaemonState(
-        locals={
-            "dockerfile": {
-                "Dockerfile": b"FROM busybox\n",
-                "Dockerfile.dockerignore": b"# c\n*.log\n",
-            },
-            "context": {".dockerignore": b"/build\n!keep\n"},
-        },
-        image_configs={"busybox": ("sha256:abc", b'{"os":"linux"}')},
-    )
-
-
-@pytest.fixture
-def client(state: DaemonState) -> Iterator[GatewayClient]:
-    with FakeDaemon(state) as daemon:
-        channel = open_channel(daemon.target)
-        try:
-            c = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel), product="test")
-            c.ping()
-            yield c
-        finally:
-            channel.close()
 
 
 def test_caps() -> None:
@@ -78,118 +51,15 @@ def test_ping_reports_both_cap_sets(client: GatewayClient) -> None:
 
 
 def test_solve_checks_llb_caps(client: GatewayClient, state: DaemonState) -> None:
-    definition = local_source_definition("context")
+    definition = local_definition("context")
     definition.metadata[next(iter(definition.metadata))].caps["mergeop"] = True
     with pytest.raises(CapError):
         client.solve(definition)
     assert state.solves == []
 
 
-def test_local_source_definition_shape() -> None:
-    d = local_source_definition(
-        "dockerfile",
-        session_id="s",
-        shared_key_hint="dockerfile",
-        follow_paths=["Dockerfile", "Dockerfile.dockerignore", "dockerfile"],
-        differ="none",
-        custom_name="[internal] load build definition from Dockerfile",
-        platform=Platform("linux", "amd64"),
-    )
-    ops = getattr(d, "def")
-    assert len(ops) == 2
-    src = ops_pb2.Op()
-    src.ParseFromString(ops[0])
-    assert src.source.identifier == "local://dockerfile"
-    assert dict(src.source.attrs) == {
-        "local.session": "s",
-        "local.sharedkeyhint": "dockerfile",
-        "local.followpaths": '["Dockerfile","Dockerfile.dockerignore","dockerfile"]',
-        "local.differ": "none",
-    }
-    assert not src.HasField("platform")  # like the reference's: local sources carry none
-    terminal = ops_pb2.Op()
-    terminal.ParseFromString(ops[1])
-    import hashlib
-
-    dgst = "sha256:" + hashlib.sha256(ops[0]).hexdigest()
-    assert terminal.inputs[0].digest == dgst
-    meta = d.metadata[dgst]
-    assert meta.description["llb.customname"].startswith("[internal] load build definition")
-    assert meta.caps["source.local.followpaths"]
-    # same input, same bytes
-    again = local_source_definition(
-        "dockerfile",
-        session_id="s",
-        shared_key_hint="dockerfile",
-        follow_paths=["Dockerfile", "Dockerfile.dockerignore", "dockerfile"],
-        differ="none",
-        custom_name="[internal] load build definition from Dockerfile",
-        platform=Platform("linux", "amd64"),
-    )
-    assert again.SerializeToString(deterministic=True) == d.SerializeToString(deterministic=True)
-
-
-def test_read_dockerfile_and_its_dockerignore(client: GatewayClient, state: DaemonState) -> None:
-    opts = parse_env(env_with_opts({}))
-    src = read_dockerfile(client, opts)
-    assert src.data == b"FROM busybox\n"
-    assert src.filename == "Dockerfile"
-    assert src.dockerignore == b"# c\n*.log\n"
-    name, attrs = _source_of(state.solves[0].Definition)
-    assert name == "local://dockerfile"
-    assert attrs["local.session"] == "session-1"
-    assert json.loads(attrs["local.followpaths"]) == [
-        "Dockerfile",
-        "Dockerfile.dockerignore",
-        "dockerfile",
-    ]
-    assert state.solves[0].allowResultReturn and state.solves[0].allowResultArrayRef
-    # <Dockerfile>.dockerignore wins over the context's .dockerignore: no extra solve
-    assert read_dockerignore(client, opts, src) == ["*.log"]
-    assert len(state.solves) == 1
-
-
-def test_lowercase_dockerfile_fallback(client: GatewayClient, state: DaemonState) -> None:
-    state.locals["dockerfile"] = {"dockerfile": b"FROM alpine\n"}
-    src = read_dockerfile(client, parse_env(env_with_opts({})))
-    assert src.data == b"FROM alpine\n"
-    assert src.dockerignore is None
-    # the context's .dockerignore is read from local "context"
-    assert read_dockerignore(client, parse_env(env_with_opts({})), src) == ["build", "!keep"]
-    name, attrs = _source_of(state.solves[-1].Definition)
-    assert name == "local://context"
-    assert attrs["local.sharedkeyhint"] == "context-.dockerignore"
-
-
-def test_filename_and_dockerfilekey(client: GatewayClient, state: DaemonState) -> None:
-    state.locals["df2"] = {"sub/Build.df": b"FROM scratch\n"}
-    opts = parse_env(env_with_opts({"filename": "sub/Build.df", "dockerfilekey": "df2"}))
-    src = read_dockerfile(client, opts)
-    assert src.data == b"FROM scratch\n"
-    assert "Inputs" not in state.calls  # dockerfilekey forces the local
-    name, attrs = _source_of(state.solves[0].Definition)
-    assert name == "local://df2"
-    assert json.loads(attrs["local.followpaths"]) == ["sub/Build.df", "sub/Build.df.dockerignore"]
-
-
-def test_missing_dockerfile_error_keeps_daemon_details(client: GatewayClient) -> None:
-    opts = parse_env(env_with_opts({"filename": "nope/Dockerfile"}))
-    with pytest.raises(RpcFailure) as info:
-        read_dockerfile(client, opts)
-    assert info.value.status.message == (
-        "failed to read nope/Dockerfile: open nope/Dockerfile: no such file or directory"
-    )
-
-
-def test_dockerfile_from_frontend_input(client: GatewayClient, state: DaemonState) -> None:
-    state.locals["fromctx"] = {"Dockerfile": b"FROM input\n"}
-    state.inputs["dockerfile"] = local_source_definition("fromctx", follow_paths=["Dockerfile"])
-    src = read_dockerfile(client, parse_env(env_with_opts({})))
-    assert src.data == b"FROM input\n"
-
-
 def test_read_file_range_and_resolve(client: GatewayClient, state: DaemonState) -> None:
-    ref = client.solve(local_source_definition("dockerfile", follow_paths=["Dockerfile"]))
+    ref = client.solve(local_definition("dockerfile", follow_paths=["Dockerfile"]))
     assert client.read_file(ref, "Dockerfile", offset=5, length=4) == b"busy"
     img = client.resolve_image_config("busybox", platform=Platform("linux", "amd64"))
     assert (img.digest, img.config) == ("sha256:abc", b'{"os":"linux"}')
@@ -240,8 +110,8 @@ def _run(state: DaemonState, handler, opts: dict[str, str] | None = None) -> int
 
 
 def test_run_returns_result(state: DaemonState) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
-        ref = client.solve(local_source_definition("context"))
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        ref = client.solve(local_definition("context"))
         return Result(ref=ref, metadata={"containerimage.config": b"{}"})
 
     assert _run(state, handler) == 0
@@ -252,8 +122,8 @@ def test_run_returns_result(state: DaemonState) -> None:
 
 
 def test_run_returns_per_platform_refs(state: DaemonState) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
-        ref = client.solve(local_source_definition("context"))
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        ref = client.solve(local_definition("context"))
         return Result(refs={"linux/amd64": ref, "linux/arm64": ref}, metadata={"x": b"1"})
 
     assert _run(state, handler) == 0
@@ -262,7 +132,7 @@ def test_run_returns_per_platform_refs(state: DaemonState) -> None:
 
 
 def test_run_returns_located_user_error(state: DaemonState) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         raise UserError(
             "unknown instruction: BOGUS", filename="Dockerfile", data=b"BOGUS\n", ranges=[(1, 1)]
         )
@@ -279,7 +149,7 @@ def test_run_returns_located_user_error(state: DaemonState) -> None:
 def test_run_reports_unexpected_exception_in_one_line(
     state: DaemonState, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         return {}["missing"]  # type: ignore[no-any-return]
 
     assert _run(state, handler) == 0
@@ -288,16 +158,20 @@ def test_run_reports_unexpected_exception_in_one_line(
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_run_reports_bad_options_before_the_handler(state: DaemonState) -> None:
-    called = []
+def test_run_hands_the_raw_options_to_the_handler(state: DaemonState) -> None:
+    seen: list[BuildOpts] = []
 
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
-        called.append(1)
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        seen.append(options)
         return Result()
 
+    # the protocol does not interpret options: a bad value reaches the handler as is
     assert _run(state, handler, {"image-resolve-mode": "bogus"}) == 0
-    assert not called
-    assert state.returns[0].error.message == "invalid image-resolve-mode: bogus"
+    (options,) = seen
+    assert type(options) is BuildOpts
+    assert dict(options.opts) == {"image-resolve-mode": "bogus"}
+    assert options.session_id == "session-1"
+    assert not state.returns[0].HasField("error")
 
 
 def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
@@ -305,24 +179,10 @@ def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
 
     state.fail["Return"] = status_pb2.Status(code=14, message="gone")
 
-    def handler(client: GatewayClient, options: BuildOptions) -> Result:
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
         return Result(ref=Ref("x"))
 
     assert _run(state, handler) == 1
-
-
-def test_dockerignore() -> None:
-    data = b"\xef\xbb\xbftest1\r\n/test2\n/a/file/here\n\nlastfile\n# comment\n! /inv/abs\n!\n! "
-    assert parse_dockerignore(data) == [
-        "test1",
-        "test2",
-        "a/file/here",
-        "lastfile",
-        "!inv/abs",
-        "!",
-        "!",
-    ]
-    assert parse_dockerignore(b"  # not a comment\n/\n") == ["# not a comment", "/"]
 
 
 # -- serve(): a real process with pipes as stdin/stdout ---------------------------------
@@ -374,9 +234,3 @@ def test_serve_in_subprocess_error(state: DaemonState) -> None:
     assert code == 0, err
     (ret,) = state.returns
     assert ret.error.details[0].type_url == "errdefs.Source"
-
-
-def _source_of(definition: ops_pb2.Definition) -> tuple[str, dict[str, str]]:
-    op = ops_pb2.Op()
-    op.ParseFromString(getattr(definition, "def")[0])
-    return op.source.identifier, dict(op.source.attrs)

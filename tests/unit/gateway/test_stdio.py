@@ -6,7 +6,7 @@ import os
 import socket
 import time
 
-from gateway_fakes import DaemonState, FakeDaemon, PipeHarness
+from gateway_fakes import DaemonState, FakeDaemon, PipeHarness, local_definition
 
 from frontend.gateway.stdio import CHANNEL_OPTIONS, StdioBridge, open_channel
 from frontend.pb import gateway_pb2, gateway_pb2_grpc
@@ -31,9 +31,7 @@ def test_rpcs_through_pipes_and_clean_shutdown() -> None:
             stub = gateway_pb2_grpc.LLBBridgeStub(channel)
             pong = stub.Ping(gateway_pb2.PingRequest(), timeout=10)
             assert "return" in [c.ID for c in pong.FrontendAPICaps]
-            from frontend.gateway.context import local_source_definition
-
-            definition = local_source_definition("dockerfile", follow_paths=["Dockerfile"])
+            definition = local_definition("dockerfile", follow_paths=["Dockerfile"])
             solved = stub.Solve(gateway_pb2.SolveRequest(Definition=definition), timeout=10)
             data = stub.ReadFile(
                 gateway_pb2.ReadFileRequest(Ref=solved.result.ref.id, FilePath="Dockerfile"),

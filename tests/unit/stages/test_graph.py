@@ -9,7 +9,9 @@ from frontend.stages import (
     BaseImage,
     BaseScratch,
     BaseStage,
+    FromRef,
     StageGraph,
+    from_refs,
     resolve_graph,
     split_stages,
 )
@@ -236,6 +238,49 @@ def test_reachable_from_target_and_from_roots() -> None:
     assert g.reachable([1]) == frozenset({0, 1})
     g = graph(LESSON, target="build")
     assert g.reachable() == frozenset({0})
+
+
+def test_reachable_skips_the_base_of_a_replaced_stage() -> None:
+    g = graph(text("FROM alpine AS a", "FROM alpine AS b", "FROM a AS c", "COPY --from=b / /"))
+    assert g.reachable() == frozenset({0, 1, 2})
+    # c is replaced (a named context stands in): its base a is not needed, b still is
+    assert g.reachable(replaced={2}) == frozenset({1, 2})
+
+
+def test_from_refs_one_scanner_for_copy_mounts_and_onbuild() -> None:
+    df = parse_dockerfile(
+        text(
+            "FROM alpine",
+            "COPY --from=a /x /y",
+            "RUN --mount=from=b,target=/b --mount=type=cache,from=c,target=/c"
+            " --mount=type=tmpfs,from=t,target=/t --mount=type=ssh,from=s"
+            " --mount=type=secret,id=x true",
+            "ONBUILD COPY --from=o /x /y",
+        )
+    )
+    copy, run, onbuild = df.instructions[1:]
+    assert from_refs(df.instructions[0]) == []
+    assert from_refs(copy) == [FromRef("a", copy.location, True)]
+    refs = from_refs(run)
+    assert [(r.value, r.by_index, r.mount_type, r.reads_source) for r in refs] == [
+        ("b", False, "bind", True),
+        ("c", False, "cache", True),
+        ("t", False, "tmpfs", False),  # an edge of the graph, but never read
+    ]
+    assert from_refs(onbuild) == [FromRef("o", onbuild.location, True, onbuild=True)]
+
+
+def test_onbuild_and_tmpfs_from_are_graph_edges() -> None:
+    g = graph(
+        text(
+            "FROM alpine AS a",
+            "FROM alpine AS b",
+            "FROM alpine",
+            "ONBUILD COPY --from=a /x /y",
+            "RUN --mount=type=tmpfs,from=b,target=/t true",
+        )
+    )
+    assert g.stages[2].deps == (0, 1)
 
 
 def test_long_chain_has_no_recursion_limit_problem() -> None:

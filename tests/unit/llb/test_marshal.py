@@ -155,14 +155,14 @@ def test_shared_op_takes_last_name_and_keeps_both_locations() -> None:
         "busybox",
         platform=AMD64,
         constraints=llb.Constraints.of(
-            custom_name="first", locations=[sm.location([llb.Range.lines(1)])]
+            custom_name="first", locations=[sm.location([llb.SourceRange.lines(1)])]
         ),
     )
     second = llb.image(
         "busybox",
         platform=AMD64,
         constraints=llb.Constraints.of(
-            custom_name="second", locations=[sm.location([llb.Range.lines(2)])]
+            custom_name="second", locations=[sm.location([llb.SourceRange.lines(2)])]
         ),
     )
     out = llb.merge([first.run(["a"], env=[PATH]).root, second.run(["b"], env=[PATH]).root])

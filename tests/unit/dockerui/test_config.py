@@ -1,4 +1,5 @@
-"""BuildOptions from BUILDKIT_FRONTEND_OPT_* environments."""
+"""BuildOptions (the Dockerfile frontend's view of the options) from
+BUILDKIT_FRONTEND_OPT_* environments."""
 
 from __future__ import annotations
 
@@ -6,15 +7,14 @@ import json
 
 import pytest
 
-from frontend.gateway.options import (
-    CacheImport,
-    HostIP,
-    OptionError,
-    Platform,
-    Ulimit,
-    parse_env,
-    parse_platform,
-)
+from frontend.compiler import CompileOptions
+from frontend.dockerui.config import BuildOptions, CacheImport, OptionError, parse_platform
+from frontend.gateway.buildopts import parse_env
+from frontend.llb import HostIP, Platform, Ulimit
+
+
+def options(environ: dict[str, str]) -> BuildOptions:
+    return BuildOptions.of(parse_env(environ))
 
 
 def env(*pairs: str, **extra: str) -> dict[str, str]:
@@ -24,7 +24,7 @@ def env(*pairs: str, **extra: str) -> dict[str, str]:
 
 
 def test_split_on_first_equals_and_ignore_other_env() -> None:
-    opts = parse_env(
+    opts = options(
         env("build-arg:A=x=y", "label:k=", "no-cache", PATH="/bin", BUILDKIT_SESSION_ID="s1")
     )
     assert dict(opts.opts) == {"build-arg:A": "x=y", "label:k": "", "no-cache": ""}
@@ -34,14 +34,14 @@ def test_split_on_first_equals_and_ignore_other_env() -> None:
 
 
 def test_order_independent() -> None:
-    a = parse_env({"BUILDKIT_FRONTEND_OPT_0": "target=a", "BUILDKIT_FRONTEND_OPT_1": "x=1"})
-    b = parse_env({"BUILDKIT_FRONTEND_OPT_1": "x=1", "BUILDKIT_FRONTEND_OPT_0": "target=a"})
+    a = options({"BUILDKIT_FRONTEND_OPT_0": "target=a", "BUILDKIT_FRONTEND_OPT_1": "x=1"})
+    b = options({"BUILDKIT_FRONTEND_OPT_1": "x=1", "BUILDKIT_FRONTEND_OPT_0": "target=a"})
     assert a == b
     assert a.target == "a"
 
 
 def test_defaults() -> None:
-    opts = parse_env({})
+    opts = options({})
     assert opts.filename == "Dockerfile"
     assert opts.dockerfile_key == "dockerfile"
     assert not opts.force_local_dockerfile
@@ -49,9 +49,9 @@ def test_defaults() -> None:
     assert opts.target == ""
     assert opts.target_platforms == ()
     assert opts.no_cache is None
-    assert not opts.is_no_cache("build")
+    assert not CompileOptions(no_cache=opts.no_cache).is_no_cache("build")
     assert opts.image_resolve_mode == "default"
-    assert opts.network_mode == "sandbox"
+    assert opts.network_mode == "default" == CompileOptions().network_mode
     assert opts.shm_size == 0
     assert opts.ulimits == ()
     assert opts.add_hosts == ()
@@ -63,7 +63,7 @@ def test_defaults() -> None:
 
 
 def test_dockerfile_and_context_keys() -> None:
-    opts = parse_env(
+    opts = options(
         env(
             "filename=sub/Dockerfile.dev",
             "dockerfilekey=df2",
@@ -84,16 +84,24 @@ def test_dockerfile_and_context_keys() -> None:
 
 
 def test_no_cache() -> None:
-    assert parse_env(env("no-cache=")).no_cache == ()
-    assert parse_env(env("no-cache=")).is_no_cache("anything")
-    some = parse_env(env("no-cache=Build,test"))
-    assert some.no_cache == ("Build", "test")
-    assert some.is_no_cache("build")
-    assert not some.is_no_cache("final")
+    # the option's parsing; which stages it hits is the compiler's one rule
+    every = options(env("no-cache=")).no_cache
+    assert every == ()
+    assert CompileOptions(no_cache=every).is_no_cache("anything")
+    some = options(env("no-cache=Build,test")).no_cache
+    assert some == ("Build", "test")
+    assert CompileOptions(no_cache=some).is_no_cache("build")
+    assert not CompileOptions(no_cache=some).is_no_cache("final")
+
+
+def test_network_mode_in_the_compilers_words() -> None:
+    assert options(env("force-network-mode=sandbox")).network_mode == "default"
+    assert options(env("force-network-mode=none")).network_mode == "none"
+    assert options(env("force-network-mode=host")).network_mode == "host"
 
 
 def test_platforms() -> None:
-    opts = parse_env(env("platform=linux/amd64,linux/arm64/v8,linux/arm"))
+    opts = options(env("platform=linux/amd64,linux/arm64/v8,linux/arm"))
     assert opts.target_platforms == (
         Platform("linux", "amd64"),
         Platform("linux", "arm64"),
@@ -110,18 +118,16 @@ def test_platforms() -> None:
 
 
 def test_multi_platform_rules() -> None:
-    assert parse_env(env("multi-platform=true")).multi_platform
-    assert parse_env(env("build-arg:BUILDKIT_MULTI_PLATFORM=1")).multi_platform
+    assert options(env("multi-platform=true")).multi_platform
+    assert options(env("build-arg:BUILDKIT_MULTI_PLATFORM=1")).multi_platform
     with pytest.raises(OptionError, match="invalid boolean value for multi-platform: maybe"):
-        parse_env(env("multi-platform=maybe")).validate()
+        options(env("multi-platform=maybe")).validate()
     with pytest.raises(OptionError, match="conflicting config"):
-        _ = parse_env(
-            env("platform=linux/amd64,linux/arm64", "multi-platform=false")
-        ).multi_platform
+        _ = options(env("platform=linux/amd64,linux/arm64", "multi-platform=false")).multi_platform
 
 
 def test_run_settings() -> None:
-    opts = parse_env(
+    opts = options(
         env(
             'add-hosts=a=1.2.3.4,"B=::1"',
             "ulimit=nofile=1024:2048,nproc=10",
@@ -140,7 +146,7 @@ def test_run_settings() -> None:
     assert opts.cgroup_parent == "cg"
     assert opts.image_resolve_mode == "pull"
     opts.validate()
-    assert parse_env(env("hostname=h", "build-arg:BUILDKIT_SANDBOX_HOSTNAME=b")).hostname == "b"
+    assert options(env("hostname=h", "build-arg:BUILDKIT_SANDBOX_HOSTNAME=b")).hostname == "b"
 
 
 @pytest.mark.parametrize(
@@ -161,11 +167,11 @@ def test_run_settings() -> None:
 )
 def test_invalid_options(pair: str, message: str) -> None:
     with pytest.raises(OptionError, match=message.replace("(", r"\(")):
-        parse_env(env(pair)).validate()
+        options(env(pair)).validate()
 
 
 def test_named_contexts_caps_request_and_more() -> None:
-    opts = parse_env(
+    opts = options(
         env(
             "context:base=docker-image://alpine:3.15",
             "context:src=local:src",
@@ -206,14 +212,12 @@ def test_workers_and_product() -> None:
             "BuildkitVersion": {"package": "github.com/moby/buildkit", "version": "v0.13.2"},
         }
     ]
-    opts = parse_env(
-        {"BUILDKIT_WORKERS": json.dumps(workers), "BUILDKIT_EXPORTEDPRODUCT": "docker"}
-    )
+    opts = options({"BUILDKIT_WORKERS": json.dumps(workers), "BUILDKIT_EXPORTEDPRODUCT": "docker"})
     assert opts.exported_product == "docker"
     assert opts.workers[0].id == "w1"
     assert opts.workers[0].buildkit_version.version == "v0.13.2"
     assert opts.build_platforms == (Platform("linux", "arm64"),)
-    assert parse_env({"BUILDKIT_WORKERS": "{broken"}).workers == ()
+    assert options({"BUILDKIT_WORKERS": "{broken"}).workers == ()
 
 
 def test_workers_as_buildkit_013_writes_them() -> None:
@@ -224,7 +228,7 @@ def test_workers_as_buildkit_013_writes_them() -> None:
         '"amd64","os":"linux","variant":"v2"}],"gcPolicy":null,"buildkitVersion":{"package":'
         '"github.com/moby/buildkit","version":"v0.0.0+unknown-moby","revision":""}}]'
     )
-    opts = parse_env({"BUILDKIT_WORKERS": text})
+    opts = options({"BUILDKIT_WORKERS": text})
     (worker,) = opts.workers
     assert worker.id == "5950fd6d"
     assert worker.labels["org.mobyproject.buildkit.worker.moby.host-gateway-ip"] == "172.17.0.1"
@@ -237,4 +241,4 @@ def test_option_error_is_a_user_error() -> None:
     from frontend.gateway.errors import UserError
 
     with pytest.raises(UserError):
-        parse_env(env("force-network-mode=x")).validate()
+        options(env("force-network-mode=x")).validate()

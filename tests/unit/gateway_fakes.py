@@ -1,6 +1,9 @@
-"""Test doubles for the gateway tests: an in-process LLBBridge server (the "daemon")
-and a pipe harness that connects a pair of pipes to it the way BuildKit connects
-the frontend's stdin/stdout.
+"""Test doubles for the gateway and dockerui tests: an in-process LLBBridge server
+(the "daemon"), a client connected to it, and a pipe harness that connects a pair of
+pipes to it the way BuildKit connects the frontend's stdin/stdout.
+
+Shared by ``tests/unit/gateway`` and ``tests/unit/dockerui`` (both packages, so
+``tests/unit`` is on ``sys.path`` and this imports as ``gateway_fakes``).
 
 The fake daemon is a *transport* and bookkeeping stand-in: it records requests,
 serves files of ``local://`` sources from a dict and answers with configured caps.
@@ -14,13 +17,15 @@ import os
 import secrets
 import socket
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent import futures
 from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
 
+from frontend.gateway.client import GatewayClient
+from frontend.gateway.stdio import open_channel
 from frontend.pb import caps_pb2, gateway_pb2, gateway_pb2_grpc, ops_pb2, status_pb2
 
 DEFAULT_FRONTEND_CAPS = (
@@ -184,6 +189,44 @@ class FakeDaemon:
 
     def __exit__(self, *exc: object) -> None:
         self.server.stop(grace=None).wait(5)
+
+
+def local_definition(
+    name: str, *, session_id: str = "", follow_paths: Iterable[str] = ()
+) -> ops_pb2.Definition:
+    """Some definition to solve: one ``local://name`` source (made with frontend.llb)."""
+    from frontend import llb
+
+    state = llb.local(name, session_id=session_id, follow_paths=tuple(follow_paths))
+    return llb.marshal(state).pb
+
+
+def sample_state() -> DaemonState:
+    """A Dockerfile with its own ``.dockerignore``, a context ``.dockerignore`` and a
+    ``busybox`` image config."""
+    return DaemonState(
+        locals={
+            "dockerfile": {
+                "Dockerfile": b"FROM busybox\n",
+                "Dockerfile.dockerignore": b"# c\n*.log\n",
+            },
+            "context": {".dockerignore": b"/build\n!keep\n"},
+        },
+        image_configs={"busybox": ("sha256:abc", b'{"os":"linux"}')},
+    )
+
+
+@contextlib.contextmanager
+def connected_client(state: DaemonState, *, product: str = "test") -> Iterator[GatewayClient]:
+    """A pinged :class:`GatewayClient` on a fake daemon serving ``state``."""
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            client = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel), product=product)
+            client.ping()
+            yield client
+        finally:
+            channel.close()
 
 
 class PipeHarness:

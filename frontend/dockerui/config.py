@@ -1,14 +1,13 @@
-"""Build options as BuildKit hands them to a gateway frontend.
+"""The build options as the Dockerfile frontend reads them (the reference's
+``dockerui`` ``Config``).
 
-Owned step: ``frontend.gateway`` (inputs). BuildKit passes every frontend option as
-an environment variable ``BUILDKIT_FRONTEND_OPT_<i>=<key>=<value>`` (index order is
-random; the key ends at the first ``=``), plus ``BUILDKIT_SESSION_ID``,
-``BUILDKIT_WORKERS`` (JSON) and ``BUILDKIT_EXPORTEDPRODUCT``.
-
-:func:`parse_env` turns such a mapping into a :class:`BuildOptions`, a pure value
-with typed accessors. Accessors validate lazily and raise :class:`OptionError` with
-the reference frontend's wording; :meth:`BuildOptions.validate` checks everything at
-once, as the reference does before it reads the Dockerfile.
+Owned step: ``frontend.dockerui`` (build options). :class:`BuildOptions` is the
+typed view of the gateway's :class:`~frontend.gateway.buildopts.BuildOpts`: target,
+Dockerfile name and local, build args, labels, target and build platforms, no-cache,
+cache imports, the RUN settings (network, hosts, ulimits, shm, hostname, cgroup
+parent), named-context and local-session options. Accessors parse lazily and raise
+:class:`OptionError` with the reference frontend's wording; :meth:`BuildOptions.validate`
+checks everything at once, as the reference does before it reads the Dockerfile.
 """
 
 from __future__ import annotations
@@ -17,31 +16,23 @@ import csv
 import ipaddress
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
+from frontend.gateway.buildopts import BuildOpts
 from frontend.gateway.errors import UserError
+from frontend.gocompat import go_parse_bool
 from frontend.llb.exec import HostIP, Ulimit
 from frontend.llb.platform import Platform, host_platform
 
 __all__ = [
     "BuildOptions",
-    "BuildkitVersion",
     "CacheImport",
-    "HostIP",
     "OptionError",
-    "Platform",
-    "Ulimit",
-    "WorkerInfo",
-    "parse_env",
+    "default_platform",
     "parse_platform",
 ]
-
-OPT_PREFIX: Final = "BUILDKIT_FRONTEND_OPT_"
-ENV_SESSION_ID: Final = "BUILDKIT_SESSION_ID"
-ENV_WORKERS: Final = "BUILDKIT_WORKERS"
-ENV_PRODUCT: Final = "BUILDKIT_EXPORTEDPRODUCT"
 
 BUILD_ARG_PREFIX: Final = "build-arg:"
 LABEL_PREFIX: Final = "label:"
@@ -51,13 +42,10 @@ LOCAL_SESSION_ID_PREFIX: Final = "local-sessionid:"
 
 DEFAULT_DOCKERFILE_NAME: Final = "Dockerfile"
 DEFAULT_LOCAL_DOCKERFILE: Final = "dockerfile"
-DEFAULT_LOCAL_CONTEXT: Final = "context"
+DEFAULT_LOCAL_CONTEXT: Final = "context"  # the main context's local, always this name
 
-# request ids of the subrequests (``--print``, ``--call``)
-SUBREQUEST_OUTLINE: Final = "frontend.outline"
-SUBREQUEST_TARGETS: Final = "frontend.targets"
-SUBREQUEST_LINT: Final = "frontend.lint"
-SUBREQUEST_DESCRIBE: Final = "frontend.subrequests.describe"
+# the network mode RUN gets unless forced (the sandbox): CompileOptions' default
+NETWORK_DEFAULT: Final = "default"
 
 
 class OptionError(UserError, ValueError):
@@ -71,21 +59,6 @@ class OptionError(UserError, ValueError):
 class CacheImport:
     type: str
     attrs: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class BuildkitVersion:
-    package: str = ""
-    version: str = ""
-    revision: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerInfo:
-    id: str
-    labels: Mapping[str, str]
-    platforms: tuple[Platform, ...]
-    buildkit_version: BuildkitVersion = BuildkitVersion()
 
 
 # -- platforms (the rules of containerd's platform parser, reimplemented) ----------
@@ -127,18 +100,6 @@ _ULIMIT_NAMES: Final = frozenset(
     }
 )
 
-_TRUE: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_FALSE: Final = frozenset({"0", "f", "F", "FALSE", "false", "False"})
-
-
-def _parse_bool(value: str) -> bool | None:
-    """Go's ``strconv.ParseBool``: None when the text is not a boolean."""
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    return None
-
 
 def _csv_fields(value: str) -> list[str]:
     return next(csv.reader([value], skipinitialspace=False), [])
@@ -174,25 +135,17 @@ def _prefixed(opts: Mapping[str, str], prefix: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """Everything BuildKit told the frontend, with typed accessors.
-
-    ``opts`` holds the raw ``key -> value`` options; the accessors below interpret
-    them the way the reference Dockerfile frontend does.
+class BuildOptions(BuildOpts):
+    """The gateway's :class:`~frontend.gateway.buildopts.BuildOpts` with typed
+    accessors that interpret ``opts`` the way the reference Dockerfile frontend does.
     """
 
-    opts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    session_id: str = ""
-    workers: tuple[WorkerInfo, ...] = ()
-    exported_product: str = ""
-
-    # -- raw access -----------------------------------------------------------------
-
-    def get(self, key: str, default: str | None = None) -> str | None:
-        return self.opts.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.opts
+    @classmethod
+    def of(cls, build_opts: BuildOpts) -> BuildOptions:
+        """The typed view of ``build_opts`` (itself when it already is one)."""
+        if isinstance(build_opts, cls):
+            return build_opts
+        return cls(**{f.name: getattr(build_opts, f.name) for f in fields(BuildOpts)})
 
     # -- where the Dockerfile and the context come from ----------------------------
 
@@ -284,7 +237,7 @@ class BuildOptions:
             "multi-platform", ""
         )
         if value:
-            flag = _parse_bool(value)
+            flag = go_parse_bool(value)
             if flag is None:
                 raise OptionError(f"invalid boolean value for multi-platform: {value}")
             if not flag and multi:
@@ -319,19 +272,12 @@ class BuildOptions:
 
     @property
     def no_cache(self) -> tuple[str, ...] | None:
-        """``no-cache``: None when unset, () for all stages, else the stage names."""
+        """``no-cache``: None when unset, () for all stages, else the stage names (which
+        stage that hits is the compiler's rule, ``CompileOptions.is_no_cache``)."""
         if "no-cache" not in self.opts:
             return None
         value = self.opts["no-cache"]
         return () if value == "" else tuple(value.split(","))
-
-    def is_no_cache(self, stage_name: str) -> bool:
-        stages = self.no_cache
-        if stages is None:
-            return False
-        if not stages:
-            return True
-        return any(s.casefold() == stage_name.casefold() for s in stages)
 
     @property
     def cache_imports(self) -> tuple[CacheImport, ...]:
@@ -409,11 +355,13 @@ class BuildOptions:
 
     @property
     def network_mode(self) -> str:
-        """``force-network-mode``: ``sandbox`` (default), ``none`` or ``host``."""
+        """``force-network-mode`` in the compiler's words
+        (``CompileOptions.network_mode``): ``default`` (the sandbox, also when given
+        as ``sandbox``), ``none`` or ``host``."""
         value = self.opts.get("force-network-mode", "")
-        if value == "":
-            return "sandbox"
-        if value in ("none", "host", "sandbox"):
+        if value in ("", "sandbox"):
+            return NETWORK_DEFAULT
+        if value in ("none", "host"):
             return value
         raise OptionError(f"invalid netmode {value}")
 
@@ -462,77 +410,7 @@ class BuildOptions:
             getattr(self, name)
         if self.opts.get("override-copy-image"):
             raise OptionError('support for "override-copy-image" was removed in BuildKit 0.11')
-        if _parse_bool(self.opts.get("build-arg:BUILDKIT_DISABLE_FILEOP", "")):
+        if go_parse_bool(self.opts.get("build-arg:BUILDKIT_DISABLE_FILEOP", "")):
             raise OptionError(
                 'support for "BUILDKIT_DISABLE_FILEOP" build-arg was removed in BuildKit 0.11'
             )
-
-
-# -- from the environment -----------------------------------------------------------
-
-
-def _pick(obj: Mapping[str, Any], *names: str) -> Any:
-    """The first of ``names`` present in ``obj`` (BuildKit writes lowercase JSON keys,
-    e.g. ``id``, ``platforms``, ``buildkitVersion``; Go field names are accepted too)."""
-    for name in names:
-        if name in obj:
-            return obj[name]
-    return None
-
-
-def _parse_workers(text: str) -> tuple[WorkerInfo, ...]:
-    """``BUILDKIT_WORKERS``; like the reference, unreadable JSON means no workers."""
-    if not text:
-        return ()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return ()
-    if not isinstance(data, list):
-        return ()
-    workers: list[WorkerInfo] = []
-    for item in data:
-        if not isinstance(item, dict):
-            continue
-        version = _pick(item, "buildkitVersion", "BuildkitVersion") or {}
-        if not isinstance(version, dict):
-            version = {}
-        platforms = _pick(item, "platforms", "Platforms") or []
-        labels = _pick(item, "labels", "Labels") or {}
-        workers.append(
-            WorkerInfo(
-                id=str(_pick(item, "id", "ID") or ""),
-                labels=MappingProxyType({str(k): str(v) for k, v in labels.items()}),
-                platforms=tuple(Platform.from_json(p) for p in platforms if isinstance(p, dict)),
-                buildkit_version=BuildkitVersion(
-                    package=str(_pick(version, "package", "Package") or ""),
-                    version=str(_pick(version, "version", "Version") or ""),
-                    revision=str(_pick(version, "revision", "Revision") or ""),
-                ),
-            )
-        )
-    return tuple(workers)
-
-
-def parse_opts(env: Mapping[str, str]) -> dict[str, str]:
-    """The raw options from ``BUILDKIT_FRONTEND_OPT_<i>`` variables."""
-    items: list[tuple[int, str, str]] = []
-    for name, value in env.items():
-        if not name.startswith(OPT_PREFIX):
-            continue
-        suffix = name[len(OPT_PREFIX) :]
-        index = int(suffix) if suffix.isdigit() else -1
-        key, _, val = value.partition("=")
-        items.append((index, key, val))
-    # deterministic: a key given twice keeps the value of the highest index
-    return {key: val for _, key, val in sorted(items)}
-
-
-def parse_env(env: Mapping[str, str]) -> BuildOptions:
-    """:class:`BuildOptions` from an environment mapping (e.g. ``os.environ``)."""
-    return BuildOptions(
-        opts=MappingProxyType(parse_opts(env)),
-        session_id=env.get(ENV_SESSION_ID, ""),
-        workers=_parse_workers(env.get(ENV_WORKERS, "")),
-        exported_product=env.get(ENV_PRODUCT, ""),
-    )

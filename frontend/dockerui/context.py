@@ -1,19 +1,20 @@
-"""Reading the Dockerfile and ``.dockerignore`` the way the reference frontend does.
+"""The main context: reading the Dockerfile and ``.dockerignore`` the way the
+reference frontend does.
 
-Owned step: ``frontend.gateway`` (inputs from the client). The Dockerfile lives in
-the local source ``dockerfile`` (or the one named by ``dockerfilekey``, or a
-frontend input of that name): we solve a ``local://`` source that follows only the
-file name, ``<name>.dockerignore`` and (for ``Dockerfile``) the lowercase
-``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
+Owned step: ``frontend.dockerui`` (the Dockerfile and the main context). The
+Dockerfile lives in the local source ``dockerfile`` (or the one named by
+``dockerfilekey``, or a frontend input of that name): we solve a ``local://`` source
+that follows only the file name, ``<name>.dockerignore`` and (for ``Dockerfile``)
+the lowercase ``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
 context's ``.dockerignore``; the latter is read from the local ``context`` only when
 asked for (:func:`read_dockerignore`).
 
-The tiny LLB for these reads is built from plain ``ops_pb2`` messages.
+The tiny LLB for these reads (:func:`local_source_definition`) is made with
+:mod:`frontend.llb`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ from frontend.gateway.errors import RpcFailure, UserError
 from frontend.gocompat import GO_SPACE, go_clean
 
 if TYPE_CHECKING:
+    from frontend.dockerui.config import BuildOptions
     from frontend.gateway.client import GatewayClient, Ref
-    from frontend.gateway.options import BuildOptions, Platform
+    from frontend.llb import Platform
     from frontend.pb import ops_pb2
 
 __all__ = [
@@ -36,7 +38,6 @@ __all__ = [
 ]
 
 DOCKERIGNORE: Final = ".dockerignore"
-CUSTOM_NAME: Final = "llb.customname"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +55,12 @@ class DockerfileSource:
     @property
     def digest(self) -> str:
         """Digest of the source op (the step that warnings attach to)."""
-        return op_digest(getattr(self.definition, "def")[0])
+        from frontend.llb import digest_of
+
+        return digest_of(getattr(self.definition, "def")[0])
 
 
 # -- LLB bits ---------------------------------------------------------------------------
-
-
-def op_digest(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def local_source_definition(
@@ -209,7 +208,9 @@ def read_dockerignore(
         data = dockerfile.dockerignore
         name = dockerfile.dockerignore_name
     else:
-        local_name = "context"
+        from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+
+        local_name = DEFAULT_LOCAL_CONTEXT
         definition = local_source_definition(
             local_name,
             session_id=options.session_for_local(local_name),

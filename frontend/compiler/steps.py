@@ -1,0 +1,114 @@
+"""What every instruction rule shares (part of pipeline step 3).
+
+Owned step: the interface between the stage bookkeeping and the per-instruction rules
+— :class:`RuleContext`, the little a rule asks of the compilation (options, lexer,
+global ARGs, the build context, source locations, ``--from`` sources) — and the
+helpers every rule uses: the step label, the op description, the default shell, path
+rules and the history entry. Rules import this module, never the compiler itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+from collections.abc import Sequence
+from typing import Protocol
+
+from frontend import llb
+from frontend.compiler.envlist import EnvList
+from frontend.compiler.options import CompileOptions
+from frontend.compiler.state import StageState
+from frontend.gocompat import go_clean
+from frontend.language.errors import DockerfileError, Range
+from frontend.language.instructions import Instruction
+from frontend.language.shell import Lexer
+
+DEFAULT_SHELL = ("/bin/sh", "-c")
+CMD_DESCRIPTION = "com.docker.dockerfile.v1.command"
+
+
+class RuleContext(Protocol):
+    """What a rule may ask of the compilation it runs in (the compiler implements it)."""
+
+    @property
+    def opts(self) -> CompileOptions: ...
+
+    @property
+    def lexer(self) -> Lexer: ...
+
+    @property
+    def global_env(self) -> EnvList:
+        """The global ARGs (and automatic platform ARGs), for ``ARG`` without value."""
+        ...
+
+    @property
+    def build_context(self) -> llb.State:
+        """The main build context (its follow paths are written at the end)."""
+        ...
+
+    def location(self, r: Range) -> llb.Location:
+        """The source-map location of a Dockerfile range."""
+        ...
+
+    def source_for(
+        self, value: str, location: Range, current: StageState, *, mount: bool = False
+    ) -> tuple[llb.State, set[str]]:
+        """The state a ``--from`` names and the set the caller adds the paths it reads
+        to (see :meth:`frontend.compiler.convert.Compiler.source_for`)."""
+        ...
+
+
+def step_label(st: StageState, text: str, lexer: Lexer) -> str:
+    """A step's text as progress shows it: expanded with the stage env (when that
+    works), first word upper-cased. :meth:`StageState.step_name` adds the prefix."""
+    with contextlib.suppress(DockerfileError):
+        text = lexer.expand_word(text, st.env).value
+    first, sep, rest = text.partition(" ")
+    return first.upper() + sep + rest
+
+
+def command_text(cmd: Instruction) -> str:
+    """The instruction's text as the reference prints it (step name, description): the
+    source line(s) without the bodies of its heredocs."""
+    if getattr(cmd, "heredocs", None) or getattr(cmd, "contents", None):
+        return cmd.original.split("\n", 1)[0]
+    return cmd.original
+
+
+def raw_lexer(c: RuleContext) -> Lexer:
+    """The lexer step names of RUN are expanded with (quotes kept, unset vars kept)."""
+    return Lexer(c.lexer.escape, raw_quotes=True, skip_unset_env=True)
+
+
+def with_shell(st: StageState, args: Sequence[str]) -> list[str]:
+    """A shell-form command under the stage's SHELL (default ``/bin/sh -c``)."""
+    shell = st.img.shell or list(DEFAULT_SHELL)
+    return [*shell, " ".join(args)]
+
+
+def commit(st: StageState, message: str, *, layer: bool, buildkit: bool = False) -> None:
+    """The history entry of a step (``# buildkit`` for the ones BuildKit runs)."""
+    if buildkit:
+        message += " # buildkit"
+    st.img.add_history(message, empty_layer=not layer, created=st.epoch)
+
+
+def path_relative_to_workdir(cwd: str, p: str) -> str:
+    """Destination paths: absolute cleaned, else joined to the working directory; a
+    trailing ``/`` (or ``/.``) is kept."""
+    if p in (".", ""):
+        p = "./"
+    return llb.normalize_path(cwd, p, True)
+
+
+def rooted(path: str) -> str:
+    """Go's ``path.Join("/", path)``: absolute and clean (one leading slash)."""
+    return go_clean("/" + path)
+
+
+def normalize_workdir(current: str, path: str) -> str:
+    """The reference's ``NormalizeWorkdir`` for Linux: join relative paths to the
+    current directory and clean (Go's ``path.Clean``: one leading slash)."""
+    if not path.startswith("/"):
+        path = posixpath.join(current or "/", path)
+    return go_clean(path)

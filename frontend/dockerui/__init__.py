@@ -1,0 +1,13 @@
+"""The Dockerfile frontend's side of a gateway request (the reference's ``dockerui``).
+
+* :mod:`frontend.dockerui.config`        ``BuildOptions``: the typed view of the options
+* :mod:`frontend.dockerui.context`       the Dockerfile and ``.dockerignore`` of the main context
+* :mod:`frontend.dockerui.namedcontext`  ``context:NAME`` options: named build contexts
+* :mod:`frontend.dockerui.requests`      subrequests (``requestid``)
+* :mod:`frontend.dockerui.build`         ``build(client, options)``: compile per platform,
+  solve, assemble the result
+
+It talks to BuildKit through :mod:`frontend.gateway` (never the other way round).
+Import the module you need (nothing is re-exported here, so ``import
+frontend.dockerui`` costs nothing); the build entry is ``frontend.dockerui.build.build``.
+"""

@@ -1,0 +1,171 @@
+"""The Dockerfile build of one gateway request: text -> LLB -> BuildKit.
+
+Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
+is the gateway handler: it checks the request (:mod:`~frontend.dockerui.requests`),
+reads the Dockerfile and ``.dockerignore`` (:mod:`~frontend.dockerui.context`),
+parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
+``frontend.compiler``) once per target platform with the build options mapped to
+:class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
+result: the ref (or refs per platform) with ``containerimage.config``,
+``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. User
+errors become located :class:`~frontend.gateway.errors.UserError` s so BuildKit shows
+the Dockerfile excerpt.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontend import llb
+    from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
+    from frontend.dockerui.config import BuildOptions
+    from frontend.gateway.buildopts import BuildOpts
+    from frontend.gateway.client import GatewayClient, Ref, Result
+    from frontend.language import DockerfileError
+    from frontend.llb import Platform
+
+__all__ = ["build"]
+
+
+def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
+    """The gateway handler: check the options and the request, then build the
+    Dockerfile they name, once per target platform."""
+    from frontend.dockerui.config import BuildOptions
+    from frontend.dockerui.context import read_dockerfile, read_dockerignore
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.requests import check_request
+    from frontend.gateway.errors import UserError
+    from frontend.language import DockerfileError, parse_dockerfile
+
+    options = BuildOptions.of(build_opts)
+    options.validate()
+    check_request(options)
+    source = read_dockerfile(client, options)
+    excludes = read_dockerignore(client, options, source)
+    if not source.data:
+        raise UserError("the Dockerfile cannot be empty")
+    try:
+        dockerfile = parse_dockerfile(source.data, source.filename)
+    except DockerfileError as e:
+        raise _located(e, source.filename, source.data) from None
+
+    platforms = options.target_platforms or (None,)
+    multi = options.multi_platform
+    contexts = named_context_lookup(client, options)
+
+    def one(platform: Platform | None) -> tuple[CompileResult, Ref]:
+        opts = _compile_options(client, options, platform, tuple(excludes), multi, contexts)
+        try:
+            from frontend.compiler import compile_dockerfile
+
+            result = compile_dockerfile(dockerfile, opts, _resolver(client, options))
+        except DockerfileError as e:
+            raise _located(e, source.filename, source.data) from None
+        ref = client.solve(result.definition().pb)
+        return result, ref
+
+    if len(platforms) == 1:
+        outcomes = [one(platforms[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=min(4, len(platforms))) as pool:
+            outcomes = list(pool.map(one, platforms))
+    return _result(outcomes, multi)
+
+
+def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
+    """The gateway result of the per-platform builds: one ref, or (``multi``) refs by
+    platform id, with the image configs and the epoch as metadata."""
+    from frontend.gateway.client import Result
+
+    metadata: dict[str, bytes] = {}
+    entries: list[dict[str, Any]] = []
+    refs: dict[str, Ref | None] = {}
+    for result, ref in outcomes:
+        pid = str(result.platform)
+        entries.append({"ID": pid, "Platform": result.platform.to_json()})
+        suffix = f"/{pid}" if multi else ""
+        metadata["containerimage.config" + suffix] = result.image.to_json()
+        if result.base_image is not None:
+            metadata["containerimage.baseconfig" + suffix] = result.base_image.to_json()
+        if result.epoch is not None:
+            # the exporter clamps times to it (0.13 reads the plain key, 1.26 the
+            # platform's first)
+            epoch = str(result.epoch).encode()
+            metadata["source.date.epoch"] = epoch
+            if multi:
+                metadata["source.date.epoch" + suffix] = epoch
+        refs[pid] = ref
+    metadata["refs.platforms"] = json.dumps({"Platforms": entries}).encode()
+    if multi:
+        return Result(refs=refs, metadata=metadata)
+    return Result(ref=outcomes[0][1], metadata=metadata)
+
+
+def _located(e: DockerfileError, filename: str, data: bytes) -> Exception:
+    from frontend.gateway.errors import UserError
+
+    ranges = [(e.location.start_line, e.location.end_line)] if e.location else []
+    return UserError(e.message, filename=filename, data=data, ranges=ranges)
+
+
+def _compile_options(
+    client: GatewayClient,
+    options: BuildOptions,
+    platform: Platform | None,
+    excludes: tuple[str, ...],
+    multi: bool,
+    contexts: NamedContextLookup | None = None,
+) -> CompileOptions:
+    from frontend.compiler import CompileOptions
+    from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+
+    build_platform = options.build_platforms[0]
+    caps = client.caps.llb
+    return CompileOptions(
+        target=options.target,
+        build_args=options.build_args,
+        labels=options.labels,
+        target_platform=platform if platform is not None else build_platform,
+        build_platform=build_platform,
+        platform_explicit=platform is not None,
+        multi_platform=multi,
+        no_cache=options.no_cache,
+        image_resolve_mode=options.image_resolve_mode,
+        network_mode=options.network_mode,
+        hostname=options.hostname,
+        extra_hosts=options.add_hosts,
+        ulimits=options.ulimits,
+        shm_size=options.shm_size,
+        cgroup_parent=options.cgroup_parent,
+        session_id=options.session_for_local(DEFAULT_LOCAL_CONTEXT),
+        context_name=DEFAULT_LOCAL_CONTEXT,
+        dockerignore=excludes,
+        llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
+        named_context=contexts,
+    )
+
+
+def _resolver(client: GatewayClient, options: BuildOptions) -> Any:
+    """The compiler's image resolver: the gateway's ``ResolveImageConfig``."""
+    from frontend.compiler import ResolvedImage
+    from frontend.gateway.errors import RpcFailure
+
+    mode = options.image_resolve_mode
+
+    def resolve(ref: str, platform: llb.Platform, log_name: str) -> ResolvedImage:
+        try:
+            res = client.resolve_image_config(
+                ref, platform=platform, resolve_mode=mode, log_name=log_name
+            )
+        except RpcFailure as e:
+            # the reference's in-process resolver says which image it was resolving
+            prefix = f"failed to resolve source metadata for {ref}"
+            if prefix in str(e):
+                raise
+            raise RuntimeError(f"{prefix}: {e}") from e
+        return ResolvedImage(res.ref, res.digest, res.config)
+
+    return resolve

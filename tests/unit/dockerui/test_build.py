@@ -1,0 +1,77 @@
+"""The Dockerfile build (``frontend.dockerui.build``) against the fake daemon: user
+errors located at the Dockerfile line and worded as the reference words them; the
+result metadata (SOURCE_DATE_EPOCH, per platform)."""
+
+from __future__ import annotations
+
+import pytest
+from gateway_fakes import DaemonState, FakeDaemon, connected_client, env_with_opts
+
+from dockerui.builds import run_build
+from frontend.dockerui.build import build
+from frontend.dockerui.config import BuildOptions
+from frontend.gateway.errors import UserError
+from frontend.gateway.stdio import open_channel
+from frontend.pb import status_pb2
+
+
+def _build(state: DaemonState) -> None:
+    with connected_client(state) as client:
+        build(client, BuildOptions(opts={}, session_id="s"))
+
+
+def test_unresolvable_base_image_names_the_image_at_its_from_line() -> None:
+    state = DaemonState(
+        locals={"dockerfile": {"Dockerfile": b"FROM busybox\nFROM nosuch:1.0\nRUN true\n"}},
+        llb_caps=(),
+    )
+    state.fail["ResolveSourceMeta"] = status_pb2.Status(code=2, message="failed to do request")
+    state.fail["ResolveImageConfig"] = status_pb2.Status(code=2, message="failed to do request")
+    with pytest.raises(UserError) as info:
+        _build(state)
+    err = info.value
+    assert err.message == (
+        "nosuch:1.0: failed to resolve source metadata for docker.io/library/nosuch:1.0: "
+        "failed to do request"
+    )
+    assert err.ranges == ((2, 2),)
+    assert err.filename == "Dockerfile"
+
+
+def test_parse_error_is_located() -> None:
+    state = DaemonState(locals={"dockerfile": {"Dockerfile": b"FROM busybox\nFORM x\n"}})
+    with pytest.raises(UserError) as info:
+        _build(state)
+    assert info.value.message.startswith("unknown instruction: FORM")
+    assert info.value.ranges == ((2, 2),)
+
+
+def test_source_date_epoch_metadata() -> None:
+    result, _ = run_build(b"FROM busybox\n", {"build-arg:SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.metadata["source.date.epoch"] == b"1700000000"
+    assert not any(k.startswith("source.date.epoch/") for k in result.metadata)
+
+
+def test_source_date_epoch_metadata_per_platform() -> None:
+    result, _ = run_build(
+        b"FROM busybox\n",
+        {"build-arg:SOURCE_DATE_EPOCH": "5", "platform": "linux/amd64,linux/arm64"},
+    )
+    assert result.metadata["source.date.epoch"] == b"5"
+    assert result.metadata["source.date.epoch/linux/amd64"] == b"5"
+    assert result.metadata["source.date.epoch/linux/arm64"] == b"5"
+
+
+def test_bad_options_are_reported_before_the_dockerfile_is_read() -> None:
+    from frontend.gateway.runtime import run_channel
+
+    state = DaemonState(locals={"dockerfile": {"Dockerfile": b"FROM busybox\n"}})
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            code = run_channel(channel, build, env_with_opts({"image-resolve-mode": "bogus"}))
+        finally:
+            channel.close()
+    assert code == 0
+    assert state.returns[0].error.message == "invalid image-resolve-mode: bogus"
+    assert "Solve" not in state.calls and "ReadFile" not in state.calls
