@@ -98,7 +98,7 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
     spec = CopySpec.of(cmd)
     dest = path_relative_to_workdir(st.cwd, spec.dest)
     owner = llb.Chown.parse(spec.chown) if spec.chown else None
-    mode = _chmod(spec.chmod)
+    mode = ins.parse_chmod(spec.chmod)
     source = c.build_context
     used: set[str] = set()  # the paths read from the --from source
     if spec.from_:
@@ -214,26 +214,6 @@ def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:
     if required:
         kw["required_paths"] = required
     return llb.normalize_path("/", path, False), kw
-
-
-# TODO(merge): use the language's chmod rule (the language package is getting the one
-# public chmod check; this private copy goes then)
-def _chmod(value: str) -> int | str | None:
-    if not value:
-        return None
-    bad = f"invalid chmod parameter: '{value}'. it should be octal string and between 0 and 07777"
-    if re.fullmatch(r"[0-7]+", value):
-        mode = int(value, 8)
-        if mode > 0o7777:
-            raise DockerfileError(bad)
-        return mode
-    if value.isdigit():
-        raise DockerfileError(bad)
-    if not re.fullmatch(
-        r"([ugoa]*[-+=]([rwxXst]*|[ugo]))(,([ugoa]*[-+=]([rwxXst]*|[ugo])))*", value
-    ):
-        raise DockerfileError(f"invalid chmod parameter: '{value}'")
-    return value
 
 
 def _progress_id(location: Range, original: str, st: StageState) -> str:
