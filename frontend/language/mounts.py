@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from frontend.gocompat import go_quote
+from frontend.gocompat import go_parse_bool, go_quote
 from frontend.language.errors import DockerfileError
 from frontend.language.flags import with_suggestion
 
@@ -107,11 +107,10 @@ def parse_csv(value: str, what: str) -> list[str]:
 
 
 def _parse_bool(key: str, value: str) -> bool:
-    if value in ("1", "t", "T", "true", "TRUE", "True"):
-        return True
-    if value in ("0", "f", "F", "false", "FALSE", "False"):
-        return False
-    raise DockerfileError(f"invalid value for {key}: {value}")
+    parsed = go_parse_bool(value)
+    if parsed is None:
+        raise DockerfileError(f"invalid value for {key}: {value}")
+    return parsed
 
 
 def _parse_uint(key: str, value: str, base: int) -> int:
