@@ -9,7 +9,7 @@ from pathlib import Path
 
 from frontend.pb import ops_pb2
 
-LESSON = Path(__file__).resolve().parents[1] / "fixtures" / "lesson"
+LESSON = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "lesson"
 LESSON10 = """\
 FROM alpine AS build
 RUN apk add figlet
