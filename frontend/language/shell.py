@@ -306,6 +306,21 @@ class _Scan:
         raise DockerfileError(f"unsupported modifier ({mod}) in substitution")
 
 
+def _check_ranges(pattern: str, body: str) -> None:
+    """Reject a bracket set with a range whose ends are out of order (``[z-a]``)."""
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            if body[i] > body[i + 2]:
+                raise DockerfileError(
+                    f"invalid pattern ({pattern}) in substitution: error parsing regexp: "
+                    f"invalid character class range: `{body[i : i + 3]}`"
+                )
+            i += 3
+        else:
+            i += 1
+
+
 @lru_cache(maxsize=256)
 def _pattern(pattern: str) -> re.Pattern[str]:
     """A shell glob (``*``, ``?``, ``[...]``, ``\\`` escapes) as a regular expression."""
@@ -326,7 +341,10 @@ def _pattern(pattern: str) -> re.Pattern[str]:
             else:
                 out.append(re.escape("\\"))
         elif ch == "[":
-            end = pattern.find("]", i + 1 if i < n and pattern[i] in "]!^" else i)
+            start = i + 1 if i < n and pattern[i] in "!^" else i
+            if start < n and pattern[start] == "]":
+                start += 1  # a ] first in the set is a member
+            end = pattern.find("]", start)
             if end < 0:
                 out.append(re.escape("["))
                 continue
@@ -335,6 +353,7 @@ def _pattern(pattern: str) -> re.Pattern[str]:
             neg = body[:1] in ("!", "^")
             if neg:
                 body = body[1:]
+            _check_ranges(pattern, body)
             body = body.replace("\\", "\\\\").replace("^", "\\^").replace("[", "\\[")
             body = body.replace("]", "\\]")
             out.append(f"[{'^' if neg else ''}{body}]")

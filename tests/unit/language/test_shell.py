@@ -124,3 +124,25 @@ def test_env_expander_collects_names() -> None:
     assert ex.used == {"X", "A"}  # quoted and escaped names are not looked up
     ex.word("$MISSING")
     assert ex.unset == {"MISSING"}
+
+
+@pytest.mark.parametrize("word", ["${X#[z-a]}", "${X%%x[z-a]}", "${X/[z-a]/y}"])
+def test_bad_bracket_range_is_a_dockerfile_error(word: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        Lexer().expand_word(word, ENV)
+    assert "in substitution: error parsing regexp: invalid character class range: `z-a`" in (
+        info.value.message
+    )
+
+
+@pytest.mark.parametrize("pattern", ["[!]", "[^]]x"])
+def test_bracket_right_after_negation_is_a_member(pattern: str) -> None:
+    Lexer().expand_word("${X#" + pattern + "}", ENV)  # no regex error
+
+
+def test_bad_bracket_range_in_an_instruction_is_located() -> None:
+    from tests.unit.compiler.util import compile_text, lines
+
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM scratch", "ENV a=${a#[z-a]}"))
+    assert info.value.location is not None and info.value.location.start_line == 2
