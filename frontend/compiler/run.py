@@ -98,6 +98,8 @@ def _command(st: StageState, cmd: ins.Run) -> tuple[list[str], list[llb.Mount], 
             args = [text]
     if cmd.command.prepend_shell:
         args = with_shell(st, args)
+    if not args:  # RUN [] (the reference's exec op: "arguments are required")
+        raise DockerfileError("arguments are required")
     return args, extra_mounts, custom
 
 

@@ -310,3 +310,10 @@ def test_no_cache_stage_names_match_like_go_equal_fold() -> None:
     assert CompileOptions(no_cache=()).is_no_cache(None)
     assert not equal_fold("\u00df", "ss")  # simple folding only, as Go
     assert equal_fold("\u1e9e", "\u00df")  # capital and small sharp s
+
+
+def test_empty_exec_form_run_is_refused() -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", "RUN []"))
+    assert info.value.message == "arguments are required"
+    assert info.value.location is not None and info.value.location.start_line == 2
