@@ -5,7 +5,8 @@ Owned step: none of the pipeline; a leaf module (imports nothing of ``frontend``
 the language, the compiler, the LLB library and the Dockerfile layer share:
 ``encoding/json`` output (``go_json``), ``strconv.Quote`` (``go_quote``), ``fmt``'s
 ``%q``/``%v`` of string slices, ``time.Duration.String`` (``go_duration``),
-``path.Clean`` (``go_clean``), ``strconv.ParseBool`` (``go_parse_bool``) and
+``path.Clean`` (``go_clean``), ``strconv.ParseBool`` (``go_parse_bool``),
+``strconv.ParseUint``/``ParseInt``/``Atoi`` (``go_parse_uint``, ``go_parse_int``) and
 ``unicode.IsSpace`` (``GO_SPACE``, what ``strings.TrimSpace`` strips).
 """
 
@@ -146,6 +147,34 @@ def go_parse_bool(value: str) -> bool | None:
     if value in _FALSE:
         return False
     return None
+
+
+_DIGITS: Final = "0123456789"
+
+
+def go_parse_uint(text: str, base: int = 10, bits: int = 64) -> int | None:
+    """Go's ``strconv.ParseUint(text, base, bits)`` for base 8 or 10: None on a syntax
+    error (empty, a sign, any character but the base's ASCII digits) or a range error."""
+    if not text or any(c not in _DIGITS[:base] for c in text):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > bits:  # more digits than any value of that width has (base >= 2)
+        return None
+    value = int(digits, base)
+    return value if value < 1 << bits else None
+
+
+def go_parse_int(text: str, bits: int = 64) -> int | None:
+    """Go's ``strconv.ParseInt(text, 10, bits)`` (and ``Atoi``, bits 64): an optional
+    sign and ASCII digits; None on a syntax or range error."""
+    neg = text[:1] == "-"
+    magnitude = go_parse_uint(text[1:] if text[:1] in ("+", "-") else text, 10, bits)
+    if magnitude is None:
+        return None
+    limit = 1 << (bits - 1)
+    if magnitude > limit or (magnitude == limit and not neg):
+        return None
+    return -magnitude if neg else magnitude
 
 
 # unicode.IsSpace, which Go's strings.TrimSpace uses (str.strip() with no argument differs)

@@ -23,7 +23,7 @@ from frontend.compiler.steps import (
     step_label,
     with_shell,
 )
-from frontend.gocompat import go_list, go_quote_list
+from frontend.gocompat import go_list, go_parse_uint, go_quote_list
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError
 
@@ -153,9 +153,11 @@ def _port_specs(spec: str) -> list[str]:
     if not spec:
         raise DockerfileError(f"no port specified: {raw}<empty>")
     start, sep, end = spec.partition("-")
-    if not start.isdigit() or (sep and not end.isdigit()):
+    # the reference's strconv.ParseUint(port, 10, 16) of each end
+    lo = go_parse_uint(start, 10, 16)
+    hi = go_parse_uint(end, 10, 16) if sep else lo
+    if lo is None or hi is None:
         raise DockerfileError(f"invalid containerPort: {spec}")
-    lo, hi = int(start), int(end) if sep else int(start)
     if hi < lo:
         raise DockerfileError(f"invalid range specified for containerPort: {spec}")
     return [f"{p}/{proto}" for p in range(lo, hi + 1)]
@@ -180,7 +182,7 @@ def dispatch_stopsignal(c: RuleContext, st: StageState, cmd: ins.StopSignal) -> 
     sig = cmd.signal
     name = sig.upper().removeprefix("SIG")
     ok = (
-        (sig.isdigit() and int(sig) > 0)
+        ((number := go_parse_uint(sig)) is not None and 0 < number < 1 << 63)
         or name in _SIGNALS
         or re.fullmatch(r"RTM(IN|AX)([+-]\d+)?", name)
     )

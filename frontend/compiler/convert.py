@@ -26,6 +26,7 @@ from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
 from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
 from frontend.compiler.state import StageState
 from frontend.compiler.steps import normalize_workdir
+from frontend.gocompat import go_parse_uint
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Add, Arg, Copy, Instruction, Onbuild, Run, Workdir
@@ -497,7 +498,7 @@ def _counts_as_step(ins: Instruction) -> bool:
 
 
 def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
-    return (by_index and value.isdigit()) or value.lower() in names
+    return (by_index and go_parse_uint(value) is not None) or value.lower() in names
 
 
 def _stage_sources(ins: Instruction) -> list[FromRef]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from frontend.gocompat import go_parse_int
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import with_suggestion
 from frontend.language.instructions import Arg, Copy, From, Instruction, Onbuild, Run
@@ -176,8 +177,8 @@ def _lookup(
     if not by_index:
         found = by_name.get(value.lower())
         return BaseImage(value) if found is None else BaseStage(found)
-    if value.isdigit() or (value.startswith("-") and value[1:].isdigit()):
-        index = int(value)
+    index = go_parse_int(value) if value[:1] != "+" else None  # the reference's Atoi
+    if index is not None:
         if index < 0 or index >= count:
             raise DockerfileError(f"invalid stage index {index}", location)
         return BaseStage(index)

@@ -10,6 +10,8 @@ from frontend.gocompat import (
     go_json,
     go_list,
     go_parse_bool,
+    go_parse_int,
+    go_parse_uint,
     go_quote,
     go_quote_list,
 )
@@ -78,3 +80,42 @@ def test_go_parse_bool() -> None:
         assert go_parse_bool(text) is False
     for text in ("", "yes", "tRUE", " true", "2"):
         assert go_parse_bool(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "bits", "value"),
+    [
+        ("0", 10, 64, 0),
+        ("0042", 10, 64, 42),
+        ("18446744073709551615", 10, 64, (1 << 64) - 1),
+        ("18446744073709551616", 10, 64, None),
+        ("65535", 10, 16, 65535),
+        ("65536", 10, 16, None),
+        ("0" * 5000 + "7", 8, 32, 7),
+        ("1" * 5000, 10, 64, None),  # bounded before int(): no int-string limit error
+        ("8", 8, 32, None),
+        ("", 10, 64, None),
+        ("+1", 10, 64, None),
+        ("²", 10, 64, None),  # a Unicode digit is not a Go digit
+        ("\u0661", 10, 64, None),  # ARABIC-INDIC DIGIT ONE
+    ],
+)
+def test_go_parse_uint(text: str, base: int, bits: int, value: int | None) -> None:
+    assert go_parse_uint(text, base, bits) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("-9223372036854775808", -(1 << 63)),
+        ("9223372036854775807", (1 << 63) - 1),
+        ("9223372036854775808", None),
+        ("-9223372036854775809", None),
+        ("+5", 5),
+        ("-", None),
+        ("-²", None),
+        ("-" + "9" * 5000, None),
+    ],
+)
+def test_go_parse_int(text: str, value: int | None) -> None:
+    assert go_parse_int(text) == value

@@ -216,3 +216,26 @@ def test_stage_base_copies_config_and_args_but_not_onbuild() -> None:
     assert (meta.cwd, meta.user) == ("/w", "u")
     assert c.config["Env"] == [PATH, "E=1"]
     assert c.history[-1] == "RUN |1 X=2 /bin/sh -c x # buildkit"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "message"),
+    [
+        ("STOPSIGNAL ²", "Invalid signal: ²"),
+        ("STOPSIGNAL " + "1" * 4400, "Invalid signal: " + "1" * 4400),
+        ("EXPOSE ²", "invalid containerPort: ²"),
+        ("EXPOSE " + "1" * 4400, "invalid containerPort: " + "1" * 4400),
+        ("EXPOSE 65536", "invalid containerPort: 65536"),
+        ("EXPOSE 80-1²", "invalid containerPort: 80-1²"),
+    ],
+)
+def test_non_ascii_or_huge_numbers_are_refused(instruction: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", instruction))
+    assert info.value.message == message
+    assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_exposed_port_range_up_to_65535() -> None:
+    c = compile_text(lines("FROM alpine", "EXPOSE 65534-65535/udp"))
+    assert sorted(c.image["config"]["ExposedPorts"]) == ["65534/udp", "65535/udp"]

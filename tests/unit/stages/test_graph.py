@@ -289,3 +289,18 @@ def test_long_chain_has_no_recursion_limit_problem() -> None:
         lines += [f"FROM s{i - 1} AS s{i}", f"COPY --from=s{max(0, i - 2)} /a /b{i}"]
     g = graph(text(*lines))
     assert len(g.reachable()) == 3000
+
+
+@pytest.mark.parametrize("value", ["²", "1" * 4400, "-" + "1" * 4400, "99999999999999999999"])
+def test_from_value_that_is_no_go_int_is_an_image_not_an_index(value: str) -> None:
+    g = graph(text("FROM alpine", f"COPY --from={value} a b"))
+    assert g.source(value, g.stages[0].stage.location) == BaseImage(value)
+
+
+def test_copy_from_unicode_digit_is_a_located_error() -> None:
+    from tests.unit.compiler.util import compile_text
+
+    with pytest.raises(DockerfileError) as info:
+        compile_text(text("FROM alpine", "COPY --from=² a b"))
+    assert info.value.message == "failed to parse stage name \"²\": invalid reference format: '²'"
+    assert info.value.location is not None and info.value.location.start_line == 2
