@@ -9,11 +9,12 @@ reference does.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from frontend.gocompat import go_parse_bool, go_quote
+from frontend.gocompat import go_parse_bool, go_parse_uint, go_quote
 from frontend.language.errors import DockerfileError
 from frontend.language.flags import with_suggestion
 
@@ -26,7 +27,8 @@ _ALL_KEYS = (
     "uid", "gid", "src", "dst", "destination", "ro", "rw", "readwrite", "size", "env",
 )  # fmt: skip
 _FROM_VAR = re.compile(r"\$.")
-_SIZE = re.compile(r"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
+_SIZE = re.compile(r"^([0-9]+(?:\.[0-9]+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
+_INT64_LIMIT = float(1 << 63)
 
 
 @dataclass(slots=True)
@@ -117,10 +119,8 @@ def _parse_uint(key: str, value: str, base: int) -> int:
     text = value
     if base == 8 and text[:2] in ("0o", "0O"):
         text = text[2:]
-    if not text or not all(c in "0123456789"[:base] for c in text):
-        raise DockerfileError(f"invalid value {value} for {key}")
-    num = int(text, base)
-    if num >= 1 << 32:
+    num = go_parse_uint(text, base, 32)  # the reference's strconv.ParseUint(v, base, 32)
+    if num is None:
         raise DockerfileError(f"invalid value {value} for {key}")
     return num
 
@@ -131,7 +131,10 @@ def _parse_size(value: str) -> int:
         raise DockerfileError(f"invalid value for size: {value}")
     unit = (m.group(2) or "").lower()
     mult = 1024 ** ("kmgtp".index(unit) + 1) if unit else 1
-    return int(float(m.group(1)) * mult)
+    size = float(m.group(1)) * mult  # inf when the digits overflow a float64
+    if not math.isfinite(size) or size >= _INT64_LIMIT:  # the size is an int64
+        raise DockerfileError(f"invalid value for size: {value}")
+    return int(size)
 
 
 def _text(values: dict[str, object], *keys: str) -> str:

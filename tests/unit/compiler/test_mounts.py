@@ -132,3 +132,10 @@ def test_mount_target_root_is_refused() -> None:
         compile_text(lines("FROM alpine", "RUN --mount=type=bind,target=/ x"))
     assert "invalid mount target" in info.value.message
     assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_tmpfs_size_out_of_int64_is_a_located_error() -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", "RUN --mount=type=tmpfs,target=t,size=9999P x"))
+    assert info.value.message == "invalid value for size: 9999P"
+    assert info.value.location is not None and info.value.location.start_line == 2

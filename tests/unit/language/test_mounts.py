@@ -40,3 +40,34 @@ def test_devices() -> None:
     assert parse_device("name=x,required=true") == Device("x", True)
     with pytest.raises(DockerfileError, match="device name already set to a"):
         parse_device("a,name=b")
+
+
+ONES = "1" * 4301
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (f"type=cache,target=/c,uid={ONES}", f"invalid value {ONES} for uid"),
+        (f"type=cache,target=/c,gid={ONES}", f"invalid value {ONES} for gid"),
+        (f"type=cache,target=/c,mode={ONES}", f"invalid value {ONES} for mode"),
+        ("type=cache,target=/c,uid=4294967296", "invalid value 4294967296 for uid"),
+        ("type=cache,target=/c,mode=40000000000", "invalid value 40000000000 for mode"),
+        ("type=cache,target=/c,uid=²", "invalid value ² for uid"),
+        ("type=tmpfs,target=/t,size=9999P", "invalid value for size: 9999P"),
+        ("type=tmpfs,target=/t,size=8E", "invalid value for size: 8E"),
+        ("type=tmpfs,target=/t,size=" + "9" * 309, "invalid value for size: " + "9" * 309),
+        ("type=tmpfs,target=/t,size=²k", "invalid value for size: ²k"),
+    ],
+)
+def test_out_of_range_numbers_are_refused(spec: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        parse_mount(spec)
+    assert info.value.message == message
+
+
+def test_numbers_at_their_limits() -> None:
+    m = parse_mount("type=cache,target=/c,uid=4294967295,gid=0,mode=37777777777")
+    assert (m.uid, m.gid, m.mode) == (4294967295, 0, 0o37777777777)
+    assert parse_mount("type=tmpfs,target=/t,size=8191P").size_limit == 8191 * 1024**5
+    assert parse_mount("type=tmpfs,target=/t,size=1.5k").size_limit == 1536
