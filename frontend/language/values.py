@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import re
 
+from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
 
 __all__ = ["check_chmod", "parse_chmod", "parse_duration"]
 
-_DURATION = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
 _UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
           "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}  # fmt: skip
+_DIGIT_CHARS = "0123456789"
+_MAX = 1 << 63  # the magnitude of the smallest int64
 
 
 def parse_duration(text: str) -> int:
-    """A Go duration (``1m30s``, ``500ms``, ``-1h``) in nanoseconds."""
+    """A Go duration (``1m30s``, ``500ms``, ``-1h``) in nanoseconds.
+
+    Go's ``time.ParseDuration``: integer arithmetic on int64 nanoseconds (a value out
+    of range is "invalid duration", never a float overflow), a fraction scaled as Go
+    scales it.
+    """
+    invalid = DockerfileError(f"time: invalid duration {go_quote(text)}")
     s = text
     neg = False
     if s[:1] in ("+", "-"):
@@ -30,18 +38,68 @@ def parse_duration(text: str) -> int:
     if s == "0":
         return 0
     if not s:
-        raise DockerfileError(f'time: invalid duration "{text}"')
-    total = 0.0
+        raise invalid
+    total = 0
     pos = 0
-    while pos < len(s):
-        m = _DURATION.match(s, pos)
-        if m is None or m.group(1) in ("", "."):
-            if m is None and _DURATION.fullmatch(s[pos:] + "s") is not None:
-                raise DockerfileError(f'time: missing unit in duration "{text}"')
-            raise DockerfileError(f'time: invalid duration "{text}"')
-        total += float(m.group(1)) * _UNITS[m.group(2)]
-        pos = m.end()
-    return -int(total) if neg else int(total)
+    n = len(s)
+    while pos < n:
+        if s[pos] != "." and s[pos] not in _DIGIT_CHARS:
+            raise invalid
+        start = pos
+        value = 0
+        while pos < n and s[pos] in _DIGIT_CHARS:
+            if value > _MAX // 10:
+                raise invalid
+            value = value * 10 + int(s[pos])
+            if value > _MAX:
+                raise invalid
+            pos += 1
+        pre = pos != start
+        post = False
+        frac, scale = 0, 1.0
+        if pos < n and s[pos] == ".":
+            pos += 1
+            start = pos
+            overflow = False
+            while pos < n and s[pos] in _DIGIT_CHARS:
+                digit = int(s[pos])
+                pos += 1
+                if overflow:
+                    continue
+                if frac > (_MAX - 1) // 10 or frac * 10 + digit > _MAX:
+                    overflow = True
+                    continue
+                frac = frac * 10 + digit
+                scale *= 10
+            post = pos != start
+        if not pre and not post:
+            raise invalid
+        start = pos
+        while pos < n and s[pos] != "." and s[pos] not in _DIGIT_CHARS:
+            pos += 1
+        if pos == start:
+            raise DockerfileError(f"time: missing unit in duration {go_quote(text)}")
+        unit_text = s[start:pos]
+        unit = _UNITS.get(unit_text)
+        if unit is None:
+            raise DockerfileError(
+                f"time: unknown unit {go_quote(unit_text)} in duration {go_quote(text)}"
+            )
+        if value > _MAX // unit:
+            raise invalid
+        value *= unit
+        if frac > 0:
+            value += int(float(frac) * (float(unit) / scale))
+            if value > _MAX:
+                raise invalid
+        total += value
+        if total > _MAX:
+            raise invalid
+    if neg:
+        return -total
+    if total > _MAX - 1:
+        raise invalid
+    return total
 
 
 _OCTAL = re.compile(r"[0-7]+")

@@ -239,3 +239,11 @@ def test_non_ascii_or_huge_numbers_are_refused(instruction: str, message: str) -
 def test_exposed_port_range_up_to_65535() -> None:
     c = compile_text(lines("FROM alpine", "EXPOSE 65534-65535/udp"))
     assert sorted(c.image["config"]["ExposedPorts"]) == ["65534/udp", "65535/udp"]
+
+
+def test_healthcheck_duration_overflow_is_a_located_error() -> None:
+    nines = "9" * 297
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", f"HEALTHCHECK --interval={nines}h CMD true"))
+    assert info.value.message == f'time: invalid duration "{nines}h"'
+    assert info.value.location is not None and info.value.location.start_line == 2

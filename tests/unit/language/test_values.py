@@ -96,6 +96,13 @@ def test_parse_duration(text: str, ns: int) -> None:
     assert parse_duration(text) == ns
 
 
+def test_parse_duration_at_the_int64_limits() -> None:
+    assert parse_duration("9223372036854775807ns") == (1 << 63) - 1
+    assert parse_duration("-9223372036854775808ns") == -(1 << 63)
+    assert parse_duration("1.005s") == 1_005_000_000  # Go scales the fraction exactly
+    assert parse_duration("0.000000000000000000001s") == 0
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -105,7 +112,12 @@ def test_parse_duration(text: str, ns: int) -> None:
         ("1", 'time: missing unit in duration "1"'),
         ("1s5", 'time: missing unit in duration "1s5"'),
         (".s", 'time: invalid duration ".s"'),
-        ("1d", 'time: invalid duration "1d"'),
+        ("1d", 'time: unknown unit "d" in duration "1d"'),  # Go's message
+        ("9" * 297 + "h", f'time: invalid duration "{"9" * 297}h"'),  # no float overflow
+        ("9223372036854775808ns", 'time: invalid duration "9223372036854775808ns"'),
+        ("2562048h", 'time: invalid duration "2562048h"'),
+        ("2562047h48m", 'time: invalid duration "2562047h48m"'),
+        ("²s", 'time: invalid duration "²s"'),
     ],
 )
 def test_parse_duration_errors(text: str, message: str) -> None:
