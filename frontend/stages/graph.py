@@ -177,7 +177,9 @@ def _lookup(
     if not by_index:
         found = by_name.get(value.lower())
         return BaseImage(value) if found is None else BaseStage(found)
-    index = go_parse_int(value) if value[:1] != "+" else None  # the reference's Atoi
+    # the reference's strconv.Atoi, except that a leading "+" stays a name (as before;
+    # Atoi would take "+1" as index 1)
+    index = go_parse_int(value) if value[:1] != "+" else None
     if index is not None:
         if index < 0 or index >= count:
             raise DockerfileError(f"invalid stage index {index}", location)
