@@ -22,6 +22,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", default="", help="target platform, e.g. linux/arm64")
     p.add_argument("--no-cache", action="store_true", help="mark every step ignore-cache")
     p.add_argument("--image-resolve-mode", default="default", choices=("default", "pull", "local"))
+    p.add_argument(
+        "--caps",
+        default=None,
+        metavar="CAP,...",
+        help="the LLB caps the solver supports (default: all of BuildKit's, as the "
+        "reference's converter assumes; 'unknown': assume none either way)",
+    )
     p.add_argument("--dump", action="store_true", help="print ops as JSON lines instead")
     return p
 
@@ -53,6 +60,11 @@ def main(argv: Sequence[str]) -> int:
         except ValueError as e:
             sys.stderr.write(f"pyfrontend llb: {e}\n")
             return 2
+    caps: frozenset[str] | None = llb.caps.ALL
+    if args.caps == "unknown":
+        caps = None
+    elif args.caps is not None:
+        caps = frozenset(c for c in args.caps.split(",") if c)
     opts = CompileOptions(
         target=args.target,
         build_args=build_args,
@@ -60,6 +72,7 @@ def main(argv: Sequence[str]) -> int:
         platform_explicit=bool(args.platform),
         no_cache=() if args.no_cache else None,
         image_resolve_mode=args.image_resolve_mode,
+        llb_caps=caps,
     )
     try:
         result = compile_dockerfile(parse_dockerfile(data, name.rsplit("/", 1)[-1]), opts)

@@ -15,9 +15,7 @@ from frontend import llb
 from frontend.compiler.image import healthcheck_history
 from frontend.compiler.state import StageState
 from frontend.compiler.steps import (
-    CMD_DESCRIPTION,
     RuleContext,
-    command_text,
     commit,
     normalize_workdir,
     step_label,
@@ -78,7 +76,6 @@ def dispatch_workdir(c: RuleContext, st: StageState, cmd: ins.Workdir) -> None:
             llb.mkdir(wd, 0o755, make_parents=True, owner=owner),
             constraints=llb.Constraints.of(
                 custom_name=st.step_name(label, c.opts.multi_platform),
-                description={CMD_DESCRIPTION: command_text(cmd)},
                 locations=[c.location(cmd.location)],
                 platform=st.plat,
             ),

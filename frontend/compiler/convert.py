@@ -21,7 +21,7 @@ from frontend import llb
 from frontend.compiler.dispatch import dispatch
 from frontend.compiler.envlist import EnvList
 from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch
-from frontend.compiler.image import DEFAULT_PATH, ImageConfig
+from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
 from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
 from frontend.compiler.state import StageState
@@ -31,6 +31,7 @@ from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Add, Arg, Copy, Instruction, Onbuild, Run, Workdir
 from frontend.language.shell import Lexer
+from frontend.llb.exec import DEFAULT_PATH
 from frontend.stages import (
     BaseImage,
     BaseScratch,
@@ -55,9 +56,11 @@ class CompileResult:
     ignore_cache: bool
     # SOURCE_DATE_EPOCH (unix seconds) when set: the driver hands it to the exporter
     epoch: int | None = None
+    # the LLB caps the ops may rely on (None: unknown, as Go's nil ``LLBCaps``)
+    caps: frozenset[str] | None = None
 
     def definition(self) -> llb.Definition:
-        return llb.marshal(self.state, default_platform=self.platform)
+        return llb.marshal(self.state, default_platform=self.platform, caps=self.caps)
 
 
 def default_args(opts: CompileOptions, target: str) -> EnvList:
@@ -168,6 +171,7 @@ class Compiler:
             source_map=self.source_map,
             ignore_cache=ignore,
             epoch=self.epoch,
+            caps=self.opts.llb_caps,
         )
 
     # -- global ARGs ------------------------------------------------------------------

@@ -136,7 +136,9 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
                 src,
                 filename=filename,
                 checksum=spec.checksum,
-                constraints=llb.Constraints.of(custom_name=name),
+                # the reference describes the download with the command of a value
+                # that is not a string: the empty string
+                constraints=llb.Constraints.of(custom_name=name, description={CMD_DESCRIPTION: ""}),
             )
             add(http, filename, create_dest_path=True, attempt_unpack=spec.unpack_url)
         else:
@@ -162,7 +164,6 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
 
     def constraints(**kw: Any) -> llb.Constraints:
         return llb.Constraints.of(
-            description={CMD_DESCRIPTION: command_text(cmd)},
             ignore_cache=st.ignore_cache,
             locations=[c.location(cmd.location)],
             **kw,

@@ -15,9 +15,9 @@ from typing import Any
 from frontend.gocompat import go_duration, go_list
 from frontend.gocompat import go_json as _go_json
 from frontend.llb import Platform
+from frontend.llb.exec import DEFAULT_PATH
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 class ImageConfig:

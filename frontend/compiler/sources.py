@@ -22,6 +22,7 @@ from frontend.compiler.options import (
     NamedContext,
     ResolvedImage,
 )
+from frontend.compiler.steps import CMD_DESCRIPTION
 from frontend.language.errors import DockerfileError, Range
 from frontend.llb.reference import (
     ImageReference,
@@ -186,7 +187,13 @@ class Sources:
         return self.image_state(
             name,
             self.opts.target_platform,
-            llb.Constraints.of(custom_name="FROM " + name, locations=[where]),
+            llb.Constraints.of(
+                custom_name="FROM " + name,
+                # the reference describes an image named only by ``--from`` with
+                # the empty command (its implicit stage has no source line)
+                description={CMD_DESCRIPTION: ""},
+                locations=[where],
+            ),
         )
 
 

@@ -18,6 +18,9 @@ from frontend.llb.marshal import MarshalContext
 from frontend.llb.platform import Platform
 from frontend.pb import ops_pb2
 
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+"""The ``PATH`` of a Unix container whose image sets none (BuildKit's default)."""
+
 
 class NetMode(enum.IntEnum):
     SANDBOX = ops_pb2.UNSET
@@ -178,6 +181,15 @@ class ExecOp:
         ssh_targets = [s.dest or f"/run/buildkit/ssh_agent.{i}" for i, s in enumerate(self.ssh)]
         if ssh_targets and not any(e.split("=", 1)[0] == "SSH_AUTH_SOCK" for e in env):
             env.append("SSH_AUTH_SOCK=" + ssh_targets[0])
+        if ctx.caps is not None:
+            # as Go's llb: a solver that sets the default PATH itself gets the cap
+            # recorded, any other one a PATH in the env (never on Windows)
+            if C.EXEC_META_SETS_DEFAULT_PATH in ctx.caps:
+                caps.add(C.EXEC_META_SETS_DEFAULT_PATH)
+            elif ctx.default_platform.os != "windows" and not any(
+                e.split("=", 1)[0] == "PATH" for e in env
+            ):
+                env.append("PATH=" + DEFAULT_PATH)
         meta = ops_pb2.Meta(
             args=self.args,
             env=env,

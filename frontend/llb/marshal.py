@@ -22,6 +22,43 @@ def digest_of(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def serialize_op(op: ops_pb2.Op) -> bytes:
+    """``op``'s bytes in the reference's field order: inputs, platform, constraints, body.
+
+    Go's marshaller writes a message's plain fields in number order and its oneof
+    last; ``Op``'s body (exec, source, file, build, merge, diff: fields 2-7) is that
+    oneof, while platform and constraints are fields 10 and 11. The digest of an op
+    is over these bytes, so the order is part of the cache key shared with the
+    reference frontend. ``op`` is left as it was.
+    """
+    which = op.WhichOneof("op")
+    if which is None:
+        data: bytes = op.SerializeToString(deterministic=True)
+        return data
+    body: bytes = getattr(op, which).SerializeToString(deterministic=True)
+    number = ops_pb2.Op.DESCRIPTOR.fields_by_name[which].number
+    head = ops_pb2.Op()
+    head.inputs.extend(op.inputs)
+    if op.HasField("platform"):
+        head.platform.CopyFrom(op.platform)
+    if op.HasField("constraints"):
+        head.constraints.CopyFrom(op.constraints)
+    tag = _varint(number << 3 | 2)  # wire type 2: length-delimited
+    return head.SerializeToString(deterministic=True) + tag + _varint(len(body)) + body
+
+
 @dataclass(slots=True)
 class _Encoded:
     digest: str
@@ -33,8 +70,9 @@ class _Encoded:
 class MarshalContext:
     """Resolves inputs to digests while ops build themselves; one per marshal call."""
 
-    def __init__(self, default_platform: Platform) -> None:
+    def __init__(self, default_platform: Platform, caps: frozenset[str] | None = None) -> None:
         self.default_platform = default_platform
+        self.caps = caps  # what the solver supports; None: unknown
         self._encoded: dict[int, _Encoded] = {}
         self._keep: list[Vertex] = []  # keeps ids stable for the lifetime of the context
 
@@ -56,7 +94,7 @@ class MarshalContext:
         op = built.op
         op.constraints.SetInParent()  # always present, even when empty (as Go's llb)
         op.constraints.filter.extend(c.worker_filters)
-        data = op.SerializeToString(deterministic=True)
+        data = serialize_op(op)
         enc = _Encoded(digest_of(data), data, _metadata(c, built.caps), c.locations)
         self._encoded[id(vertex)] = enc
         self._keep.append(vertex)
@@ -115,13 +153,21 @@ class Definition:
         return self.pb.SerializeToString(deterministic=True)
 
 
-def marshal(state: State, *, default_platform: Platform | None = None) -> Definition:
+def marshal(
+    state: State,
+    *,
+    default_platform: Platform | None = None,
+    caps: frozenset[str] | None = None,
+) -> Definition:
     """Marshal everything ``state`` depends on into a :class:`Definition`.
 
     ``default_platform`` is used by ops whose platform is set nowhere else (Go's llb
-    uses the platform it runs on; so does this, when ``None``).
+    uses the platform it runs on; so does this, when ``None``). ``caps`` are the LLB
+    caps the solver supports (Go's ``llb.WithCaps``); ops that can do without a cap
+    adapt to them (an exec sets ``PATH`` itself when the solver does not), and with
+    ``None`` they assume nothing either way.
     """
-    ctx = MarshalContext(default_platform or host_platform())
+    ctx = MarshalContext(default_platform or host_platform(), caps)
     pdef = ops_pb2.Definition()
     pdef.Source.SetInParent()
     out = Definition(pdef)
@@ -161,7 +207,7 @@ def marshal(state: State, *, default_platform: Platform | None = None) -> Defini
 
     terminal = ops_pb2.Op()
     terminal.inputs.append(ctx.input_of(state.output))
-    tdata = terminal.SerializeToString(deterministic=True)
+    tdata = serialize_op(terminal)
     defs.append(tdata)
     tmd = pdef.metadata[digest_of(tdata)]
     tmd.caps[C.CONSTRAINTS] = True

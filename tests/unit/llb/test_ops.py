@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
 
 from frontend import llb
 from frontend.pb import ops_pb2
+from tests.unit.llb.wire import dig
 
 AMD64 = llb.Platform("linux", "amd64")
 AMD64_PB = ops_pb2.Platform(OS="linux", Architecture="amd64")
-
-
-def dig(op: ops_pb2.Op) -> str:
-    return "sha256:" + hashlib.sha256(op.SerializeToString(deterministic=True)).hexdigest()
 
 
 def last_op(state: llb.State) -> tuple[ops_pb2.Op, llb.Definition]:
