@@ -114,6 +114,13 @@ def _frac(value: int, unit: int) -> str:
     return f"{whole}." + f"{rem:0{digits}d}".rstrip("0")
 
 
+def go_join(*elems: str) -> str:
+    """Go's ``path.Join``: the non-empty elements joined with ``/``, then cleaned (an
+    absolute element does not discard the ones before it, unlike ``posixpath.join``)."""
+    joined = "/".join(e for e in elems if e)
+    return go_clean(joined) if joined else ""
+
+
 def go_clean(path: str) -> str:
     """Go's ``path.Clean``: the lexically shortest equivalent path (``""`` is ``.``)."""
     if path == "":

@@ -29,6 +29,7 @@ from frontend.compiler.steps import (
     rooted,
     step_label,
 )
+from frontend.gocompat import go_join
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import SourceContent
@@ -200,7 +201,7 @@ def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:
         pattern = llb.normalize_path("/", pattern, False)
         patterns = (pattern.lstrip("/"),)
         if not _has_wildcards(parent) and not _has_wildcards(pattern):
-            required = (llb.normalize_path("/", posixpath.join(parent, pattern), False),)
+            required = (llb.normalize_path("/", go_join(parent, pattern), False),)
         path = parent
     kw: dict[str, Any] = {
         "follow_symlinks": True,

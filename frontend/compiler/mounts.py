@@ -115,7 +115,7 @@ def _filesystem_mount(c: RuleContext, st: StageState, cmd: ins.Run, m: RunMount)
                 owner=llb.Chown(m.uid or 0, m.gid or 0),
             ),
             constraints=llb.Constraints.of(
-                custom_name="[internal] settings cache mount permissions"
+                custom_name="[internal] setting cache mount permissions"
             ),
         )
         selector = "/cache"

@@ -4,7 +4,8 @@ Owned step: ``frontend.llb``. Ops are serialized deterministically; an op's dige
 ``sha256:<hex>`` of those bytes. Ops are listed depth first, inputs before the op that
 uses them, each digest once; the last entry is the bare terminal op pointing at the
 result. Metadata is keyed by digest (the first op to claim a description key keeps it)
-and every op's source locations go into ``Definition.source``.
+and every op's source locations go into ``Definition.source`` (an empty entry for an op
+without one, as Go's llb).
 """
 
 from __future__ import annotations
@@ -196,10 +197,13 @@ def marshal(
             _merge_metadata(pdef.metadata[enc.digest], enc.metadata)
         else:
             pdef.metadata[enc.digest].CopyFrom(enc.metadata)
+        # every op gets an entry, an empty one when it has no location (Go's
+        # sourceMapCollector adds each vertex it marshals)
+        here = locations.setdefault(enc.digest, [])
         for loc in enc.locations:
             if loc.source not in maps:
                 maps.append(loc.source)
-            locations.setdefault(enc.digest, []).append(loc)
+            here.append(loc)
         if enc.digest not in emitted:
             emitted.add(enc.digest)
             defs.append(enc.data)
@@ -227,7 +231,7 @@ def marshal(
             ops_pb2.SourceInfo(filename=sm.filename, data=sm.data, language=sm.language)
         )
     for dgst, locs in locations.items():
-        plocs = pdef.Source.locations[dgst]
+        plocs = pdef.Source.locations[dgst]  # created even when ``locs`` is empty
         for loc in locs:
             pl = plocs.locations.add(sourceIndex=maps.index(loc.source))
             for r in loc.ranges:

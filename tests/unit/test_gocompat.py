@@ -119,3 +119,12 @@ def test_go_parse_uint(text: str, base: int, bits: int, value: int | None) -> No
 )
 def test_go_parse_int(text: str, value: int | None) -> None:
     assert go_parse_int(text) == value
+
+
+def test_go_join_keeps_elements_before_an_absolute_one() -> None:
+    from frontend.gocompat import go_join
+
+    assert go_join("./a", "/b/f.txt") == "a/b/f.txt"
+    assert go_join("/", "x/../y") == "/y"
+    assert go_join("", "") == ""
+    assert go_join("a", "", "b/") == "a/b"

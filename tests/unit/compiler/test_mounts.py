@@ -47,7 +47,7 @@ def test_cache_mount_uid_gid_mode_prepares_a_directory() -> None:
     cache = ms[1]
     assert cache.selector == "/cache"
     assert cache.input == 1
-    prep = c.named("[internal] settings cache mount permissions")
+    prep = c.named("[internal] setting cache mount permissions")
     assert not prep.inputs  # on scratch
     (action,) = prep.file.actions
     assert (action.input, action.secondaryInput, action.output) == (-1, -1, 0)
@@ -56,7 +56,7 @@ def test_cache_mount_uid_gid_mode_prepares_a_directory() -> None:
     assert mk.owner.user.byID == 1000 and mk.owner.group.byID == 1001
     assert mk.owner.user.WhichOneof("user") == "byID"
     ms, c = mounts("--mount=type=cache,target=/c,uid=5")
-    mk = c.named("[internal] settings cache mount permissions").file.actions[0].mkdir
+    mk = c.named("[internal] setting cache mount permissions").file.actions[0].mkdir
     assert mk.mode == 0o755 and mk.owner.user.byID == 5 and mk.owner.group.byID == 0
 
 
