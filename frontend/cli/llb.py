@@ -69,6 +69,9 @@ def main(argv: Sequence[str]) -> int:
         target=args.target,
         build_args=build_args,
         target_platform=platform,
+        # with no worker to ask, the build platform is the target's (as the reference's
+        # converter when it is given no build platforms)
+        build_platform=platform,
         platform_explicit=bool(args.platform),
         no_cache=() if args.no_cache else None,
         image_resolve_mode=args.image_resolve_mode,
