@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # $DOCKER_HOST that answers is used instead
 export DOCKER_HOST ?= unix:///var/lib/pyfrontend-engine/docker.sock
 
-.PHONY: setup venv engine standins image demo test unit e2e lint protos bench clean
+.PHONY: setup venv engine standins image demo test unit e2e lint fuzz protos bench clean
 
 setup: venv engine            ## install everything: Python deps and the Docker engine
 
@@ -41,6 +41,11 @@ lint: venv
 	$(VENV)/bin/ruff check frontend tests
 	$(VENV)/bin/ruff format --check frontend tests
 	$(VENV)/bin/mypy
+
+SECONDS ?= 60
+SEED ?= 0
+fuzz: venv                    ## fuzz the in-process pipeline (SECONDS=N SEED=S); saves crashes
+	$(PY) -m tests.fuzz --seconds $(SECONDS) --seed $(SEED)
 
 protos: venv                  ## regenerate frontend/pb from protos/
 	$(PY) protos/generate.py
