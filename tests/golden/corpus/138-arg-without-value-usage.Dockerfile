@@ -1,0 +1,8 @@
+FROM alpine:3.20
+ARG HTTP_PROXY
+ARG NO_VALUE
+ARG WITH_VALUE=present
+ARG EMPTY_VALUE=
+RUN echo "proxy=${HTTP_PROXY} nv=${NO_VALUE} wv=${WITH_VALUE} ev=[${EMPTY_VALUE}]"
+ENV NV=${NO_VALUE:-defaulted}
+RUN echo $NV

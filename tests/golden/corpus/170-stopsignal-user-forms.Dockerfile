@@ -1,0 +1,14 @@
+FROM alpine AS numeric
+STOPSIGNAL 9
+USER 1000
+
+FROM alpine AS named
+ARG SIG=SIGUSR1
+STOPSIGNAL $SIG
+ARG RUN_AS=app
+USER ${RUN_AS}:staff
+
+FROM alpine AS group
+USER nobody:nogroup
+RUN id
+STOPSIGNAL SIGRTMIN+3

@@ -1,0 +1,5 @@
+# This is a regular comment first
+# escape=`
+FROM alpine
+RUN echo one \
+    two

@@ -1,0 +1,3 @@
+FROM ubuntu:22.04 AS base
+ONBUILD FROM alpine
+RUN true

@@ -1,0 +1,2 @@
+FROM nginx
+HEALTHCHECK --interval=10 CMD curl -f http://localhost/

@@ -1,0 +1,2 @@
+FROM alpine AS my_stage!
+RUN echo x

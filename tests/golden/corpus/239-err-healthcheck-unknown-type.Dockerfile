@@ -1,0 +1,2 @@
+FROM alpine
+HEALTHCHECK --interval=5s CMD-SHELL test -f /ready

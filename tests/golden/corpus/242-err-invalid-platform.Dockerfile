@@ -1,0 +1,2 @@
+FROM --platform=linux/amd64/v99/extra alpine
+RUN echo x

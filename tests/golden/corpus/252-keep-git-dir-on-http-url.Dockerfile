@@ -1,0 +1,2 @@
+FROM alpine
+ADD --keep-git-dir=true https://example.com/archive.tar.gz /opt/

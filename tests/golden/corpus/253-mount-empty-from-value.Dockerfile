@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=type=bind,source=/etc,target=/mnt,from= true
