@@ -102,7 +102,7 @@ class Compiler:
         self.df = dockerfile
         self.opts = opts
         self.lexer: Lexer = dockerfile.lexer()
-        self.source_map = llb.SourceMap(
+        self.source_map = opts.source_map or llb.SourceMap(
             dockerfile.filename, dockerfile.source.encode(), "Dockerfile"
         )
         self.sources = Sources(opts, resolver)
