@@ -1,9 +1,10 @@
 """The Dockerfile build of one gateway request: text -> LLB -> BuildKit.
 
 Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
-is the gateway handler: it checks the options and the request
-(:mod:`~frontend.dockerui.requests`), reads the Dockerfile and ``.dockerignore``
-(:mod:`~frontend.dockerui.context`), parses
+is the gateway handler: it checks the options, reads the Dockerfile
+(:mod:`~frontend.dockerui.context`), forwards the build when it names another frontend
+(:mod:`~frontend.dockerui.forward`), checks the request
+(:mod:`~frontend.dockerui.requests`), reads ``.dockerignore``, parses
 (``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
 :class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
@@ -42,6 +43,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     Dockerfile they name, once per target platform."""
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
+    from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.requests import check_request
     from frontend.gateway.errors import UserError
@@ -49,8 +51,11 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
 
     options = BuildOptions.of(build_opts)
     options.validate()
-    check_request(options)
     source = read_dockerfile(client, options)
+    forwarded = forward_syntax(client, options, source)
+    if forwarded is not None:
+        return forwarded
+    check_request(options)
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
