@@ -39,8 +39,9 @@ __all__ = ["build"]
 
 
 def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
-    """The gateway handler: check the options and the request, then build the
-    Dockerfile they name, once per target platform."""
+    """The gateway handler: check the options, read the Dockerfile, hand the build to
+    the frontend it names if any, else check the request and build it here, once per
+    target platform."""
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
     from frontend.dockerui.forward import forward_syntax
