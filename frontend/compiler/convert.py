@@ -102,7 +102,7 @@ class Compiler:
         self.df = dockerfile
         self.opts = opts
         self.lexer: Lexer = dockerfile.lexer()
-        self.source_map = llb.SourceMap(
+        self.source_map = opts.source_map or llb.SourceMap(
             dockerfile.filename, dockerfile.source.encode(), "Dockerfile"
         )
         self.sources = Sources(opts, resolver)
@@ -387,7 +387,9 @@ class Compiler:
         try:
             parsed = parse_dockerfile(text, self.df.filename)
         except DockerfileError as e:
-            raise e.with_location(location) from None
+            # the reference (parser.SetLocation) puts the error at the stage's FROM, and
+            # its ParseCommand has no "dockerfile parse error on line N" wording
+            raise DockerfileError(e.message, location, self.df.filename) from None
         if len(parsed.instructions) != 1:
             raise DockerfileError("onbuild trigger should be a single expression", location)
         return dataclasses.replace(parsed.instructions[0], location=location)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from frontend.llb import HostIP, Platform, State, Ulimit
+from frontend.llb import HostIP, Platform, SourceMap, State, Ulimit
 
 LINUX_AMD64 = Platform("linux", "amd64")
 
@@ -106,6 +106,9 @@ class CompileOptions:
     llb_caps: frozenset[str] | None = None  # None: assume everything is supported
     # named build contexts (``--build-context``): None means the build has none
     named_context: NamedContextLookup | None = None
+    # the Dockerfile as the ops' source map (the reference's ConvertOpt.SourceMap: the
+    # file's bytes and the definition that read it); None: made from the parsed file
+    source_map: SourceMap | None = None
 
     def supports(self, cap: str) -> bool:
         return self.llb_caps is None or cap in self.llb_caps

@@ -1,15 +1,22 @@
 """The Dockerfile build of one gateway request: text -> LLB -> BuildKit.
 
 Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
-is the gateway handler: it checks the request (:mod:`~frontend.dockerui.requests`),
-reads the Dockerfile and ``.dockerignore`` (:mod:`~frontend.dockerui.context`),
-parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
+is the gateway handler: it checks the options, reads the Dockerfile
+(:mod:`~frontend.dockerui.context`), forwards the build when it names another frontend
+(:mod:`~frontend.dockerui.forward`), checks the request
+(:mod:`~frontend.dockerui.requests`), reads ``.dockerignore``, parses
+(``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
 :class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
 result: the ref (or refs per platform) with ``containerimage.config``,
-``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. User
-errors become located :class:`~frontend.gateway.errors.UserError` s so BuildKit shows
-the Dockerfile excerpt.
+``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``.
+
+Errors are reported as the reference reports them. A located Dockerfile error becomes a
+:class:`~frontend.gateway.errors.UserError` whose source (the Dockerfile's bytes, the
+definition that read it, one range per line) makes BuildKit show the excerpt; its
+message is the reference's (``dockerfile parse error on line N: ...`` for the
+instruction step). The compiled definitions carry the same source map, so BuildKit
+locates a step that fails in the solver itself.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ if TYPE_CHECKING:
     from frontend import llb
     from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
     from frontend.dockerui.config import BuildOptions
+    from frontend.dockerui.context import DockerfileSource
     from frontend.gateway.buildopts import BuildOpts
     from frontend.gateway.client import GatewayClient, Ref, Result
     from frontend.language import DockerfileError
@@ -31,10 +39,12 @@ __all__ = ["build"]
 
 
 def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
-    """The gateway handler: check the options and the request, then build the
-    Dockerfile they name, once per target platform."""
+    """The gateway handler: check the options, read the Dockerfile, hand the build to
+    the frontend it names if any, else check the request and build it here, once per
+    target platform."""
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
+    from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.requests import check_request
     from frontend.gateway.errors import UserError
@@ -42,28 +52,31 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
 
     options = BuildOptions.of(build_opts)
     options.validate()
-    check_request(options)
     source = read_dockerfile(client, options)
+    forwarded = forward_syntax(client, options, source)
+    if forwarded is not None:
+        return forwarded
+    check_request(options)
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
     try:
         dockerfile = parse_dockerfile(source.data, source.filename)
     except DockerfileError as e:
-        raise _located(e, source.filename, source.data) from None
+        raise _located(e, source) from None
 
     platforms = options.target_platforms or (None,)
     multi = options.multi_platform
     contexts = named_context_lookup(client, options)
 
     def one(platform: Platform | None) -> tuple[CompileResult, Ref]:
-        opts = _compile_options(client, options, platform, tuple(excludes), multi, contexts)
+        opts = _compile_options(client, options, source, platform, tuple(excludes), multi, contexts)
         try:
             from frontend.compiler import compile_dockerfile
 
             result = compile_dockerfile(dockerfile, opts, _resolver(client, options))
         except DockerfileError as e:
-            raise _located(e, source.filename, source.data) from None
+            raise _located(e, source) from None
         ref = client.solve(result.definition().pb)
         return result, ref
 
@@ -104,16 +117,41 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
     return Result(ref=outcomes[0][1], metadata=metadata)
 
 
-def _located(e: DockerfileError, filename: str, data: bytes) -> Exception:
+def _located(e: DockerfileError, source: DockerfileSource) -> Exception:
+    """``e`` as the reference reports it: its wording, and (when it has lines) the
+    Dockerfile as its source with one range per line (``parser.toRanges``)."""
     from frontend.gateway.errors import UserError
 
-    ranges = [(e.location.start_line, e.location.end_line)] if e.location else []
-    return UserError(e.message, filename=filename, data=data, ranges=ranges)
+    ranges: list[tuple[int, int]] = []
+    if e.location is not None:
+        first, last = e.location.start_line, max(e.location.start_line, e.location.end_line)
+        ranges = [(n, n) for n in range(first, last + 1)]
+    return UserError(
+        e.reference_message,
+        filename=source.filename,
+        data=source.data,
+        ranges=ranges,
+        definition=source.definition,
+    )
+
+
+def _source_map(source: DockerfileSource) -> llb.SourceMap:
+    """The Dockerfile as the compiled ops' source map (its bytes and the definition
+    that read it, as the reference's ``dockerui`` makes it)."""
+    from frontend import llb
+
+    return llb.SourceMap(
+        source.filename,
+        source.data,
+        "Dockerfile",
+        definition=source.definition.SerializeToString(deterministic=True),
+    )
 
 
 def _compile_options(
     client: GatewayClient,
     options: BuildOptions,
+    source: DockerfileSource,
     platform: Platform | None,
     excludes: tuple[str, ...],
     multi: bool,
@@ -145,6 +183,7 @@ def _compile_options(
         dockerignore=excludes,
         llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
         named_context=contexts,
+        source_map=_source_map(source),
     )
 
 

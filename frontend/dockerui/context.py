@@ -134,15 +134,6 @@ def _dockerfile_follow_paths(filename: str) -> list[str]:
     return paths
 
 
-def _wrap(failure: RpcFailure, prefix: str) -> RpcFailure:
-    from frontend.pb import status_pb2
-
-    status = status_pb2.Status()
-    status.CopyFrom(failure.status)
-    status.message = f"{prefix}: {status.message}" if status.message else prefix
-    return RpcFailure(failure.method, status)
-
-
 def read_dockerfile(
     client: GatewayClient,
     options: BuildOptions,
@@ -171,17 +162,17 @@ def read_dockerfile(
     try:
         ref = client.solve(definition)
     except RpcFailure as failure:
-        raise _wrap(failure, "failed to resolve dockerfile") from None
+        raise failure.wrapped("failed to resolve dockerfile") from None
     try:
         data = client.read_file(ref, filename)
     except RpcFailure as failure:
         lower = posixpath.join(posixpath.dirname(filename), "dockerfile")
         if posixpath.basename(filename) != "Dockerfile":
-            raise _wrap(failure, f"failed to read {filename}") from None
+            raise failure.wrapped("failed to read dockerfile") from None
         try:
             data = client.read_file(ref, lower)
         except RpcFailure:
-            raise _wrap(failure, f"failed to read {filename}") from None
+            raise failure.wrapped("failed to read dockerfile") from None
     ignore_name = filename + ".dockerignore"
     try:
         ignore: bytes | None = client.read_file(ref, ignore_name)

@@ -192,17 +192,25 @@ class Result:
     ``metadata`` holds e.g. ``containerimage.config`` (image config JSON bytes);
     per-platform results use ``containerimage.config/<platform id>`` and
     ``refs.platforms``. Subrequests return metadata only.
+
+    ``forwarded``: the ``gateway_pb2.Result`` of another frontend's solve (the build
+    was forwarded to it, :meth:`GatewayClient.forward`), returned as it is; the other
+    fields are then unused.
     """
 
     ref: Ref | None = None
     refs: Mapping[str, Ref | None] | None = None
     metadata: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    forwarded: Any = None
 
     def to_pb(self, *, ref_array: bool = True) -> Any:
         """``gateway_pb2.Result``; without ``proto.refarray`` use the deprecated forms."""
         from frontend.pb import gateway_pb2
 
         out = gateway_pb2.Result()
+        if self.forwarded is not None:
+            out.CopyFrom(self.forwarded)
+            return out
         for key in sorted(self.metadata):
             out.metadata[key] = self.metadata[key]
         if self.refs is not None:
@@ -318,6 +326,29 @@ class GatewayClient:
         )
         resp = self._call("Solve", self._stub.Solve, req, self.rpc_timeout)
         return _single_ref(resp)
+
+    def forward(
+        self,
+        frontend: str,
+        opts: Mapping[str, str],
+        inputs: Mapping[str, ops_pb2.Definition] | None = None,
+    ) -> Result:
+        """``Solve`` with another frontend (e.g. ``gateway.v0`` and its ``source``
+        image): its whole result, to be returned as this build's."""
+        from frontend.pb import gateway_pb2
+
+        req = gateway_pb2.SolveRequest(
+            Frontend=frontend,
+            FrontendOpt=dict(opts),
+            allowResultReturn=True,
+            allowResultArrayRef=True,
+        )
+        for name in sorted(inputs or {}):
+            req.FrontendInputs[name].CopyFrom((inputs or {})[name])
+        resp = self._call("Solve", self._stub.Solve, req, None)
+        if resp.HasField("result"):
+            return Result(forwarded=resp.result)
+        return Result(ref=Ref(resp.ref) if resp.ref else None)
 
     def evaluate(self, ref: Ref) -> None:
         from frontend.pb import gateway_pb2

@@ -3,12 +3,17 @@
 Owned step: ``frontend.gateway`` (error reporting). A user error (bad Dockerfile,
 bad option) goes back to BuildKit as ``Return(error=Status)``. To make the client
 print the offending Dockerfile lines, the status carries a detail ``Any`` whose
-``type_url`` is exactly ``errdefs.Source`` holding ``errdefs.Source{info, ranges}``.
-Like the reference frontend, plain errors use code ``UNKNOWN``.
+``type_url`` is exactly ``errdefs.Source`` holding ``errdefs.Source{info, ranges}``;
+``info.definition`` is the definition that read the file (the reference always sends
+it, and BuildKit's own tests expect it). Like the reference frontend, plain errors use
+code ``UNKNOWN``.
 
 A failed RPC (typically Solve with Evaluate, or ReadFile on a failing ref) carries
 the daemon's own status in its ``grpc-status-details-bin`` trailer; that status is
-forwarded unchanged (:func:`status_from_rpc_error`).
+forwarded unchanged (:func:`status_from_rpc_error`), or with context the way the
+reference wraps a Go error: a ``prefix: `` on the message
+(:meth:`RpcFailure.wrapped`) or one more source detail (:meth:`RpcFailure.with_source`),
+the details it already has kept.
 
 Nothing here depends on the language layer: locations are plain line numbers.
 """
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import grpc
 
-    from frontend.pb import status_pb2
+    from frontend.pb import ops_pb2, status_pb2
 
 __all__ = [
     "SOURCE_TYPE_URL",
@@ -31,6 +36,7 @@ __all__ = [
     "LineRange",
     "RpcFailure",
     "UserError",
+    "has_source",
     "internal_error_status",
     "source_detail",
     "status_for_exception",
@@ -81,7 +87,8 @@ class GatewayError(Exception):
 class UserError(GatewayError):
     """An error in the user's input, optionally located in a source file.
 
-    ``ranges`` are 1-based inclusive line ranges in ``data`` (the file's bytes).
+    ``ranges`` are 1-based inclusive line ranges in ``data`` (the file's bytes);
+    ``definition`` the definition that read the file.
     """
 
     def __init__(
@@ -92,6 +99,7 @@ class UserError(GatewayError):
         data: bytes = b"",
         ranges: Sequence[LineRange] = (),
         language: str = "Dockerfile",
+        definition: ops_pb2.Definition | None = None,
         code: Code = Code.UNKNOWN,
     ) -> None:
         super().__init__(message)
@@ -100,6 +108,7 @@ class UserError(GatewayError):
         self.data = data
         self.ranges = tuple(ranges)
         self.language = language
+        self.definition = definition
         self.code = code
 
     def to_status(self) -> status_pb2.Status:
@@ -109,6 +118,7 @@ class UserError(GatewayError):
             data=self.data,
             ranges=self.ranges,
             language=self.language,
+            definition=self.definition,
             code=self.code,
         )
 
@@ -127,6 +137,43 @@ class RpcFailure(GatewayError):
 
     def to_status(self) -> status_pb2.Status:
         return self.status
+
+    def wrapped(self, prefix: str) -> RpcFailure:
+        """This failure with ``prefix: `` before its message (Go's ``errors.Wrap``)."""
+        status = _copy(self.status)
+        status.message = f"{prefix}: {status.message}" if status.message else prefix
+        return RpcFailure(self.method, status)
+
+    def with_source(
+        self,
+        filename: str,
+        data: bytes,
+        ranges: Iterable[LineRange],
+        *,
+        language: str = "Dockerfile",
+        definition: ops_pb2.Definition | None = None,
+    ) -> RpcFailure:
+        """This failure located in a source file too: one more ``errdefs.Source``
+        detail after the daemon's (the outermost, as ``errdefs.WithSource`` makes it)."""
+        status = _copy(self.status)
+        status.details.append(
+            source_detail(filename, data, ranges, language=language, definition=definition)
+        )
+        return RpcFailure(self.method, status)
+
+
+def _copy(status: status_pb2.Status) -> status_pb2.Status:
+    from frontend.pb import status_pb2
+
+    out = status_pb2.Status()
+    out.CopyFrom(status)
+    return out
+
+
+def has_source(status: status_pb2.Status) -> bool:
+    """Whether ``status`` already points into a source file (an ``errdefs.Source``
+    detail, with or without a ``type.googleapis.com/`` prefix)."""
+    return any(d.type_url.rpartition("/")[2] == SOURCE_TYPE_URL for d in status.details)
 
 
 def _pb_range(r: LineRange) -> Any:
@@ -149,8 +196,10 @@ def source_detail(
     ranges: Iterable[LineRange],
     *,
     language: str = "Dockerfile",
+    definition: ops_pb2.Definition | None = None,
 ) -> Any:
-    """An ``Any`` (type_url ``errdefs.Source``) pointing at ``ranges`` of a file."""
+    """An ``Any`` (type_url ``errdefs.Source``) pointing at ``ranges`` of a file
+    (``definition``: the definition that read it)."""
     from google.protobuf import any_pb2
 
     from frontend.pb import errdefs_pb2, ops_pb2
@@ -159,6 +208,8 @@ def source_detail(
         info=ops_pb2.SourceInfo(filename=filename, data=data, language=language),
         ranges=[_pb_range(r) for r in ranges],
     )
+    if definition is not None:
+        source.info.definition.CopyFrom(definition)
     return any_pb2.Any(type_url=SOURCE_TYPE_URL, value=source.SerializeToString(deterministic=True))
 
 
@@ -169,6 +220,7 @@ def user_error_status(
     ranges: Sequence[LineRange] = (),
     *,
     language: str = "Dockerfile",
+    definition: ops_pb2.Definition | None = None,
     code: Code = Code.UNKNOWN,
 ) -> status_pb2.Status:
     """The status for a user error; located when ``filename`` and ``ranges`` are given."""
@@ -176,7 +228,9 @@ def user_error_status(
 
     status = status_pb2.Status(code=int(code), message=message)
     if filename and ranges:
-        status.details.append(source_detail(filename, data, ranges, language=language))
+        status.details.append(
+            source_detail(filename, data, ranges, language=language, definition=definition)
+        )
     return status
 
 

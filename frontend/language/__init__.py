@@ -29,7 +29,7 @@ from frontend.language.directives import (
     detect_syntax,
     parse_check_directive,
 )
-from frontend.language.errors import DockerfileError, Range
+from frontend.language.errors import DockerfileError, InstructionError, Range
 from frontend.language.instructions import (
     Add,
     Arg,
@@ -63,10 +63,10 @@ from frontend.language.shell import EnvExpander, ExpandResult, Lexer
 __all__ = [
     "Add", "Arg", "ArgPair", "CheckDirective", "Cmd", "Copy", "Device", "Directive",
     "Directives", "Dockerfile", "DockerfileError", "Entrypoint", "Env", "EnvExpander",
-    "ExpandResult", "Expose", "From", "Healthcheck", "Heredoc", "Instruction", "KeyValue",
-    "Label", "Lexer", "Maintainer", "Node", "Onbuild", "Range", "Run", "RunMount", "Shell",
-    "ShellOrExec", "SourceContent", "StopSignal", "User", "Volume", "Workdir",
-    "detect_syntax", "parse_dockerfile",
+    "ExpandResult", "Expose", "From", "Healthcheck", "Heredoc", "Instruction",
+    "InstructionError", "KeyValue", "Label", "Lexer", "Maintainer", "Node", "Onbuild",
+    "Range", "Run", "RunMount", "Shell", "ShellOrExec", "SourceContent", "StopSignal",
+    "User", "Volume", "Workdir", "detect_syntax", "parse_dockerfile",
 ]  # fmt: skip
 
 
@@ -111,6 +111,15 @@ class Dockerfile:
         return Lexer(self.escape)
 
 
+def _instruction(line: ParsedLine, filename: str) -> Instruction:
+    """The typed instruction of ``line``; its errors are :class:`InstructionError` s."""
+    try:
+        return from_node(line)
+    except DockerfileError as err:
+        located = err.with_location(None, filename)
+        raise InstructionError.of(located, line.location.start_line) from None
+
+
 @contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while parsing.
@@ -137,9 +146,9 @@ def parse_dockerfile(source: str | bytes, filename: str = "Dockerfile") -> Docke
     with _no_cyclic_gc():
         try:
             result = parse_nodes(text)
-            instructions = tuple(from_node(line) for line in result.lines)
         except DockerfileError as err:
             raise err.with_location(None, filename) from None
+        instructions = tuple(_instruction(line, filename) for line in result.lines)
     by_name = {d.name: d for d in result.directives}
     directives = Directives(by_name.get("syntax"), by_name.get("escape"), by_name.get("check"))
     return Dockerfile(

@@ -38,11 +38,16 @@ class SourceRange:
 
 @dataclass(frozen=True, slots=True)
 class SourceMap:
-    """A source file (e.g. the Dockerfile) that ops can point into."""
+    """A source file (e.g. the Dockerfile) that ops can point into.
+
+    ``definition``: the serialized ``pb.Definition`` that reads the file (the Dockerfile's
+    local source), b"" when unknown; BuildKit hands it back with the source of an error.
+    """
 
     filename: str
     data: bytes
     language: str = ""
+    definition: bytes = b""
 
     def location(self, ranges: Iterable[SourceRange]) -> Location:
         return Location(self, tuple(ranges))

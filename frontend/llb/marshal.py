@@ -227,9 +227,9 @@ def marshal(
             tmd.caps[C.META_EXPORT_CACHE] = True
 
     for sm in maps:
-        pdef.Source.infos.append(
-            ops_pb2.SourceInfo(filename=sm.filename, data=sm.data, language=sm.language)
-        )
+        info = pdef.Source.infos.add(filename=sm.filename, data=sm.data, language=sm.language)
+        if sm.definition:
+            info.definition.ParseFromString(sm.definition)
     for dgst, locs in locations.items():
         plocs = pdef.Source.locations[dgst]  # created even when ``locs`` is empty
         for loc in locs:

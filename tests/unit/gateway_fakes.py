@@ -77,6 +77,9 @@ class DaemonState:
     warns: list[gateway_pb2.WarnRequest] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     refs: dict[str, ops_pb2.Definition] = field(default_factory=dict)
+    # a Solve with ``Frontend`` set: its ``source`` option -> the result it answers, or
+    # a status it fails with (a source not listed fails as an unresolvable image)
+    frontends: dict[str, gateway_pb2.Result | status_pb2.Status] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -114,6 +117,17 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
         self._enter("Solve", context)
         with self.state.lock:
             self.state.solves.append(request)
+        if request.Frontend:
+            source = request.FrontendOpt.get("source", "")
+            answer = self.state.frontends.get(source)
+            if answer is None:
+                answer = status_pb2.Status(
+                    code=2, message=f"failed to resolve source metadata for {source}"
+                )
+            if isinstance(answer, status_pb2.Status):
+                _abort(context, answer)
+            return gateway_pb2.SolveResponse(result=answer)
+        with self.state.lock:
             ref_id = f"ref-{len(self.state.solves)}-{secrets.token_hex(4)}"
             self.state.refs[ref_id] = request.Definition
         return gateway_pb2.SolveResponse(result=gateway_pb2.Result(ref=gateway_pb2.Ref(id=ref_id)))

@@ -42,8 +42,11 @@ def test_parse_error_is_located() -> None:
     state = DaemonState(locals={"dockerfile": {"Dockerfile": b"FROM busybox\nFORM x\n"}})
     with pytest.raises(UserError) as info:
         _build(state)
-    assert info.value.message.startswith("unknown instruction: FORM")
+    assert info.value.message == (
+        "dockerfile parse error on line 2: unknown instruction: FORM (did you mean FROM?)"
+    )
     assert info.value.ranges == ((2, 2),)
+    assert info.value.definition == state.solves[0].Definition
 
 
 def test_source_date_epoch_metadata() -> None:

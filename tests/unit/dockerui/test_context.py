@@ -114,8 +114,9 @@ def test_missing_dockerfile_error_keeps_daemon_details(client: GatewayClient) ->
     opts = options({"filename": "nope/Dockerfile"})
     with pytest.raises(RpcFailure) as info:
         read_dockerfile(client, opts)
+    # dockerui's wording whatever the file's name
     assert info.value.status.message == (
-        "failed to read nope/Dockerfile: open nope/Dockerfile: no such file or directory"
+        "failed to read dockerfile: open nope/Dockerfile: no such file or directory"
     )
 
 

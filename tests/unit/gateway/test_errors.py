@@ -109,3 +109,46 @@ def test_failed_rpc_without_details_keeps_code_and_message() -> None:
 
     st = status_from_rpc_error(FakeRpcError())
     assert (st.code, st.message, list(st.details)) == (5, "not there", [])
+
+
+def test_source_detail_carries_the_definition_that_read_the_file() -> None:
+    from frontend.pb import ops_pb2
+
+    read = ops_pb2.Definition()
+    getattr(read, "def").append(b"\x1a\x00")
+    err = UserError("x", filename="Dockerfile", data=DOCKERFILE, ranges=[(2, 2)], definition=read)
+    source = errdefs_pb2.Source.FromString(err.to_status().details[0].value)
+    assert source.info.definition == read
+    # without one, none (the field stays unset)
+    bare = errdefs_pb2.Source.FromString(
+        user_error_status("x", "D", b"", [(1, 1)]).details[0].value
+    )
+    assert not bare.info.HasField("definition")
+
+
+def test_has_source_with_and_without_the_type_prefix() -> None:
+    from frontend.gateway.errors import has_source
+
+    located = user_error_status("x", "Dockerfile", DOCKERFILE, [(1, 1)])
+    assert has_source(located)
+    located.details[0].type_url = "type.googleapis.com/errdefs.Source"
+    assert has_source(located)
+    vertex = status_pb2.Status(code=2, message="m")
+    vertex.details.add(type_url="type.googleapis.com/errdefs.Vertex", value=b"")
+    assert not has_source(vertex)
+
+
+def test_a_failure_wrapped_or_located_keeps_the_daemons_status() -> None:
+    daemon = status_pb2.Status(code=2, message="inner")
+    daemon.details.add(type_url="errdefs.Vertex", value=b"v")
+    failure = RpcFailure("Solve", daemon)
+    wrapped = failure.wrapped("outer")
+    assert (wrapped.status.code, wrapped.status.message) == (2, "outer: inner")
+    assert list(wrapped.status.details) == list(daemon.details)
+    located = failure.with_source("Dockerfile", DOCKERFILE, [(1, 1)])
+    assert located.status.message == "inner"
+    first, second = located.status.details
+    assert first == daemon.details[0]
+    assert second.type_url == SOURCE_TYPE_URL
+    # the original is left alone
+    assert daemon.message == "inner" and len(daemon.details) == 1

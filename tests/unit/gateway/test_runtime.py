@@ -234,3 +234,21 @@ def test_serve_in_subprocess_error(state: DaemonState) -> None:
     assert code == 0, err
     (ret,) = state.returns
     assert ret.error.details[0].type_url == "errdefs.Source"
+
+
+def test_a_forwarded_result_is_returned_as_it_is(state: DaemonState) -> None:
+    from frontend.pb import gateway_pb2
+
+    theirs = gateway_pb2.Result(
+        refs=gateway_pb2.RefMap(refs={"linux/amd64": gateway_pb2.Ref(id="r")})
+    )
+    theirs.metadata["k"] = b"v"
+    state.frontends["img"] = theirs
+
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        return client.forward("gateway.v0", {"source": "img"}, None)
+
+    assert _run(state, handler) == 0
+    assert state.returns[0].result == theirs
+    (solve,) = state.solves
+    assert (solve.Frontend, dict(solve.FrontendOpt)) == ("gateway.v0", {"source": "img"})

@@ -172,6 +172,31 @@ def test_shared_op_takes_last_name_and_keeps_both_locations() -> None:
     assert all(loc.sourceIndex == 0 for loc in src.locations[src_digest].locations)
 
 
+def test_source_info_carries_the_definition_that_read_the_file() -> None:
+    read = llb.marshal(llb.local("dockerfile", follow_paths=["Dockerfile"])).pb
+    sm = llb.SourceMap(
+        "Dockerfile",
+        b"FROM busybox\n",
+        "Dockerfile",
+        definition=read.SerializeToString(deterministic=True),
+    )
+    st = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(locations=[sm.location([llb.SourceRange.lines(1)])]),
+    )
+    (info,) = llb.marshal(st).pb.Source.infos
+    assert info.definition == read
+    plain = llb.SourceMap("Dockerfile", b"FROM busybox\n", "Dockerfile")
+    st = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(locations=[plain.location([llb.SourceRange.lines(1)])]),
+    )
+    (info,) = llb.marshal(st).pb.Source.infos
+    assert not info.HasField("definition")
+
+
 def test_scratch_marshals_to_empty_definition() -> None:
     d = llb.marshal(llb.scratch())
     assert d.ops == [] and d.head is None
