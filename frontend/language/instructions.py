@@ -193,7 +193,9 @@ def _run_flags(args: tuple[str, ...]) -> _RunFlags:
 
 
 # (chown, chmod, link, excludes, from, parents, keep-git-dir, checksum, unpack)
-_CopyFlags: TypeAlias = tuple[str, str, bool, tuple[str, ...], str, bool, bool, str, bool | None]
+_CopyFlags: TypeAlias = tuple[
+    str, str, bool, tuple[str, ...], str, bool, bool | None, str, bool | None
+]
 
 
 def _copy_flags(args: tuple[str, ...], add: bool) -> _CopyFlags:
@@ -215,9 +217,10 @@ def _copy_flags(args: tuple[str, ...], add: bool) -> _CopyFlags:
     )  # fmt: skip
     if add:
         unpack = flags.bool("unpack") if flags.is_used("unpack") else None
-        return (chown, chmod, link, excludes, "", False, flags.bool("keep-git-dir"),
+        keep_git_dir = flags.bool("keep-git-dir") if flags.is_used("keep-git-dir") else None
+        return (chown, chmod, link, excludes, "", False, keep_git_dir,
                 flags.string("checksum"), unpack)  # fmt: skip
-    return (chown, chmod, link, excludes, flags.string("from"), flags.bool("parents"), False,
+    return (chown, chmod, link, excludes, flags.string("from"), flags.bool("parents"), None,
             "", None)  # fmt: skip
 
 

@@ -116,6 +116,21 @@ def test_copy_and_add_flags() -> None:
     assert isinstance(one("ADD a /d"), Add) and one("ADD a /d").unpack is None  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("flags", "keep"),
+    [
+        ("", None),
+        ("--keep-git-dir ", True),
+        ("--keep-git-dir=true ", True),
+        ("--keep-git-dir=false ", False),
+    ],
+)
+def test_add_keep_git_dir_says_whether_it_was_given(flags: str, keep: bool | None) -> None:
+    # the reference's *bool: an explicit false conflicts with a URL's ?keep-git-dir=true
+    a = one(f"ADD {flags}https://host/r.git /d")
+    assert isinstance(a, Add) and a.keep_git_dir is keep
+
+
 def test_copy_heredoc_sources() -> None:
     df = parse_dockerfile("FROM a\nCOPY <<-EOF a /d/\n\tx $V\n\tEOF\n")
     c = df.instructions[1]
