@@ -228,10 +228,10 @@ def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:
         parent, sep, pattern = src.partition("/./")
         if not sep:
             pattern, parent = src, "/"
-        pattern = llb.normalize_path("/", pattern, False)
-        patterns = (pattern.lstrip("/"),)
+        pattern = _normalize_path(pattern)
+        patterns = (pattern.removeprefix("/"),)
         if not _has_wildcards(parent) and not _has_wildcards(pattern):
-            required = (llb.normalize_path("/", go_join(parent, pattern), False),)
+            required = (_normalize_path(go_join(parent, pattern)),)
         path = parent
     kw: dict[str, Any] = {
         "follow_symlinks": True,
@@ -245,7 +245,14 @@ def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:
         kw["include_patterns"] = patterns
     if required:
         kw["required_paths"] = required
-    return llb.normalize_path("/", path, False), kw
+    return _normalize_path(path), kw
+
+
+def _normalize_path(p: str) -> str:
+    """The reference's ``system.NormalizePath("/", p)`` for Linux: a relative path is
+    joined to ``/`` (and so cleaned); an absolute one is kept as it is (``/a/.`` stays:
+    unlike copy sources, include patterns and required paths are not cleaned later)."""
+    return p if p.startswith("/") else go_join("/", p)
 
 
 def _progress_id(location: Range, original: str, st: StageState) -> str:

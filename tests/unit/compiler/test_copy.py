@@ -437,3 +437,30 @@ def test_github_path_without_scheme_is_a_local_path() -> None:
     (action,) = copy_actions(lines("FROM alpine", "ADD github.com/o/r /d/"))
     assert action.copy.src == "/github.com/o/r"
     assert action.copy.attemptUnpackDockerCompatibility
+
+
+# ------------------------------------------------------------------ COPY --parents
+
+
+@pytest.mark.parametrize(
+    ("src", "src_path", "pattern", "required"),
+    [
+        ("/test/a/b/./c/d", "/test/a/b", "c/d", ["/test/a/b/c/d"]),
+        # absolute patterns are kept as written (system.NormalizePath), relative ones
+        # joined to / and cleaned
+        ("/test/a/b/c/d/.", "/", "test/a/b/c/d/.", ["/test/a/b/c/d"]),
+        ("./test/a/b/c/d", "/", "test/a/b/c/d", ["/test/a/b/c/d"]),
+        ("/test/a/.//b/../c", "/test/a", "b/../c", ["/test/a/c"]),
+        ("/test/a/.///b", "/test/a", "/b", ["/test/a/b"]),  # one slash is trimmed
+        ("/test/a/./*/c", "/test/a", "*/c", []),
+        ("/test/a/b*/./c", "/test/a/b*", "c", []),
+    ],
+)
+def test_copy_parents_patterns(src: str, src_path: str, pattern: str, required: list[str]) -> None:
+    (action,) = copy_actions(lines("FROM alpine", f"COPY --parents {src} /out/"))
+    cp = action.copy
+    assert (cp.src, list(cp.include_patterns), list(cp.required_paths)) == (
+        src_path,
+        [pattern],
+        required,
+    )
