@@ -464,3 +464,35 @@ def test_copy_parents_patterns(src: str, src_path: str, pattern: str, required: 
         [pattern],
         required,
     )
+
+
+# ------------------------------------------------------------------ ONBUILD COPY --from
+
+
+def test_onbuild_copy_from_its_own_stage_is_no_cycle() -> None:
+    c = compile_text(lines("FROM alpine", "ONBUILD COPY --from=0 /a /b"))
+    assert c.result.image.data["config"]["OnBuild"] == ["COPY --from=0 /a /b"]
+
+
+def test_onbuild_copy_from_runs_in_the_child_and_numbers_its_source_as_the_reference() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine AS base",
+            "ONBUILD COPY --from=0 /a /b",
+            "ONBUILD COPY --from=helper /h /h",
+            "FROM busybox AS helper",
+            "FROM base",
+        )
+    )
+    assert "[stage-2 1/2] ONBUILD COPY --from=0 /a /b" in c.names
+    # helper is needed only once the triggers are read: the reference has named its
+    # FROM once before (in the round it was not needed)
+    assert "[helper 2/1] FROM docker.io/library/busybox:latest" in c.names
+
+
+def test_onbuild_copy_from_variable_fails_where_the_trigger_runs() -> None:
+    text = lines("FROM alpine AS a", "ONBUILD COPY --from=$x /a /b", "FROM a")
+    with pytest.raises(DockerfileError) as info:
+        compile_text(text)
+    assert info.value.message.startswith("variable expansion is not supported for --from")
+    assert info.value.location is not None and info.value.location.start_line == 3
