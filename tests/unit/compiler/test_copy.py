@@ -496,3 +496,36 @@ def test_onbuild_copy_from_variable_fails_where_the_trigger_runs() -> None:
         compile_text(text)
     assert info.value.message.startswith("variable expansion is not supported for --from")
     assert info.value.location is not None and info.value.location.start_line == 3
+
+
+# ------------------------------------------------------------------ --chmod
+
+
+@pytest.mark.parametrize(
+    ("chmod", "message"),
+    [
+        # TestCopyInvalidChmod / TestAddInvalidChmod
+        (
+            "64a",
+            "invalid chmod parameter: '64a'. it should be octal string and between 0 and 07777",
+        ),
+        (
+            "10000",
+            "invalid chmod parameter: '10000'. it should be octal string and between 0 and 07777",
+        ),
+        ("u+q", "invalid syntax"),
+    ],
+)
+def test_invalid_chmod_is_refused_where_the_step_runs(chmod: str, message: str) -> None:
+    for verb in ("COPY", "ADD"):
+        with pytest.raises(DockerfileError) as info:
+            compile_text(lines("FROM scratch", f"{verb} --chmod={chmod} foo /"))
+        assert info.value.message == message
+        assert info.value.location is not None and info.value.location.start_line == 2
+    # a stage that is not built is not checked
+    compile_text(lines("FROM alpine AS unused", f"COPY --chmod={chmod} foo /", "FROM alpine"))
+
+
+def test_symbolic_chmod_is_a_mode_string() -> None:
+    (action,) = copy_actions(lines("FROM alpine", "COPY --chmod=u+x-w,g=u a /a"))
+    assert (action.copy.modeStr, action.copy.mode) == ("u+x-w,g=u", 0)
