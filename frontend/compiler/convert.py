@@ -38,6 +38,7 @@ from frontend.stages import (
     BaseStage,
     FromRef,
     StageGraph,
+    check_from_ref,
     from_refs,
     resolve_graph,
     split_stages,
@@ -236,7 +237,13 @@ class Compiler:
         jobs: dict[SourceKey, str] = {}  # (normalised ref, platform) -> name
         contexts: set[SourceKey] = set()
         for st in self.states:
-            if st.stage.index not in reachable or st.image is not None:
+            if st.stage.index not in reachable and st.image is None:
+                if isinstance(st.resolved.base, BaseImage):
+                    # the reference names the FROM of an image stage it does not need
+                    # (yet) each round: one an ONBUILD trigger needs later counts them
+                    st.begin_step()
+                continue
+            if st.image is not None:
                 continue
             if st.stage.index in self.context_stages:
                 contexts.add(self.context_stages[st.stage.index])
@@ -374,6 +381,7 @@ class Compiler:
                 cmd = self._parse_trigger(text, st.stage.location)
                 cmds.append((cmd, True))
                 for r in _stage_sources(cmd):
+                    check_from_ref(r, self.lexer)
                     src = self.graph.source(r.value, r.location, by_index=r.by_index)
                     if isinstance(src, BaseStage) and src.index not in reachable:
                         grew.add(src.index)

@@ -12,11 +12,9 @@ from the build context or the ``--from`` source.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 from frontend import llb
 from frontend.compiler.state import StageState
@@ -29,7 +27,7 @@ from frontend.compiler.steps import (
     rooted,
     step_label,
 )
-from frontend.gocompat import go_join
+from frontend.gocompat import GoURLError, go_base, go_join, go_quote, go_url_parse
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import SourceContent
@@ -52,7 +50,7 @@ class CopySpec:
     allow_url: bool = False  # ADD: http(s) sources are downloaded
     allow_git: bool = False  # ADD: git sources are cloned
     checksum: str = ""  # ADD --checksum (one URL or git source)
-    keep_git_dir: bool = False  # ADD --keep-git-dir
+    keep_git_dir: bool | None = None  # ADD --keep-git-dir (None: not given)
     unpack_url: bool = False  # ADD --unpack=true: a downloaded archive is unpacked
     unpack_local: bool = False  # ADD (unless --unpack=false): local archives unpacked
 
@@ -109,6 +107,9 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
             raise DockerfileError("checksum can't be specified for multiple sources")
         if not _is_http(spec.sources[0]) and not _is_git(spec.sources[0]):
             raise DockerfileError("checksum requires HTTP(S) or Git sources")
+    # a git source's query may set these: as in the reference, for the sources after
+    # it too
+    checksum, keep_git_dir = spec.checksum, spec.keep_git_dir
     label = step_label(st, command_text(cmd), c.lexer)
     st.begin_step()
     name = st.step_name(label, c.opts.multi_platform)
@@ -127,29 +128,58 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
             action = action.copy(source_state, src, dest, **kw)
 
     for src in spec.sources:
-        if spec.allow_git and _is_git(src):
-            add(_git_source(src, spec, name), "/", create_dest_path=True)
+        if not spec.from_ and not src.startswith(("http://", "https://")):
+            # the reference reads from the context every source that does not start
+            # so, a git URL too (``git@...``, ``HTTPS://...``); ``//`` is ``/`` (all)
+            st.ctx_paths.add(rooted(src))
+        try:
+            git_ref = llb.parse_git_ref(src)
+        except llb.GitRefError as e:
+            raise DockerfileError(str(e)) from None
+        if git_ref is not None and not git_ref.indistinguishable_from_local:
+            if not spec.allow_git:
+                raise DockerfileError(f"source can't be a git ref for {spec.verb}")
+            if git_ref.keep_git_dir is not None:
+                if keep_git_dir is not None and keep_git_dir != git_ref.keep_git_dir:
+                    raise DockerfileError("inconsistent keep-git-dir configuration")
+                keep_git_dir = git_ref.keep_git_dir
+            if checksum and git_ref.checksum and checksum != git_ref.checksum:
+                raise DockerfileError(
+                    f"checksum mismatch {go_quote(checksum)} != {go_quote(git_ref.checksum)}"
+                )
+            checksum = git_ref.checksum or checksum
+            repo = llb.git(
+                git_ref.remote,
+                git_ref.ref,
+                subdir=git_ref.subdir,
+                keep_git_dir=bool(keep_git_dir),
+                checksum=checksum,
+                skip_submodules=git_ref.submodules is False,
+                fetch_by_commit=git_ref.fetch_by_commit,
+                constraints=llb.Constraints.of(custom_name=name),
+            )
+            add(_marshallable(repo), "/", create_dest_path=True)
         elif _is_http(src):
             if not spec.allow_url:
                 raise DockerfileError(f"source can't be a URL for {spec.verb}")
+            if checksum:
+                _check_digest(checksum)
             filename = _url_filename(src)
             http = llb.http(
                 src,
                 filename=filename,
-                checksum=spec.checksum,
+                checksum=checksum,
                 # the reference describes the download with the command of a value
                 # that is not a string: the empty string
                 constraints=llb.Constraints.of(custom_name=name, description={CMD_DESCRIPTION: ""}),
             )
-            add(http, filename, create_dest_path=True, attempt_unpack=spec.unpack_url)
+            add(
+                _marshallable(http), filename, create_dest_path=True, attempt_unpack=spec.unpack_url
+            )
         else:
             path, kw = _local_copy(src, spec)
             add(source, path, **kw)
-            if not spec.from_:
-                # posixpath.normpath, not go_clean: ``COPY // x`` records ``//`` (a
-                # follow path ``.``), where Go's path.Clean would record ``/`` (all)
-                st.ctx_paths.add(posixpath.normpath(posixpath.join("/", src)))
-            else:
+            if spec.from_:
                 used.add(rooted(src))
 
     for content in spec.contents:
@@ -198,10 +228,10 @@ def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:
         parent, sep, pattern = src.partition("/./")
         if not sep:
             pattern, parent = src, "/"
-        pattern = llb.normalize_path("/", pattern, False)
-        patterns = (pattern.lstrip("/"),)
+        pattern = _normalize_path(pattern)
+        patterns = (pattern.removeprefix("/"),)
         if not _has_wildcards(parent) and not _has_wildcards(pattern):
-            required = (llb.normalize_path("/", go_join(parent, pattern), False),)
+            required = (_normalize_path(go_join(parent, pattern)),)
         path = parent
     kw: dict[str, Any] = {
         "follow_symlinks": True,
@@ -215,7 +245,14 @@ def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:
         kw["include_patterns"] = patterns
     if required:
         kw["required_paths"] = required
-    return llb.normalize_path("/", path, False), kw
+    return _normalize_path(path), kw
+
+
+def _normalize_path(p: str) -> str:
+    """The reference's ``system.NormalizePath("/", p)`` for Linux: a relative path is
+    joined to ``/`` (and so cleaned); an absolute one is kept as it is (``/a/.`` stays:
+    unlike copy sources, include patterns and required paths are not cleaned later)."""
+    return p if p.startswith("/") else go_join("/", p)
 
 
 def _progress_id(location: Range, original: str, st: StageState) -> str:
@@ -238,33 +275,56 @@ def _has_wildcards(name: str) -> bool:
 
 
 def _is_http(src: str) -> bool:
-    return (src.startswith("http://") or src.startswith("https://")) and not _is_git(src)
-
-
-_GIT_HTTP = re.compile(r"^https?://[^/]+/.+\.git(#.*)?$|^https?://(github\.com|gitlab\.com)/")
+    """The reference's ``isHTTPSource``: ``http://`` or ``https://`` and no git URL."""
+    return src.startswith(("http://", "https://")) and not _is_git(src)
 
 
 def _is_git(src: str) -> bool:
-    if src.startswith(("git@", "git://", "ssh://")):
-        return True
-    return bool(_GIT_HTTP.match(src))
+    """The reference's ``isGitSource`` (``github.com/o/r`` included; a git URL with a
+    wrong query is not one here: the copy reports its error)."""
+    try:
+        return llb.parse_git_ref(src) is not None
+    except llb.GitRefError:
+        return False
 
 
 def _url_filename(src: str) -> str:
+    """The name a download is saved as: the URL path's last element."""
     try:
-        base = posixpath.basename(urlparse(src).path)
-    except ValueError:
-        base = ""
-    return base if base not in ("", ".", "/") else "__unnamed__"
+        base = go_base(go_url_parse(src).path)
+    except GoURLError:
+        return "__unnamed__"
+    return base if base not in (".", "/") else "__unnamed__"
 
 
-def _git_source(src: str, spec: CopySpec, name: str) -> llb.State:
-    url, _, fragment = src.partition("#")
-    ref, _, subdir = fragment.partition(":")
-    return llb.git(
-        url,
-        ref,
-        subdir=subdir,
-        keep_git_dir=spec.keep_git_dir,
-        constraints=llb.Constraints.of(custom_name=name),
-    )
+def _marshallable(st: llb.State) -> llb.State:
+    """``st``, a source; the reference fails to marshal one whose identifier or
+    attributes are not UTF-8 (a URL's %-escape of other bytes): a located error here."""
+    op = st.output.vertex if st.output is not None else None
+    if isinstance(op, llb.SourceOp):
+        for text in (op.identifier, *(t for pair in op.attrs for t in pair)):
+            try:
+                text.encode()
+            except UnicodeEncodeError:
+                raise DockerfileError("string field contains invalid UTF-8") from None
+    return st
+
+
+_DIGEST_SIZES = {"sha256": 64, "sha384": 96, "sha512": 128}
+_DIGEST = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")
+
+
+def _check_digest(value: str) -> None:
+    """go-digest's ``Parse``, as the reference checks a download's ``--checksum``."""
+    algorithm, sep, encoded = value.partition(":")
+    if not sep or not algorithm or not encoded:
+        raise DockerfileError("invalid checksum digest format")
+    size = _DIGEST_SIZES.get(algorithm)
+    if size is None:
+        if _DIGEST.fullmatch(value) is None:
+            raise DockerfileError("invalid checksum digest format")
+        raise DockerfileError("unsupported digest algorithm")
+    if len(encoded) != size:
+        raise DockerfileError("invalid checksum digest length")
+    if re.fullmatch(r"[a-f0-9]+", encoded) is None:
+        raise DockerfileError("invalid checksum digest format")

@@ -185,7 +185,7 @@ class Add(_Base):
     chown: str = ""
     chmod: str = ""
     link: bool = False
-    keep_git_dir: bool = False
+    keep_git_dir: bool | None = None  # None: --keep-git-dir not given
     checksum: str = ""
     excludes: tuple[str, ...] = ()
     unpack: bool | None = None

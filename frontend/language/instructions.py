@@ -49,7 +49,7 @@ from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.heredocs import chomp_heredoc, parse_heredoc
 from frontend.language.mounts import parse_device, parse_mount
 from frontend.language.parser import NodeFields
-from frontend.language.values import check_chmod, parse_chmod, parse_duration
+from frontend.language.values import parse_chmod, parse_duration
 
 __all__ = [
     "INSTRUCTION_NAMES",
@@ -193,7 +193,9 @@ def _run_flags(args: tuple[str, ...]) -> _RunFlags:
 
 
 # (chown, chmod, link, excludes, from, parents, keep-git-dir, checksum, unpack)
-_CopyFlags: TypeAlias = tuple[str, str, bool, tuple[str, ...], str, bool, bool, str, bool | None]
+_CopyFlags: TypeAlias = tuple[
+    str, str, bool, tuple[str, ...], str, bool, bool | None, str, bool | None
+]
 
 
 def _copy_flags(args: tuple[str, ...], add: bool) -> _CopyFlags:
@@ -215,9 +217,10 @@ def _copy_flags(args: tuple[str, ...], add: bool) -> _CopyFlags:
     )  # fmt: skip
     if add:
         unpack = flags.bool("unpack") if flags.is_used("unpack") else None
-        return (chown, chmod, link, excludes, "", False, flags.bool("keep-git-dir"),
+        keep_git_dir = flags.bool("keep-git-dir") if flags.is_used("keep-git-dir") else None
+        return (chown, chmod, link, excludes, "", False, keep_git_dir,
                 flags.string("checksum"), unpack)  # fmt: skip
-    return (chown, chmod, link, excludes, flags.string("from"), flags.bool("parents"), False,
+    return (chown, chmod, link, excludes, flags.string("from"), flags.bool("parents"), None,
             "", None)  # fmt: skip
 
 
@@ -299,7 +302,6 @@ def _build_add(node: NodeFields, loc: Range, original: str) -> Add:
     chown, chmod, link, excludes, _, _, keep_git_dir, checksum, unpack = (
         _copy_flags(node.flags, add=True) if node.flags else _ADD_NO_FLAGS
     )
-    check_chmod(chmod)
     sources, contents, dest = _sources(node, "ADD")
     return Add(location=loc, original=original, sources=sources, dest=dest, contents=contents,
                heredocs=node.heredocs, chown=chown, chmod=chmod, link=link,
@@ -313,7 +315,6 @@ def _build_copy(node: NodeFields, loc: Range, original: str) -> Copy:
     chown, chmod, link, excludes, from_, parents, _, _, _ = (
         _copy_flags(node.flags, add=False) if node.flags else _COPY_NO_FLAGS
     )
-    check_chmod(chmod)
     sources, contents, dest = _sources(node, "COPY")
     return Copy(location=loc, original=original, sources=sources, dest=dest, contents=contents,
                 heredocs=node.heredocs, from_=from_, chown=chown, chmod=chmod, link=link,

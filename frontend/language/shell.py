@@ -92,6 +92,7 @@ class _Scan:
         "pos",
         "raw_escapes",
         "raw_quotes",
+        "skip_quotes",
         "skip_unset",
         "text",
         "unset",
@@ -105,6 +106,7 @@ class _Scan:
         self.escape = lexer.escape
         self.raw_quotes = lexer.raw_quotes
         self.raw_escapes = lexer.raw_escapes
+        self.skip_quotes = lexer.skip_quotes
         self.skip_unset = lexer.skip_unset_env
         self.used: set[str] = set()
         self.unset: set[str] = set()
@@ -145,11 +147,11 @@ class _Scan:
             if stop and ch == stop:
                 self.pos += 1
                 return "".join(out), words.result()
-            if ch == "'":
+            if ch == "'" and not self.skip_quotes:
                 tmp = self.single_quote()
                 out.append(tmp)
                 words.add_raw(tmp)
-            elif ch == '"':
+            elif ch == '"' and not self.skip_quotes:
                 tmp = self.double_quote()
                 out.append(tmp)
                 words.add_raw(tmp)
@@ -411,13 +413,15 @@ class Lexer:
     """Processes Dockerfile words like the reference's shell lexer.
 
     ``escape`` is the file's escape token (``\\`` or ``\\```). ``raw_quotes`` and
-    ``raw_escapes`` keep quotes and escape tokens in the output;
+    ``raw_escapes`` keep quotes and escape tokens in the output; ``skip_quotes`` makes
+    quotes ordinary characters (the reference's ``SkipProcessQuotes``);
     ``skip_unset_env`` leaves references to unset names as written.
     """
 
     escape: str = "\\"
     raw_quotes: bool = False
     raw_escapes: bool = False
+    skip_quotes: bool = False
     skip_unset_env: bool = False
 
     def expand_word(self, word: str, env: Mapping[str, str]) -> ExpandResult:
@@ -444,7 +448,7 @@ class EnvExpander:
     """Expands words of instructions against one environment and remembers the names.
 
     Passed to ``Instruction.expand``: ``word`` expands one word, ``words`` splits,
-    ``raw`` expands heredoc content (quotes and escapes kept).
+    ``raw`` expands heredoc content (quotes kept as written).
     """
 
     lexer: Lexer
@@ -466,7 +470,9 @@ class EnvExpander:
         return words
 
     def raw(self, text: str) -> str:
-        lexer = Lexer(self.lexer.escape, raw_quotes=True, raw_escapes=True)
+        # the reference's ExpandRaw: a new lexer (escape token \, whatever the file's)
+        # that leaves quotes alone and still processes escapes
+        lexer = Lexer("\\", skip_quotes=True)
         return self._note(lexer.expand_word(text, self.env))
 
     def __call__(self, word: str) -> str:

@@ -3,18 +3,16 @@
 Owned step: ``frontend.language`` (flag values). A flag's text becomes its value here,
 with the reference's errors: a Go duration (``HEALTHCHECK --interval`` and friends,
 :func:`parse_duration`) and a ``COPY``/``ADD --chmod`` file mode (:func:`parse_chmod`,
-the one home of the chmod rule: the language checks the value as written, the compiler
-turns the expanded value into the mode it emits).
+the one home of the chmod rule: the compiler turns the expanded value into the mode it
+emits; as in the reference nothing checks it earlier).
 """
 
 from __future__ import annotations
 
-import re
-
-from frontend.gocompat import go_quote
+from frontend.gocompat import go_parse_uint, go_quote
 from frontend.language.errors import DockerfileError
 
-__all__ = ["check_chmod", "parse_chmod", "parse_duration"]
+__all__ = ["parse_chmod", "parse_duration"]
 
 _UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
           "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}  # fmt: skip
@@ -102,54 +100,59 @@ def parse_duration(text: str) -> int:
     return total
 
 
-_OCTAL = re.compile(r"[0-7]+")
-# fsutil's symbolic modes: comma-separated [ugoa]*[-+=]([rwxXst]*|[ugo]) clauses
-_CHMOD_SYMBOLIC = re.compile(r"[ugoa]*[-+=]([rwxXst]*|[ugo])(,[ugoa]*[-+=]([rwxXst]*|[ugo]))*")
 _MAX_MODE = 0o7777
 
 
 def parse_chmod(value: str) -> int | str | None:
-    """The mode a ``--chmod`` value (already expanded) asks for.
+    """The mode a ``--chmod`` value (already expanded) asks for, as the reference's
+    ``dispatchCopy`` reads it (when the step runs: a stage that is not built is not
+    checked).
 
-    ``""``: None (no mode). Octal digits: the mode as an int, at most ``0o7777``.
-    Otherwise a symbolic mode (``u+x,go-w``), returned as written. Raises
-    :class:`DockerfileError` for anything else (the reference's messages: an octal or
-    other all-digit value out of range is "it should be octal string and between 0 and
-    07777", any other text "invalid chmod parameter: '<value>'").
+    ``""``: None (no mode). What ``strconv.ParseUint(value, 8, 32)`` reads: the mode
+    as an int, at most ``0o7777``. Otherwise a symbolic mode (``u+x,go-w``, the
+    grammar of ``dchapes-mode``'s ``Parse``), returned as written. Raises
+    :class:`DockerfileError` with the reference's messages: "invalid chmod parameter:
+    '<value>'. it should be octal string and between 0 and 07777" for an octal value
+    out of range or any other value starting with an ASCII digit, "invalid syntax"
+    for a symbolic mode that is none.
     """
     if not value:
         return None
-    if _OCTAL.fullmatch(value):
-        mode = int(value, 8)
+    mode = go_parse_uint(value, 8, 32)
+    if mode is not None:
         if mode > _MAX_MODE:
             raise _not_octal(value)
         return mode
-    if value.isdigit():
+    if value[0] in _DIGIT_CHARS:  # the mode parser's strconv.ParseInt error
         raise _not_octal(value)
-    if _CHMOD_SYMBOLIC.fullmatch(value) is None:
-        raise DockerfileError(f"invalid chmod parameter: '{value}'")
+    if not _symbolic_mode(value):
+        raise DockerfileError("invalid syntax")
     return value
+
+
+def _symbolic_mode(value: str) -> bool:
+    """Whether ``value`` is a symbolic mode: comma-separated clauses, each ``[augo]*``
+    then one or more ``[-+=][rwxXstugo]*`` (``u+x-w``, ``a=``, ``+x``)."""
+    i, n = 0, len(value)
+    while True:
+        while i < n and value[i] in "augo":
+            i += 1
+        if i == n:
+            return False
+        while True:
+            if value[i] not in "+-=":
+                return False
+            i += 1
+            while i < n and value[i] in "rwxXstugo":
+                i += 1
+            if i == n:
+                return True
+            if value[i] == ",":
+                i += 1
+                break
 
 
 def _not_octal(value: str) -> DockerfileError:
     return DockerfileError(
         f"invalid chmod parameter: '{value}'. it should be octal string and between 0 and 07777"
     )
-
-
-def check_chmod(value: str) -> None:
-    """The parse-time check of a ``--chmod`` value as written (before expansion).
-
-    A value with a variable in it is left for :func:`parse_chmod` after expansion, and
-    so is the ``0o7777`` limit: here any octal value that fits in 32 bits passes (the
-    reference parses it with ``strconv.ParseUint(value, 8, 32)``). Any other value
-    :func:`parse_chmod` refuses is refused here as "invalid chmod parameter: <value>".
-    """
-    if not value or "$" in value:
-        return
-    try:
-        parse_chmod(value)
-    except DockerfileError:
-        if _OCTAL.fullmatch(value) and int(value, 8) < 1 << 32:
-            return
-        raise DockerfileError(f"invalid chmod parameter: {value}") from None

@@ -83,7 +83,20 @@ from frontend.llb.marshal import Definition, MarshalContext, digest_of, marshal
 from frontend.llb.merge import DiffOp, MergeOp, diff, merge
 from frontend.llb.platform import Platform, host_platform
 from frontend.llb.reference import InvalidReferenceError, normalize_image_ref, parse_normalized
-from frontend.llb.source import SourceOp, git, http, image, local, source
+from frontend.llb.source import (
+    GitRef,
+    GitRefError,
+    GitURL,
+    GitURLError,
+    SourceOp,
+    git,
+    http,
+    image,
+    local,
+    parse_git_ref,
+    parse_git_url,
+    source,
+)
 
 __all__ = [
     "NO_CONSTRAINTS",
@@ -101,6 +114,10 @@ __all__ = [
     "ExecResult",
     "FileAction",
     "FileOp",
+    "GitRef",
+    "GitRefError",
+    "GitURL",
+    "GitURLError",
     "HostIP",
     "InvalidReferenceError",
     "Location",
@@ -143,6 +160,8 @@ __all__ = [
     "mkfile",
     "normalize_image_ref",
     "normalize_path",
+    "parse_git_ref",
+    "parse_git_url",
     "parse_normalized",
     "rm",
     "run",

@@ -6,13 +6,22 @@ Owned step: ``frontend.llb``. Attributes and caps are set exactly when Go's
 
 from __future__ import annotations
 
-import posixpath
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
-from frontend.gocompat import go_json_strings
+from frontend.gocompat import (
+    GoURLError,
+    GoUserinfo,
+    go_join,
+    go_json_strings,
+    go_parse_bool,
+    go_parse_query,
+    go_quote,
+    go_url_parse,
+)
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
@@ -161,32 +170,238 @@ def http(
     return SourceOp(url, tuple(sorted(attrs.items())), frozenset(caps), constraints).state()
 
 
-_SCP_LIKE = re.compile(r"^(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>(?!//).*)$")
+# -- git URLs (BuildKit's util/gitutil) ----------------------------------------------
+
+GIT_PROTOCOLS: Final = ("http", "https", "ssh", "git")
+_PROTO = re.compile(r"[a-zA-Z0-9]+://")
+_SCP_STYLE = re.compile(r"([a-zA-Z0-9-_]+)@([a-zA-Z0-9-.]+):(.*?)(?:\?(.*?))?(?:#(.*))?")
+
+
+class GitURLError(ValueError):
+    """A remote that is no git URL (:attr:`unknown_protocol`: no ``scheme://`` and not
+    ``user@host:path`` either; else a scheme git does not speak, or a bad URL)."""
+
+    def __init__(self, message: str, *, unknown_protocol: bool = False) -> None:
+        super().__init__(message)
+        self.unknown_protocol = unknown_protocol
 
 
 @dataclass(frozen=True, slots=True)
-class GitRemote:
-    remote: str  # the URL git is given (no fragment)
-    scheme: str  # https, http, git, ssh, file
+class GitURL:
+    """A parsed git remote (gitutil's ``GitURL``)."""
+
+    scheme: str  # http, https, ssh or git (user@host:path is ssh)
     host: str
-    path: str
+    path: str  # unescaped; relative for user@host:path
+    remote: str  # what git is given: the URL without its fragment and query
+    user: GoUserinfo | None = None
+    query: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the query's values by key
+    fragment: str | None = None  # None: none (or an empty one)
+
+    @property
+    def ref(self) -> str:
+        """The fragment's ref (``#ref[:subdir]``)."""
+        return (self.fragment or "").partition(":")[0]
+
+    @property
+    def subdir(self) -> str:
+        """The fragment's subdirectory, cleaned and relative."""
+        _, _, subdir = (self.fragment or "").partition(":")
+        return go_join("/", subdir).removeprefix("/")
 
 
-def parse_git_url(url: str) -> GitRemote:
-    """Split a git URL (``https://``, ``ssh://``, ``git://``, ``git@host:path``)."""
-    m = re.match(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<rest>.*)$", url)
-    if m:
-        scheme = m.group("scheme")
-        if scheme not in ("http", "https", "git", "ssh", "file"):
-            raise ValueError(f"unknown git protocol in {url!r}")
-        rest = m.group("rest").split("#", 1)[0]
-        authority, _, path = rest.partition("/")
-        host = authority.rsplit("@", 1)[-1]
-        return GitRemote(url.split("#", 1)[0], scheme, host, "/" + path)
-    s = _SCP_LIKE.match(url.split("#", 1)[0])
-    if s:
-        return GitRemote(url.split("#", 1)[0], "ssh", s.group("host"), "/" + s.group("path"))
-    raise ValueError(f"unknown git protocol in {url!r}")
+def parse_git_url(remote: str) -> GitURL:
+    """gitutil's ``ParseURL``: ``scheme://...`` (http, https, ssh, git) or the
+    scp-like ``user@host:path``, with BuildKit's ``?query`` and ``#ref:subdir``.
+    Raises :class:`GitURLError`."""
+    proto = _PROTO.match(remote)
+    if proto:
+        scheme = proto.group(0)[:-3].lower()
+        if scheme not in GIT_PROTOCOLS:
+            raise GitURLError(f"{scheme}: invalid protocol")
+        try:
+            u = go_url_parse(remote)
+        except GoURLError as e:
+            raise GitURLError(str(e)) from None
+        without = dataclasses.replace(u, raw_query="", fragment="", raw_fragment="")
+        return GitURL(
+            u.scheme,
+            u.host,
+            u.path,
+            str(without),
+            u.user,
+            _query(u.query()),
+            u.fragment or None,
+        )
+    scp = _SCP_STYLE.fullmatch(remote)
+    if scp:
+        values, err = go_parse_query(scp.group(4) or "")
+        if err is None:
+            user = GoUserinfo(scp.group(1))
+            host, path = scp.group(2), scp.group(3)
+            return GitURL(
+                "ssh",
+                host,
+                path,
+                f"{user}@{host}:{path}",
+                user,
+                _query(values),
+                scp.group(5) or None,
+            )
+    raise GitURLError("unknown protocol", unknown_protocol=True)
+
+
+def _query(values: Mapping[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((k, tuple(v)) for k, v in values.items())
+
+
+# -- git references in a Dockerfile (the dockerfile frontend's dfgitutil) -------------
+
+
+class GitRefError(ValueError):
+    """A git reference whose query is wrong (the message is the reference's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GitRef:
+    """What an ``ADD`` source or a build context names in a git repository."""
+
+    remote: str  # the URL git fetches (no fragment, no query)
+    short_name: str  # the repository's directory name (``bar`` of ``.../bar.git``)
+    ref: str = ""
+    checksum: str = ""  # the commit expected
+    subdir: str = ""
+    # ``github.com/o/r``: a form a local path can have (only contexts accept it)
+    indistinguishable_from_local: bool = False
+    unencrypted_tcp: bool = False  # http:// or git://
+    keep_git_dir: bool | None = None
+    submodules: bool | None = None
+    mtime: str = ""  # "checkout" or "commit"
+    fetch_by_commit: bool = False
+
+
+def parse_git_ref(ref: str) -> GitRef | None:
+    """The reference's ``dfgitutil.ParseGitRef``: the git repository ``ref`` names, or
+    None when it names none (a path, a URL that is no git URL: an http(s) one is git
+    only when its path ends with ``.git``). Raises :class:`GitRefError` for a git URL
+    whose query is wrong (the query may say ``ref``, ``tag``, ``branch``, ``subdir``,
+    ``checksum``/``commit``, ``keep-git-dir``, ``submodules``, ``mtime`` and
+    ``fetch-by-commit``)."""
+    if ref.startswith(("./", "../")):
+        return None
+    local = ref.startswith("github.com/")
+    if local:
+        try:
+            u = go_url_parse(ref)
+        except GoURLError:
+            return None
+        without = dataclasses.replace(u, scheme="https", raw_query="", fragment="", raw_fragment="")
+        remote = GitURL(
+            "https",
+            u.host,
+            u.path,
+            str(without).partition("://")[2],
+            u.user,
+            _query(u.query()),
+            u.fragment or None,
+        )
+    else:
+        try:
+            remote = parse_git_url(ref)
+        except GitURLError:
+            return None
+        if remote.scheme in ("http", "https") and not remote.path.endswith(".git"):
+            return None
+    ref_, subdir = (remote.ref, remote.subdir) if remote.fragment is not None else ("", "")
+    base = remote.remote.split("/")[-1]
+    return _load_query(
+        GitRef(
+            remote.remote,
+            base.removesuffix(".git"),
+            ref=ref_,
+            subdir=subdir,
+            indistinguishable_from_local=local,
+            unencrypted_tcp=remote.scheme in ("http", "git"),
+        ),
+        remote.query,
+    )
+
+
+_VALUELESS: Final = ("submodules", "keep-git-dir", "fetch-by-commit")
+
+
+def _load_query(g: GitRef, query: tuple[tuple[str, tuple[str, ...]], ...]) -> GitRef:
+    """The reference's ``loadQuery`` (it walks a Go map, in random order; we walk the
+    keys in the order they appear)."""
+    tag = branch = ""
+    ref, subdir, checksum = g.ref, g.subdir, g.checksum
+    keep, submodules, mtime, by_commit = g.keep_git_dir, g.submodules, g.mtime, g.fetch_by_commit
+
+    def flag(key: str, values: tuple[str, ...]) -> bool:
+        if not values:
+            return True
+        parsed = go_parse_bool(values[0])
+        if parsed is None:
+            raise GitRefError(f"invalid {key} value: {go_quote(values[0])}")
+        return parsed
+
+    for key, values in query:
+        if len(values) > 1:
+            raise GitRefError(f"query {go_quote(key)} has multiple values")
+        if not values or values[0] == "":
+            if key not in _VALUELESS:
+                raise GitRefError(f"query {go_quote(key)} has no value")
+            values = ()
+        if key == "ref":
+            if ref and ref != values[0]:
+                raise GitRefError(f"ref conflicts: {go_quote(ref)} vs {go_quote(values[0])}")
+            ref = values[0]
+        elif key == "tag":
+            tag = values[0]
+        elif key == "branch":
+            branch = values[0]
+        elif key == "subdir":
+            if subdir and subdir != values[0]:
+                raise GitRefError(f"subdir conflicts: {go_quote(subdir)} vs {go_quote(values[0])}")
+            subdir = values[0]
+        elif key in ("checksum", "commit"):
+            checksum = values[0]
+        elif key == "keep-git-dir":
+            keep = flag(key, values)
+        elif key == "submodules":
+            submodules = flag(key, values)
+        elif key == "mtime":
+            if values[0] not in ("checkout", "commit"):
+                raise GitRefError(
+                    f'invalid mtime value: {go_quote(values[0])} (must be "checkout" or "commit")'
+                )
+            mtime = values[0]
+        elif key == "fetch-by-commit":
+            by_commit = flag(key, values)
+        else:
+            raise GitRefError(f"unexpected query {go_quote(key)}")
+    if tag:
+        tag = tag if tag.startswith("refs/tags/") else "refs/tags/" + tag
+        if ref and ref != tag:
+            raise GitRefError(f"ref conflicts: {go_quote(ref)} vs {go_quote(tag)}")
+        ref = tag
+    if branch:
+        if tag:
+            raise GitRefError("branch conflicts with tag")
+        branch = branch if branch.startswith("refs/heads/") else "refs/heads/" + branch
+        if ref and ref != branch:
+            raise GitRefError(f"ref conflicts: {go_quote(ref)} vs {go_quote(branch)}")
+        ref = branch
+    return dataclasses.replace(
+        g,
+        ref=ref,
+        subdir=subdir,
+        checksum=checksum,
+        keep_git_dir=keep,
+        submodules=submodules,
+        mtime=mtime,
+        fetch_by_commit=by_commit,
+    )
 
 
 def git(
@@ -195,30 +410,40 @@ def git(
     *,
     subdir: str = "",
     keep_git_dir: bool = False,
+    checksum: str = "",
+    skip_submodules: bool = False,
+    mtime: str = "",
+    fetch_by_commit: bool = False,
     auth_token_secret: str | None = None,
     auth_header_secret: str | None = None,
     known_ssh_hosts: str = "",
     mount_ssh_sock: str = "",
     constraints: Constraints = NO_CONSTRAINTS,
 ) -> State:
-    """A git repository: ``git://<host>/<path>[#ref[:subdir]]``.
+    """A git repository: ``git://<host>/<path>[#ref[:subdir]]`` (Go's ``llb.Git`` with
+    the ``GitRef``/``GitSubDir``/... options: ``ref`` and ``subdir`` are taken as
+    given). A URL without a protocol is tried as ``https://``; one that still is no
+    git URL is its own identifier (the fetch fails later).
 
     Secrets default to ``GIT_AUTH_TOKEN``/``GIT_AUTH_HEADER`` (attribute set, no cap);
     naming one explicitly adds the ``source.git.httpauth`` cap, as in Go.
     """
+    remote: GitURL | None
     try:
-        remote: GitRemote | None = parse_git_url(url)
-    except ValueError:
-        try:
-            remote = parse_git_url("https://" + url)
-        except ValueError:
-            remote = None
-    full_url = remote.remote if remote else url
+        remote = parse_git_url(url)
+    except GitURLError as e:
+        remote = None
+        if e.unknown_protocol:
+            url = "https://" + url
+            try:
+                remote = parse_git_url(url)
+            except GitURLError:
+                remote = None
     if remote is None:
         ident = url
     else:
-        ident = remote.host + posixpath.join("/", remote.path.lstrip("/"))
-        ident = ident.rstrip("/") if ident.endswith("/") and len(ident) > 1 else ident
+        url = remote.remote
+        ident = remote.host + go_join("/", remote.path)
         if ref or subdir:
             ident += "#" + ref
             if subdir:
@@ -228,8 +453,8 @@ def git(
     if keep_git_dir:
         attrs["git.keepgitdir"] = "true"
         caps.add(C.SOURCE_GIT_KEEP_DIR)
-    if full_url:
-        attrs["git.fullurl"] = full_url
+    if url:
+        attrs["git.fullurl"] = url
         caps.add(C.SOURCE_GIT_FULL_URL)
     attrs["git.authtokensecret"] = auth_token_secret or "GIT_AUTH_TOKEN"
     attrs["git.authheadersecret"] = auth_header_secret or "GIT_AUTH_HEADER"
@@ -237,10 +462,22 @@ def git(
         caps.add(C.SOURCE_GIT_HTTP_AUTH)
     if remote is not None and remote.scheme == "ssh":
         if known_ssh_hosts:
-            attrs["git.knownsshhosts"] = known_ssh_hosts
+            attrs["git.knownsshhosts"] = known_ssh_hosts.removesuffix("\n") + "\n"
         caps.add(C.SOURCE_GIT_KNOWN_SSH_HOSTS)
         attrs["git.mountsshsock"] = mount_ssh_sock or "default"
         caps.add(C.SOURCE_GIT_MOUNT_SSH_SOCK)
+    if checksum:
+        attrs["git.checksum"] = checksum
+        caps.add(C.SOURCE_GIT_CHECKSUM)
+    if skip_submodules:
+        attrs["git.skipsubmodules"] = "true"
+        caps.add(C.SOURCE_GIT_SKIP_SUBMODULES)
+    if mtime:
+        attrs["git.mtime"] = mtime
+        caps.add(C.SOURCE_GIT_MTIME)
+    if fetch_by_commit:
+        attrs["git.fetchbycommit"] = "true"
+        caps.add(C.SOURCE_GIT_FETCH_BY_COMMIT)
     return SourceOp(
         "git://" + ident, tuple(sorted(attrs.items())), frozenset(caps), constraints
     ).state()

@@ -228,6 +228,17 @@ def from_refs(ins: Instruction) -> list[FromRef]:
     return []
 
 
+def check_from_ref(ref: FromRef, lexer: Lexer) -> None:
+    """A ``COPY --from`` value takes no variables (the reference's ``toCommand``, for
+    the stage's own commands and, when they run, the ONBUILD triggers it inherits)."""
+    if not ref.mount_type and lexer.expand_word(ref.value, {}).value != ref.value:
+        raise DockerfileError(
+            "variable expansion is not supported for --from, define a new stage "
+            "with FROM using ARG from global scope as a workaround",
+            ref.location,
+        )
+
+
 def resolve_graph(
     stages: Stages,
     global_env: Mapping[str, str],
@@ -270,16 +281,10 @@ def resolve_graph(
         deps: list[int] = []
         for ins in stage.commands:
             for ref in from_refs(ins):
-                value = ref.value
-                if (not ref.mount_type or ref.onbuild) and lexer.expand_word(
-                    value, {}
-                ).value != value:
-                    raise DockerfileError(
-                        "variable expansion is not supported for --from, define a new stage "
-                        "with FROM using ARG from global scope as a workaround",
-                        ins.location,
-                    )
-                src = _lookup(all_names, count, value, ins.location, by_index=ref.by_index)
+                if ref.onbuild:
+                    continue  # a source of the stages built on this one, not of this one
+                check_from_ref(ref, lexer)
+                src = _lookup(all_names, count, ref.value, ins.location, by_index=ref.by_index)
                 if isinstance(src, BaseStage) and src.index not in deps:
                     deps.append(src.index)
         resolved.append(

@@ -5,15 +5,19 @@ from __future__ import annotations
 import pytest
 
 from frontend.gocompat import (
+    GoURLError,
+    go_base,
     go_clean,
     go_duration,
     go_json,
     go_list,
     go_parse_bool,
     go_parse_int,
+    go_parse_query,
     go_parse_uint,
     go_quote,
     go_quote_list,
+    go_url_parse,
 )
 
 
@@ -128,3 +132,91 @@ def test_go_join_keeps_elements_before_an_absolute_one() -> None:
     assert go_join("/", "x/../y") == "/y"
     assert go_join("", "") == ""
     assert go_join("a", "", "b/") == "a/b"
+
+
+@pytest.mark.parametrize(
+    ("path", "base"),
+    [("", "."), ("/", "/"), ("///", "/"), ("/a/b", "b"), ("/a/b//", "b"), ("a", "a"), (".", ".")],
+)
+def test_go_base(path: str, base: str) -> None:
+    assert go_base(path) == base
+
+
+# (url, (scheme, user, host, path, raw query, fragment, String())): what Go's url.Parse
+# gives (checked against Go 1.27 when written)
+@pytest.mark.parametrize(
+    ("raw", "parts"),
+    [
+        ("http://host/.git#ref", ("http", "", "host", "/.git", "", "ref", "http://host/.git#ref")),
+        (
+            "https://user:p%40ss@host:8080/a%20b/r.git#main:sub",
+            (
+                "https",
+                "user:p%40ss",
+                "host:8080",
+                "/a b/r.git",
+                "",
+                "main:sub",
+                "https://user:p%40ss@host:8080/a%20b/r.git#main:sub",
+            ),
+        ),
+        (
+            "https://host/a b.git",
+            ("https", "", "host", "/a b.git", "", "", "https://host/a%20b.git"),
+        ),
+        ("https://host/a%2Fb", ("https", "", "host", "/a/b", "", "", "https://host/a%2Fb")),
+        ("HTTPS://Host/R.git", ("https", "", "Host", "/R.git", "", "", "https://Host/R.git")),
+        ("https://host/r.git?", ("https", "", "host", "/r.git", "", "", "https://host/r.git?")),
+        (
+            "https://host/f?x=1&y#a b",
+            ("https", "", "host", "/f", "x=1&y", "a b", "https://host/f?x=1&y#a%20b"),
+        ),
+        ("https://hü/r.git", ("https", "", "hü", "/r.git", "", "", "https://h%C3%BC/r.git")),
+        ("https://host", ("https", "", "host", "", "", "", "https://host")),
+        ("http:///p.git", ("http", "", "", "/p.git", "", "", "http:///p.git")),
+        ("http:/p.git", ("http", "", "", "/p.git", "", "", "http:/p.git")),
+        ("github.com/a/b", ("", "", "", "github.com/a/b", "", "", "github.com/a/b")),
+        (
+            "http://[fe80::1%25en0]:8080/x",
+            ("http", "", "[fe80::1%en0]:8080", "/x", "", "", "http://[fe80::1%25en0]:8080/x"),
+        ),
+        ("git://h:1:2/r", ("git", "", "h:1:2", "/r", "", "", "git://h:1:2/r")),
+    ],
+)
+def test_go_url_parse(raw: str, parts: tuple[str, ...]) -> None:
+    u = go_url_parse(raw)
+    user = str(u.user) if u.user is not None else ""
+    assert (u.scheme, user, u.host, u.path, u.raw_query, u.fragment, str(u)) == parts
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("https://ho st/r", 'parse "https://ho st/r": invalid character " " in host name'),
+        ("https://host:abc/r", 'parse "https://host:abc/r": invalid port ":abc" after host'),
+        ("https://h:1:2/r", 'parse "https://h:1:2/r": invalid port ":1:2" after host'),
+        ("https://host/%zz", 'parse "https://host/%zz": invalid URL escape "%zz"'),
+        ("https://host/r#a%z", 'parse "https://host/r#a%z": invalid URL escape "%z"'),
+        ("http://[1.2.3.4]/x", 'parse "http://[1.2.3.4]/x": invalid IP-literal'),
+        ("http://[::1/x", "parse \"http://[::1/x\": missing ']' in host"),
+        ("http://us er@h/x", 'parse "http://us er@h/x": net/url: invalid userinfo'),
+        ("git@host:r", 'parse "git@host:r": first path segment in URL cannot contain colon'),
+        ("://x", 'parse "://x": missing protocol scheme'),
+        ("http://h/\x01", 'parse "http://h/\\x01": net/url: invalid control character in URL'),
+    ],
+)
+def test_go_url_parse_errors(raw: str, message: str) -> None:
+    with pytest.raises(GoURLError) as info:
+        go_url_parse(raw)
+    assert str(info.value) == message
+
+
+def test_go_parse_query_keeps_order_drops_bad_pairs() -> None:
+    assert go_parse_query("b=1&a&b=2&&c=x+y%21") == (
+        {"b": ["1", "2"], "a": [""], "c": ["x y!"]},
+        None,
+    )
+    assert go_parse_query("a;b=1&c=%zz&d=1") == (
+        {"d": ["1"]},
+        "invalid semicolon separator in query",
+    )

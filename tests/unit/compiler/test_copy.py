@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from frontend.language.errors import DockerfileError
 from frontend.pb import ops_pb2
 from tests.unit.compiler.util import compile_text, lines
 
@@ -263,3 +264,268 @@ def test_build_context_only_counts_dispatched_stages_and_renames() -> None:
 def test_no_context_op_without_a_use() -> None:
     c = compile_text(lines("FROM alpine", "RUN x", "COPY --from=alpine /a /b"), session_id="s")
     assert not any(i.startswith("local://") for i in c.identifiers())
+
+
+# ------------------------------------------------------------------ ADD: git or download
+
+
+def add_source(text: str) -> tuple[ops_pb2.SourceOp, set[str], ops_pb2.FileActionCopy]:
+    """The source op the last file op copies from, its caps, and the copy."""
+    c = compile_text(text)
+    op = c.of_kind("file")[-1]
+    cp = op.file.actions[-1]
+    src = c.input_op(op, cp.secondaryInput)
+    digest = op.inputs[cp.secondaryInput].digest
+    return src.source, set(c.definition.pb.metadata[digest].caps), cp.copy
+
+
+@pytest.mark.parametrize(
+    ("url", "filename"),
+    [
+        # a URL of github.com or gitlab.com is a download unless its path ends in .git
+        ("https://github.com/o/r/releases/download/v1/x.tgz", "x.tgz"),
+        ("https://gitlab.com/o/r/-/archive/v1/r-v1.tar.gz", "r-v1.tar.gz"),
+        ("https://host/a%20b.txt?token=1#frag", "a b.txt"),
+        ("https://host/r.GIT", "r.GIT"),
+        ("https://host/", "__unnamed__"),
+        ("https://host/%zz", "__unnamed__"),  # no URL to Go: the name is __unnamed__
+    ],
+)
+def test_add_url_that_is_a_download(url: str, filename: str) -> None:
+    src, caps, cp = add_source(lines("FROM alpine", f"ADD {url} /d/"))
+    assert src.identifier == url
+    assert dict(src.attrs) == {"http.filename": filename}
+    assert caps == {"source.http"}
+    assert cp.src == "/" + filename
+
+
+@pytest.mark.parametrize(
+    ("url", "identifier", "attrs"),
+    [
+        ("http://127.0.0.1:3456/.git#v0.0.1", "git://127.0.0.1:3456/.git#v0.0.1", {}),
+        ("https://host/r.git#main:sub/../docs", "git://host/r.git#main:docs", {}),
+        (
+            "https://host/r.git?ref=v1&keep-git-dir=1",
+            "git://host/r.git#v1",
+            {"git.keepgitdir": "true"},
+        ),
+        (
+            "https://host/r.git?tag=v1&subdir=a/b&checksum=abc",
+            "git://host/r.git#refs/tags/v1:a/b",
+            {"git.checksum": "abc"},
+        ),
+        (
+            "https://host/r.git?branch=main&submodules=false&fetch-by-commit&commit=abc",
+            "git://host/r.git#refs/heads/main",
+            {"git.checksum": "abc", "git.skipsubmodules": "true", "git.fetchbycommit": "true"},
+        ),
+        ("https://host/r.git?mtime=commit", "git://host/r.git", {}),  # ADD ignores mtime
+        ("HTTPS://Host/R.git", "git://Host/R.git", {}),
+        ("git://host/r", "git://host/r", {}),
+    ],
+)
+def test_add_url_that_is_a_git_repository(url: str, identifier: str, attrs: dict[str, str]) -> None:
+    src, caps, cp = add_source(lines("FROM alpine", f"ADD {url} /d/"))
+    assert src.identifier == identifier
+    remote = url.partition("?")[0].partition("#")[0].replace("HTTPS://", "https://")
+    assert dict(src.attrs) == {
+        "git.authheadersecret": "GIT_AUTH_HEADER",
+        "git.authtokensecret": "GIT_AUTH_TOKEN",
+        "git.fullurl": remote,
+        **attrs,
+    }
+    assert "source.git" in caps and "source.http" not in caps
+    assert (cp.src, cp.createDestPath) == ("/", True)
+
+
+def test_add_git_checksum_flag_and_keep_git_dir() -> None:
+    sha = "0123456789012345678901234567890123456789"
+    src, caps, cp = add_source(
+        lines(
+            "FROM alpine",
+            f"ADD --keep-git-dir=true --chown=4242:8484 --checksum={sha} http://h/.git#v2 /k",
+        )
+    )
+    assert src.attrs["git.checksum"] == sha and src.attrs["git.keepgitdir"] == "true"
+    assert {"source.git.checksum", "source.git.keepgitdir"} <= caps
+    assert cp.owner.user.byID == 4242 and cp.owner.group.byID == 8484
+    # --keep-git-dir=false agrees with a URL that says nothing, and keeps no .git
+    src, _, _ = add_source(lines("FROM alpine", "ADD --keep-git-dir=false https://h/r.git /k"))
+    assert "git.keepgitdir" not in src.attrs
+
+
+def test_add_git_query_settings_carry_over_to_later_sources() -> None:
+    # as in the reference: the query's checksum / keep-git-dir stay set for the
+    # sources after the one that has them
+    c = compile_text(
+        lines("FROM alpine", "ADD https://h/a.git?checksum=abc&keep-git-dir https://h/b.git /d/")
+    )
+    gits = [s for s in c.sources() if s.identifier.startswith("git://")]
+    assert sorted(g.identifier for g in gits) == ["git://h/a.git", "git://h/b.git"]
+    for g in gits:
+        assert (g.attrs["git.checksum"], g.attrs["git.keepgitdir"]) == ("abc", "true")
+
+
+@pytest.mark.parametrize(
+    ("instruction", "message"),
+    [
+        (
+            "ADD --keep-git-dir=false https://h/r.git?keep-git-dir=true /x",
+            "inconsistent keep-git-dir configuration",
+        ),
+        ("ADD --checksum=abc https://h/r.git?checksum=def /x", 'checksum mismatch "abc" != "def"'),
+        ("ADD https://h/r.git?foo=bar /x", 'unexpected query "foo"'),
+        ("ADD --checksum=abc https://h/r.git?foo=bar /x", 'unexpected query "foo"'),
+        (
+            "ADD https://h/r.git?tag=v1#refs/heads/x /x",
+            'ref conflicts: "refs/heads/x" vs "refs/tags/v1"',
+        ),
+        ("COPY https://h/r.git /x", "source can't be a git ref for COPY"),
+        ("COPY https://h/f.tgz /x", "source can't be a URL for COPY"),
+        ("ADD --checksum=abc ./f /x", "checksum requires HTTP(S) or Git sources"),
+        # an scp-like URL with a wrong query is no git URL for the check
+        ("ADD --checksum=abc git@h:r.git?foo=bar /x", "checksum requires HTTP(S) or Git sources"),
+        (
+            "ADD --checksum=a https://h/f https://h/g /x",
+            "checksum can't be specified for multiple sources",
+        ),
+        # a download's checksum is a digest (go-digest's Parse)
+        ("ADD --checksum=foobar https://h/f.tgz /x", "invalid checksum digest format"),
+        ("ADD --checksum=sha256:abc https://h/f.tgz /x", "invalid checksum digest length"),
+        ("ADD --checksum=md5:abc https://h/f.tgz /x", "unsupported digest algorithm"),
+        (
+            "ADD --checksum=sha256:" + "A" * 64 + " https://h/f.tgz /x",
+            "invalid checksum digest format",
+        ),
+        ("ADD --checksum=Sha256:abc https://h/f.tgz /x", "invalid checksum digest format"),
+        ("ADD https://h/r.git?checksum=abc https://h/f.tgz /x", "invalid checksum digest format"),
+        # Go's protobuf refuses to marshal a string that is not UTF-8
+        ("ADD https://h/%ff.tgz /x", "string field contains invalid UTF-8"),
+        ("ADD https://h/%ff.git /x", "string field contains invalid UTF-8"),
+    ],
+)
+def test_add_source_errors(instruction: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", instruction))
+    assert info.value.message == message
+    assert info.value.location is not None and info.value.location.start_line == 2
+
+
+@pytest.mark.parametrize(
+    "checksum",
+    ["sha256:" + "a" * 64, "sha384:" + "b" * 96, "sha512:" + "c" * 128],
+)
+def test_add_download_checksum_is_kept(checksum: str) -> None:
+    src, caps, _ = add_source(lines("FROM alpine", f"ADD --checksum={checksum} https://h/f /x"))
+    assert src.attrs["http.checksum"] == checksum
+    assert "source.http.checksum" in caps
+
+
+def test_add_git_urls_that_are_no_http_url_are_read_from_the_context_too() -> None:
+    # the reference records every source that does not start with http:// or https://
+    attrs = context_attrs(
+        lines("FROM alpine", "ADD git@h:r.git HTTPS://H/R.git https://h/b.git /d/", "COPY a /a"),
+        session_id="s",
+    )
+    assert json.loads(attrs["local.followpaths"]) == ["HTTPS:/H/R.git", "a", "git@h:r.git"]
+    # ``//`` is the whole context, as Go's path.Join("/", "//") is "/"
+    attrs = context_attrs(lines("FROM alpine", "COPY // /x"), session_id="s")
+    assert "local.followpaths" not in attrs
+
+
+def test_github_path_without_scheme_is_a_local_path() -> None:
+    (action,) = copy_actions(lines("FROM alpine", "ADD github.com/o/r /d/"))
+    assert action.copy.src == "/github.com/o/r"
+    assert action.copy.attemptUnpackDockerCompatibility
+
+
+# ------------------------------------------------------------------ COPY --parents
+
+
+@pytest.mark.parametrize(
+    ("src", "src_path", "pattern", "required"),
+    [
+        ("/test/a/b/./c/d", "/test/a/b", "c/d", ["/test/a/b/c/d"]),
+        # absolute patterns are kept as written (system.NormalizePath), relative ones
+        # joined to / and cleaned
+        ("/test/a/b/c/d/.", "/", "test/a/b/c/d/.", ["/test/a/b/c/d"]),
+        ("./test/a/b/c/d", "/", "test/a/b/c/d", ["/test/a/b/c/d"]),
+        ("/test/a/.//b/../c", "/test/a", "b/../c", ["/test/a/c"]),
+        ("/test/a/.///b", "/test/a", "/b", ["/test/a/b"]),  # one slash is trimmed
+        ("/test/a/./*/c", "/test/a", "*/c", []),
+        ("/test/a/b*/./c", "/test/a/b*", "c", []),
+    ],
+)
+def test_copy_parents_patterns(src: str, src_path: str, pattern: str, required: list[str]) -> None:
+    (action,) = copy_actions(lines("FROM alpine", f"COPY --parents {src} /out/"))
+    cp = action.copy
+    assert (cp.src, list(cp.include_patterns), list(cp.required_paths)) == (
+        src_path,
+        [pattern],
+        required,
+    )
+
+
+# ------------------------------------------------------------------ ONBUILD COPY --from
+
+
+def test_onbuild_copy_from_its_own_stage_is_no_cycle() -> None:
+    c = compile_text(lines("FROM alpine", "ONBUILD COPY --from=0 /a /b"))
+    assert c.result.image.data["config"]["OnBuild"] == ["COPY --from=0 /a /b"]
+
+
+def test_onbuild_copy_from_runs_in_the_child_and_numbers_its_source_as_the_reference() -> None:
+    c = compile_text(
+        lines(
+            "FROM alpine AS base",
+            "ONBUILD COPY --from=0 /a /b",
+            "ONBUILD COPY --from=helper /h /h",
+            "FROM busybox AS helper",
+            "FROM base",
+        )
+    )
+    assert "[stage-2 1/2] ONBUILD COPY --from=0 /a /b" in c.names
+    # helper is needed only once the triggers are read: the reference has named its
+    # FROM once before (in the round it was not needed)
+    assert "[helper 2/1] FROM docker.io/library/busybox:latest" in c.names
+
+
+def test_onbuild_copy_from_variable_fails_where_the_trigger_runs() -> None:
+    text = lines("FROM alpine AS a", "ONBUILD COPY --from=$x /a /b", "FROM a")
+    with pytest.raises(DockerfileError) as info:
+        compile_text(text)
+    assert info.value.message.startswith("variable expansion is not supported for --from")
+    assert info.value.location is not None and info.value.location.start_line == 3
+
+
+# ------------------------------------------------------------------ --chmod
+
+
+@pytest.mark.parametrize(
+    ("chmod", "message"),
+    [
+        # TestCopyInvalidChmod / TestAddInvalidChmod
+        (
+            "64a",
+            "invalid chmod parameter: '64a'. it should be octal string and between 0 and 07777",
+        ),
+        (
+            "10000",
+            "invalid chmod parameter: '10000'. it should be octal string and between 0 and 07777",
+        ),
+        ("u+q", "invalid syntax"),
+    ],
+)
+def test_invalid_chmod_is_refused_where_the_step_runs(chmod: str, message: str) -> None:
+    for verb in ("COPY", "ADD"):
+        with pytest.raises(DockerfileError) as info:
+            compile_text(lines("FROM scratch", f"{verb} --chmod={chmod} foo /"))
+        assert info.value.message == message
+        assert info.value.location is not None and info.value.location.start_line == 2
+    # a stage that is not built is not checked
+    compile_text(lines("FROM alpine AS unused", f"COPY --chmod={chmod} foo /", "FROM alpine"))
+
+
+def test_symbolic_chmod_is_a_mode_string() -> None:
+    (action,) = copy_actions(lines("FROM alpine", "COPY --chmod=u+x-w,g=u a /a"))
+    assert (action.copy.modeStr, action.copy.mode) == ("u+x-w,g=u", 0)

@@ -116,12 +116,32 @@ def test_skip_unset_and_raw() -> None:
     assert raw.expand_word("'a' \"$X\" \\q", ENV).value == "'a' \"x\" \\q"
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # heredoc content as the reference's ExpandRaw (SkipProcessQuotes): quotes are
+        # plain characters, escapes are processed (TestCopyHeredocSpecialSymbols)
+        ("'$X' \"$X\" \\$X", "'x' \"x\" $X"),
+        ("\\", ""),
+        ("\\\\", "\\"),
+        ('"q\\"q"', '"q"q"'),
+        ("it's", "it's"),
+        ("${Y:-'d'} ${Y:-\"a b\"}", "'d' \"a b\""),
+    ],
+)
+def test_env_expander_raw_keeps_quotes_processes_escapes(text: str, value: str) -> None:
+    assert EnvExpander(Lexer(), ENV).raw(text) == value
+    # the escape token is \ whatever the file's
+    assert EnvExpander(Lexer("`"), ENV).raw(text) == value
+
+
 def test_env_expander_collects_names() -> None:
     ex = EnvExpander(Lexer(), ENV)
     assert ex.word("$X") == "x"
     assert ex.words("$A") == ["hello", "world"]
-    assert ex.raw("'$X' \\$X") == "'$X' \\$X"
-    assert ex.used == {"X", "A"}  # quoted and escaped names are not looked up
+    assert ex.used == {"X", "A"}
+    ex.raw("\\$A")
+    assert ex.used == {"X", "A"}  # escaped names are not looked up
     ex.word("$MISSING")
     assert ex.unset == {"MISSING"}
 

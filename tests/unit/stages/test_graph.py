@@ -270,7 +270,9 @@ def test_from_refs_one_scanner_for_copy_mounts_and_onbuild() -> None:
     assert from_refs(onbuild) == [FromRef("o", onbuild.location, True, onbuild=True)]
 
 
-def test_onbuild_and_tmpfs_from_are_graph_edges() -> None:
+def test_tmpfs_from_is_a_graph_edge_an_onbuild_trigger_is_not() -> None:
+    # the reference's toCommand: an ONBUILD's --from is a source of the stages built
+    # on this one (when they run the trigger), never of the stage that declares it
     g = graph(
         text(
             "FROM alpine AS a",
@@ -280,7 +282,20 @@ def test_onbuild_and_tmpfs_from_are_graph_edges() -> None:
             "RUN --mount=type=tmpfs,from=b,target=/t true",
         )
     )
-    assert g.stages[2].deps == (0, 1)
+    assert g.stages[2].deps == (1,)
+
+
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        "ONBUILD COPY --from=0 /a /b",  # itself: no cycle (the reference accepts it)
+        "ONBUILD COPY --from=5 /a /b",  # no such stage: checked only when triggered
+        "ONBUILD COPY --from=$x /a /b",  # a variable: likewise
+    ],
+)
+def test_onbuild_from_is_not_checked_in_the_declaring_stage(trigger: str) -> None:
+    g = graph(text("FROM alpine", trigger))
+    assert g.stages[0].deps == ()
 
 
 def test_long_chain_has_no_recursion_limit_problem() -> None:
