@@ -21,10 +21,9 @@ by :mod:`~frontend.dockerui.checks.from_rules`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
 
 from frontend.dockerui.checks import rules as R
-from frontend.dockerui.checks.facts import NON_ENV_ARGS, format_all, normalized
+from frontend.dockerui.checks.facts import NON_ENV_ARGS, IgnoreMatcher, format_all, normalized
 from frontend.dockerui.checks.linter import Linter
 from frontend.dockerui.checks.suggest import search
 from frontend.gocompat import go_clean
@@ -32,7 +31,6 @@ from frontend.language.errors import Range
 from frontend.llb.platform import Platform
 
 __all__ = [
-    "IgnoreMatcher",
     "check_base_image_platform",
     "check_copy_source",
     "check_undefined_vars",
@@ -55,21 +53,6 @@ def check_undefined_vars(
         if name in NON_ENV_ARGS:
             continue
         linter.run(R.undefined_var(name, search(name, env_keys)), location)
-
-
-class IgnoreMatcher(Protocol):
-    """The build context's ``.dockerignore`` patterns, compiled (moby's
-    ``patternmatcher``)."""
-
-    def exclusions(self) -> bool:
-        """Whether any pattern is an exclusion (``!pattern``)."""
-        ...
-
-    def patterns(self) -> Sequence[str]:
-        """The patterns that are not exclusions, as cleaned."""
-        ...
-
-    def matches_or_parent_matches(self, path: str) -> bool: ...
 
 
 _ROOT_PATTERNS = frozenset({"*", "**", "**/*"})

@@ -4,7 +4,8 @@ Owned step: ``frontend.dockerui.checks`` (build facts). :class:`BuildFacts` carr
 the simple facts of a build that some rules depend on: build args, target and build
 platforms, the target stage, whether every stage is checked (the lint subrequest
 without a target), the stages a named context replaces and, when the build knows them,
-base image configs (:class:`ImageFacts`). From them come the global ARGs as the
+base image configs (:class:`ImageFacts`) and the ``.dockerignore`` matcher
+(:class:`IgnoreMatcher`). From them come the global ARGs as the
 reference computes them: the automatic platform ARGs (:func:`automatic_args`,
 ``defaultArgs``) and the ARGs before the first FROM (:func:`meta_args`,
 ``buildMetaArgs``).
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, Protocol
 
 from frontend.dockerui.checks.source import CheckedLine
 from frontend.language.errors import DockerfileError
@@ -27,6 +28,7 @@ __all__ = [
     "NON_ENV_ARGS",
     "BuildFacts",
     "GlobalArgs",
+    "IgnoreMatcher",
     "ImageFacts",
     "automatic_args",
     "format_all",
@@ -37,6 +39,22 @@ __all__ = [
 LINUX_AMD64: Final = Platform("linux", "amd64")
 # build ARGs that never become environment variables (the SBOM scan switches)
 NON_ENV_ARGS: Final = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
+
+
+class IgnoreMatcher(Protocol):
+    """The build context's ``.dockerignore`` patterns, compiled (moby's
+    ``patternmatcher``: a pattern excludes a path when it matches the path or one of
+    its parent directories)."""
+
+    def exclusions(self) -> bool:
+        """Whether any pattern is an exclusion (``!pattern``)."""
+        ...
+
+    def patterns(self) -> Sequence[str]:
+        """The patterns that are not exclusions, cleaned."""
+        ...
+
+    def matches_or_parent_matches(self, path: str) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +78,8 @@ class BuildFacts:
     # base image configs by the name FROM gives after the global ARGs (``alpine``);
     # an image not listed is unknown: rules that need its config stay silent
     images: Mapping[str, ImageFacts] = field(default_factory=dict)
+    # the build context's .dockerignore (None: none, or not known)
+    dockerignore: IgnoreMatcher | None = None
 
 
 def format_all(p: Platform) -> str:

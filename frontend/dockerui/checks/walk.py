@@ -12,8 +12,9 @@ to :func:`~frontend.dockerui.checks.dispatch_rules.check_instruction`, with
 where the environment is fully known (scratch, a stage, or an image whose config is in
 the :class:`~frontend.dockerui.checks.facts.BuildFacts`).
 
-Only the facts are kept (no LLB). ``CopyIgnoredFile`` and ``InvalidBaseImagePlatform``
-are left to the compiler.
+``CopyIgnoredFile`` is checked for the context sources of COPY and ADD when the facts
+carry the ``.dockerignore`` matcher. Only the facts are kept (no LLB);
+``InvalidBaseImagePlatform`` needs resolved images and is left to the compiler.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from frontend.dockerui.checks.compile_rules import check_undefined_vars
+from frontend.dockerui.checks.compile_rules import check_copy_source, check_undefined_vars
 from frontend.dockerui.checks.dispatch_rules import StageChecks, check_instruction
 from frontend.dockerui.checks.facts import NON_ENV_ARGS, BuildFacts, GlobalArgs
 from frontend.dockerui.checks.from_rules import FromResult
@@ -182,11 +183,28 @@ def _dispatch(
                                      env_keys=list(st.env), location=loc)  # fmt: skip
             cmd = expanded
         check_instruction(linter, st.checks, cmd, keyword, loc)
+        if isinstance(cmd, Copy | Add) and facts.dockerignore is not None:
+            _copy_sources(linter, cmd, facts, loc)
     except DockerfileError as err:
         raise err.with_location(loc) from None
     if isinstance(cmd, Env):
         for pair in cmd.pairs:
             _set(st.env, pair.key, pair.value)
+
+
+def _remote(src: str) -> bool:
+    """An ADD source that is a URL or a Git repository, not a context path."""
+    return "://" in src or src.startswith("git@")
+
+
+def _copy_sources(linter: Linter, cmd: Copy | Add, facts: BuildFacts, loc: Range) -> None:
+    if isinstance(cmd, Copy) and cmd.from_:
+        return  # another stage or image: not the build context
+    add = isinstance(cmd, Add)
+    for src in cmd.sources:
+        if add and _remote(src):
+            continue
+        check_copy_source(linter, src, add=add, location=loc, matcher=facts.dockerignore)
 
 
 def _trigger_keyword(node: NodeFields) -> str:

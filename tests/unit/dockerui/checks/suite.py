@@ -11,11 +11,13 @@ compares rule, description, URL and detail).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from frontend.dockerui.checks import BuildFacts, ImageFacts, LintWarning, lint
 from frontend.dockerui.checks.linter import format_short
+from frontend.gocompat import go_clean
 from frontend.language import DockerfileError, parse_dockerfile
 from frontend.llb.exec import DEFAULT_PATH
 
@@ -44,11 +46,64 @@ class Case:
     unmarshal: Sequence[W] | None = None  # UnmarshalWarnings (None: the same)
     build_err: str = ""
     attrs: Mapping[str, str] = field(default_factory=dict)
+    dockerignore: str | None = None
 
 
-def _facts(attrs: Mapping[str, str], all_stages: bool) -> BuildFacts:
+class FakeIgnore:
+    """A small stand-in for moby's ``patternmatcher`` (enough for the suite's
+    ``.dockerignore`` files): ``*`` and ``?`` within a path element, ``**`` across."""
+
+    def __init__(self, text: str) -> None:
+        self._rules: list[tuple[bool, re.Pattern[str], str]] = []
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            exclusion = line.startswith("!")
+            pattern = go_clean(line.removeprefix("!").strip()).lstrip("/") or "."
+            self._rules.append((exclusion, re.compile(self._regex(pattern)), pattern))
+
+    @staticmethod
+    def _regex(pattern: str) -> str:
+        out, i = "", 0
+        while i < len(pattern):
+            if pattern.startswith("**", i):
+                out += ".*"
+                i += 2
+            elif pattern[i] == "*":
+                out += "[^/]*"
+                i += 1
+            elif pattern[i] == "?":
+                out += "[^/]"
+                i += 1
+            else:
+                out += re.escape(pattern[i])
+                i += 1
+        return out
+
+    def exclusions(self) -> bool:
+        return any(exclusion for exclusion, _, _ in self._rules)
+
+    def patterns(self) -> list[str]:
+        return [p for exclusion, _, p in self._rules if not exclusion]
+
+    def matches_or_parent_matches(self, path: str) -> bool:
+        parts = path.split("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        matched = False
+        for exclusion, rx, _ in self._rules:
+            if any(rx.fullmatch(c) for c in candidates):
+                matched = not exclusion
+        return matched
+
+
+def _facts(case: Case, all_stages: bool) -> BuildFacts:
+    attrs = case.attrs
     build_args = {k[len("build-arg:") :]: v for k, v in attrs.items() if k.startswith("build-arg:")}
-    return BuildFacts(build_args=build_args, all_stages=all_stages, images=IMAGES)
+    ignore = FakeIgnore(case.dockerignore) if case.dockerignore is not None else None
+    return BuildFacts(
+        build_args=build_args, all_stages=all_stages, images=IMAGES, dockerignore=ignore
+    )
 
 
 def _sorted_expected(ws: Sequence[W]) -> list[W]:
@@ -58,7 +113,7 @@ def _sorted_expected(ws: Sequence[W]) -> list[W]:
 def check_progress(case: Case) -> None:
     result = lint(
         case.dockerfile,
-        _facts(case.attrs, all_stages=False),
+        _facts(case, all_stages=False),
         check_option=case.attrs.get("build-arg:BUILDKIT_DOCKERFILE_CHECK"),
     )
     if case.build_err:
@@ -79,7 +134,7 @@ def check_progress(case: Case) -> None:
 def check_unmarshal(case: Case) -> None:
     result = lint(
         case.dockerfile,
-        _facts(case.attrs, all_stages=True),
+        _facts(case, all_stages=True),
         check_option=case.attrs.get("build-arg:BUILDKIT_DOCKERFILE_CHECK"),
     )
     if case.build_err:
@@ -106,7 +161,7 @@ def check_parsed_same(case: Case) -> None:
     except DockerfileError:
         return
     for all_stages in (False, True):
-        facts = _facts(case.attrs, all_stages)
+        facts = _facts(case, all_stages)
         option = case.attrs.get("build-arg:BUILDKIT_DOCKERFILE_CHECK")
         a = lint(case.dockerfile, facts, check_option=option)
         b = lint(df, facts, check_option=option)

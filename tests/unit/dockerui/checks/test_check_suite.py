@@ -1,8 +1,9 @@
 """The reference's ``dockerfile_check_test.go``, case by case, for the rules decided
-without an engine (the cases of ``CopyIgnoredFile`` and ``InvalidBaseImagePlatform``
-are in ``test_compile_rules``). Dockerfiles, expected rules, messages, lines, URLs and
-counts are the suite's (its Unix variants); each case runs as a build (progress
-stream) and as the lint subrequest (``warntype=unmarshal``)."""
+without an engine (``testBaseImagePlatformMismatch`` needs a registry: its message is
+in ``test_compile_rules``; the ``.dockerignore`` of the ``CopyIgnoredFile`` cases is
+read by the suite harness's small matcher). Dockerfiles, expected rules, messages,
+lines, URLs and counts are the suite's (its Unix variants); each case runs as a build
+(progress stream) and as the lint subrequest (``warntype=unmarshal``)."""
 
 from __future__ import annotations
 
@@ -172,6 +173,75 @@ ARG foo=baz bar=qux baz=quux
             definition("Comment for ARG should follow the format: `# version <description>`", 7),
             definition("Comment for ARG should follow the format: `# <arg_key> <description>`", 9),
         ],
+    ),
+)
+
+
+# -------------------------------------------------- testCopyIgnoredFiles (+ ContextRoot)
+def ignored(detail: str, line: int) -> W:
+    return W(
+        "CopyIgnoredFile",
+        "Attempting to Copy file that is excluded by .dockerignore",
+        "https://docs.docker.com/go/dockerfile/rule/copy-ignored-file/",
+        detail,
+        line,
+    )
+
+
+_IGNORED = [
+    ignored('Attempting to Copy file "Dockerfile" that is excluded by .dockerignore', 3),
+    ignored('Attempting to Add file "Dockerfile" that is excluded by .dockerignore', 4),
+]
+# (the suite's build fails at solve time: the excluded Dockerfile is not in the context)
+case(
+    "CopyIgnoredFiles/0",
+    Case(
+        "\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n",
+        _IGNORED,
+        dockerignore="\nDockerfile\n",
+    ),
+)
+case(
+    "CopyIgnoredFiles/1",
+    Case(
+        "\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n",
+        _IGNORED,
+        dockerignore="\nDockerfile\n",
+    ),
+)
+case(
+    "CopyIgnoredFiles/2",
+    Case(
+        "# check=skip=CopyIgnoredFile\n\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n",
+        dockerignore="\nDockerfile\n",
+    ),
+)
+case(
+    "CopyIgnoredFiles/3",
+    Case(
+        "\nFROM scratch AS base\nCOPY Dockerfile /foobar\nADD Dockerfile /windy\n\n"
+        "FROM base\nCOPY --from=base /foobar /Dockerfile\n",
+        dockerignore="\nfoobar\n",
+    ),
+)
+case(
+    "CopyIgnoredFiles/4",
+    Case("\nFROM scratch\nCOPY ./Dockerfile .\n", dockerignore="\n**\n!Dockerfile\n"),
+)
+case(
+    "CopyIgnoredFiles/5",
+    Case("\nFROM scratch\nCOPY . .\n\t", dockerignore="\n**\n!Dockerfile\n"),
+)
+case(
+    "CopyIgnoredFileContextRoot/dotfiles",
+    Case("\nFROM scratch\nCOPY . .\n", dockerignore="\n.*\n"),
+)
+case(
+    "CopyIgnoredFileContextRoot/wildcard",
+    Case(
+        "\nFROM scratch\nCOPY . .\n",
+        [ignored('Attempting to Copy file "." that is excluded by .dockerignore', 3)],
+        dockerignore="\n*\n",
     ),
 )
 
@@ -924,6 +994,5 @@ def test_reference_case(name: str) -> None:
 
 
 def test_case_count() -> None:
-    # every case of the suite's functions for these rules (CopyIgnoredFile and
-    # InvalidBaseImagePlatform cases: test_compile_rules)
-    assert len(CASES) == 79
+    # every checkLinterWarnings call of the suite but testBaseImagePlatformMismatch's
+    assert len(CASES) == 87
