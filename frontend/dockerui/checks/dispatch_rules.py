@@ -96,12 +96,10 @@ class StageChecks:
     entrypoint: Range | None = None
     healthcheck: Range | None = None
 
-    def for_child(self, os: str | None = None) -> StageChecks:
+    def for_child(self) -> StageChecks:
         """The state a stage built on this one starts with (the instruction trackers
         start afresh)."""
-        return replace(
-            self, os=self.os if os is None else os, cmd=None, entrypoint=None, healthcheck=None
-        )
+        return replace(self, cmd=None, entrypoint=None, healthcheck=None)
 
 
 def _used_once(linter: Linter, previous: Range | None, keyword: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from frontend.dockerui.checks.directive import build_config
+from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config
 from frontend.dockerui.checks.facts import BuildFacts, GlobalArgs, automatic_args, meta_args
 from frontend.dockerui.checks.from_rules import check_default_bases, check_from
 from frontend.dockerui.checks.linter import LintConfig, Linter, LintWarning, WarningCallback
@@ -93,22 +93,23 @@ def lint(
     dockerfile: Dockerfile | str | bytes,
     facts: BuildFacts | None = None,
     *,
-    check_option: str | None = None,
     config: LintConfig | None = None,
     on_warning: WarningCallback | None = None,
     filename: str = "Dockerfile",
 ) -> LintResult:
     """The build checks of ``dockerfile`` (text, or already parsed).
 
-    ``check_option`` is the value of ``build-arg:BUILDKIT_DOCKERFILE_CHECK`` when the
-    build was given it (it wins over ``# check=``); ``config`` bypasses both.
-    ``on_warning`` sees each warning as it is found (for the gateway's ``Warn``).
+    The configuration is the build arg ``BUILDKIT_DOCKERFILE_CHECK`` of ``facts`` when
+    given (it wins over ``# check=``); ``config`` bypasses both. ``on_warning`` sees
+    each warning as it is found (for the gateway's ``Warn``).
     """
+    facts = facts if facts is not None else BuildFacts()
     text = dockerfile.source if isinstance(dockerfile, Dockerfile) else decode(dockerfile)
     if isinstance(dockerfile, Dockerfile):
         filename = dockerfile.filename
     try:
-        cfg = config if config is not None else build_config(text, check_option)
+        option = facts.build_args.get(CHECK_BUILD_ARG)
+        cfg = config if config is not None else build_config(text, option)
     except DockerfileError as err:
         return LintResult((), err.with_location(None, filename))
     linter = Linter(cfg, on_warning)

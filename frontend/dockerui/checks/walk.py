@@ -109,8 +109,10 @@ def _start(
     own_os = resolved.platform.os if resolved.platform is not None else None
     base = rs.base
     if isinstance(base, BaseStage) and base.index in done:
+        # everything comes from the base stage, its platform too (the reference's
+        # ``init`` replaces the stage's own --platform with it)
         parent = done[base.index]
-        st = _Stage(parent.checks.for_child(own_os), dict(parent.env), parent.env_known,
+        st = _Stage(parent.checks.for_child(), dict(parent.env), parent.env_known,
                     list(parent.args))  # fmt: skip
     else:
         os = own_os or facts.target_platform.os

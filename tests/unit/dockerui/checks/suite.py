@@ -114,7 +114,6 @@ def check_progress(case: Case) -> None:
     result = lint(
         case.dockerfile,
         _facts(case, all_stages=False),
-        check_option=case.attrs.get("build-arg:BUILDKIT_DOCKERFILE_CHECK"),
     )
     if case.build_err:
         assert result.error is not None and case.build_err in result.error.message
@@ -135,7 +134,6 @@ def check_unmarshal(case: Case) -> None:
     result = lint(
         case.dockerfile,
         _facts(case, all_stages=True),
-        check_option=case.attrs.get("build-arg:BUILDKIT_DOCKERFILE_CHECK"),
     )
     if case.build_err:
         assert result.error is not None and result.error.message == case.build_err
@@ -162,9 +160,8 @@ def check_parsed_same(case: Case) -> None:
         return
     for all_stages in (False, True):
         facts = _facts(case, all_stages)
-        option = case.attrs.get("build-arg:BUILDKIT_DOCKERFILE_CHECK")
-        a = lint(case.dockerfile, facts, check_option=option)
-        b = lint(df, facts, check_option=option)
+        a = lint(case.dockerfile, facts)
+        b = lint(df, facts)
         assert a.warnings == b.warnings
         assert (a.error and a.error.message) == (b.error and b.error.message)
 

@@ -28,7 +28,7 @@ def test_prev_comments(comments: tuple[str, ...], skip: int, kept: tuple[str, ..
 def test_directives_are_not_the_first_instructions_comments() -> None:
     # the directive skips nothing of the option's config: the FROM has no comment
     src = "#check=skip=all\nFROM scratch as base\n"
-    result = lint(src, check_option="")
+    result = lint(src, BuildFacts(build_args={"BUILDKIT_DOCKERFILE_CHECK": ""}))
     assert [w.rule_name for w in result.warnings] == ["FromAsCasing"]
 
 

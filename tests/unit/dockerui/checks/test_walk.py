@@ -90,3 +90,11 @@ def test_expansion_errors_end_the_walk() -> None:
     assert [w.line for w in result.warnings] == [2]
     assert result.error is not None and result.error.location is not None
     assert result.error.location.start_line == 3
+
+
+def test_a_stage_on_a_stage_takes_its_platform() -> None:
+    src = (
+        "FROM --platform=windows/amd64 scratch AS windows\n"
+        "FROM --platform=linux/amd64 windows AS linux\nWORKDIR C:\\\\app\n"
+    )
+    assert found(src) == []
