@@ -16,6 +16,19 @@ Owned step: ``frontend.dockerui.checks``, by module (each imports only those bef
 * :mod:`~.walk`           a static dispatch of the stages, for the dispatch-time rules
 * :mod:`~.lint`           ``lint(...)``: all of it, in the reference's order
 * :mod:`~.results`        the lint subrequest's ``result.json``
+
+Wiring. A build makes one ``Linter(build_config(text, build_args.get(
+"BUILDKIT_DOCKERFILE_CHECK")), on_warning)`` (only the first platform's build warns, as
+in the reference); ``on_warning`` sends each :class:`LintWarning` with the gateway's
+``Warn``: the head digest of the Dockerfile's source definition, ``short``, level 1,
+``detail`` (the description), ``url``, the source info (file name, data, ``Dockerfile``,
+definition) and ``ranges()``. ``run_checks(linter, df, facts, dispatch=False)`` gives
+the warnings up to the FROM lines; the compiler then calls, per dispatched instruction
+(``CheckedFile.by_line()`` has its keyword and comments, ``parse_rules.line_linter``
+its linter), ``dispatch_rules.check_instruction`` and the ``compile_rules`` functions;
+at the end ``linter.error()`` is the ``error=true`` failure. ``lint(...)`` does all of
+it without the compiler (its dispatch-time facts from a static walk) and is what the
+lint subrequest answers with (``results.result_json``).
 """
 
 from __future__ import annotations

@@ -78,6 +78,11 @@ class CheckedFile:
             out.extend(stage.commands)
         return tuple(out)
 
+    def by_line(self) -> dict[int, CheckedLine]:
+        """Each line by the first line of its instruction (for a compiler that meets
+        the instructions and needs their comments and keywords)."""
+        return {line.instruction.location.start_line: line for line in self.lines}
+
 
 def prev_comments(comments: Sequence[str], skip: int = 0) -> tuple[str, ...]:
     """The reference's comments of a node from the language layer's: the first

@@ -98,3 +98,12 @@ def test_a_stage_on_a_stage_takes_its_platform() -> None:
         "FROM --platform=linux/amd64 windows AS linux\nWORKDIR C:\\\\app\n"
     )
     assert found(src) == []
+
+
+def test_by_line_for_the_compiler() -> None:
+    df = parse_dockerfile("ARG A\n# check=skip=all\nfrom scratch\n\nCopy a b\n")
+    checked = run_checks(Linter(), df, dispatch=False)
+    lines = checked.by_line()
+    assert sorted(lines) == [1, 3, 5]
+    assert lines[3].comments == ("check=skip=all",)
+    assert (lines[5].keyword, lines[5].instruction) == ("Copy", df.instructions[2])
