@@ -19,6 +19,7 @@ from frontend.compiler.steps import (
     commit,
     normalize_workdir,
     step_label,
+    to_slash,
     with_shell,
 )
 from frontend.gocompat import go_list, go_parse_uint, go_quote_list
@@ -64,9 +65,9 @@ def dispatch_arg(c: RuleContext, st: StageState, cmd: ins.Arg) -> None:
 
 
 def dispatch_workdir(c: RuleContext, st: StageState, cmd: ins.Workdir) -> None:
-    wd = normalize_workdir(st.cwd, cmd.path)
-    st.img.workdir = wd
-    st.cwd = wd
+    """WORKDIR (relative to the image's working directory; see ``normalize_workdir``)."""
+    st.img.workdir = normalize_workdir(st.img.workdir, cmd.path, st.plat.os)
+    wd = st.cwd = to_slash(st.img.workdir, st.plat.os)
     layer = False
     if wd != "/":
         owner = llb.Chown.parse(st.user) if st.user else None

@@ -25,8 +25,8 @@ from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
 from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
 from frontend.compiler.state import StageState
-from frontend.compiler.steps import normalize_workdir
-from frontend.gocompat import go_parse_uint
+from frontend.compiler.steps import normalize_workdir, to_slash
+from frontend.gocompat import go_parse_uint, go_quote
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Add, Arg, Copy, Instruction, Onbuild, Run, Workdir
@@ -420,9 +420,12 @@ class Compiler:
         for item in image.env:
             k, _, v = item.partition("=")
             st.env = st.env.set(k, v)
-        if image.workdir:
-            st.cwd = normalize_workdir(st.cwd, image.workdir)
-            image.workdir = st.cwd
+        if image.workdir:  # the reference's WORKDIR of the image's own directory
+            try:
+                image.workdir = normalize_workdir(image.workdir, image.workdir, st.plat.os)
+            except DockerfileError as e:
+                raise e.with_location(st.stage.location) from None
+            st.cwd = to_slash(image.workdir, st.plat.os)
         if image.user:
             st.user = image.user
         if self.opts.network_mode != "default":
@@ -442,20 +445,27 @@ class Compiler:
         )
 
     def source_for(
-        self, value: str, location: Range, current: StageState, *, mount: bool = False
+        self, value: str, location: Range, current: StageState, *, mount: str | None = None
     ) -> tuple[llb.State, set[str]]:
         """The state a ``--from`` names: a dispatched stage, a named context or an
         image, and the set the caller adds the paths it reads to. For a ``RUN --mount
-        from=`` (``mount``) a number is not a stage index and an image source gets no
-        location, as in the reference.
+        from=`` (``mount`` is the mount's target as written) a number is not a stage
+        index, an image source gets no location and a stage not yet built is refused
+        with the mount's message, as in the reference.
 
         As in the reference, every use of an image makes its own implicit stage, so an
         image used twice gets one source location per use (the ops are the same and
         merge when marshalled)."""
-        src = self.graph.source(value, location, by_index=not mount)
+        src = self.graph.source(value, location, by_index=mount is None)
         if isinstance(src, BaseStage):
             other = self.states[src.index]
             if not other.dispatched:
+                if mount is not None:
+                    raise DockerfileError(
+                        f"cannot mount from stage {go_quote(value)} to {go_quote(mount)}, "
+                        "stage needs to be defined before current command",
+                        location,
+                    )
                 raise DockerfileError(
                     f'cannot copy from stage "{value}", it needs to be defined before '
                     f'current stage "{current.stage.display_name}"',
@@ -463,7 +473,7 @@ class Compiler:
                 )
             return other.state, other.paths
         paths: set[str] = set()
-        where = self.source_map.location(()) if mount else self.location(location)
+        where = self.source_map.location(()) if mount is not None else self.location(location)
         return self.sources.external_state(src.ref, location, where, paths), paths
 
     # -- the build context ----------------------------------------------------------------
@@ -506,9 +516,9 @@ def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
 
 
 def _stage_sources(ins: Instruction) -> list[FromRef]:
-    """The ``--from``/``from=`` sources ``ins`` itself reads (not its ONBUILD triggers,
-    not a tmpfs mount's ignored ``from=``)."""
-    return [r for r in from_refs(ins) if r.reads_source and not r.onbuild]
+    """The ``--from``/``from=`` sources ``ins`` itself uses (not its ONBUILD
+    triggers)."""
+    return [r for r in from_refs(ins) if not r.onbuild]
 
 
 def _image_sources(ins: Instruction, graph: StageGraph) -> list[tuple[str, Range]]:

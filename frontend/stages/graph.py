@@ -201,25 +201,17 @@ class FromRef:
     mount_type: str = ""  # the RUN --mount type; "" for COPY --from
     onbuild: bool = False  # in an ONBUILD trigger: used by the stages built on this one
 
-    @property
-    def reads_source(self) -> bool:
-        """Whether the step reads what the value names: a tmpfs mount ignores its
-        ``from=`` (it is still an edge of the graph: kept as it was)."""
-        return self.mount_type != "tmpfs"
-
 
 def from_refs(ins: Instruction) -> list[FromRef]:
     """The ``--from`` / ``from=`` values ``ins`` refers to, in order, ONBUILD triggers
-    included (marked ``onbuild``, located at the ONBUILD). Secret mounts cannot have a
-    ``from=``; an ssh mount's is ignored everywhere."""
+    included (marked ``onbuild``, located at the ONBUILD). As in the reference, the
+    ``from=`` of every mount type counts (a tmpfs or ssh mount reads nothing of it, yet
+    the stage must be built first and an image is resolved); a secret mount cannot
+    have one."""
     if isinstance(ins, Copy):
         return [FromRef(ins.from_, ins.location, True)] if ins.from_ else []
     if isinstance(ins, Run):
-        return [
-            FromRef(m.from_, ins.location, False, m.type)
-            for m in ins.mounts
-            if m.from_ and m.type not in ("secret", "ssh")
-        ]
+        return [FromRef(m.from_, ins.location, False, m.type) for m in ins.mounts if m.from_]
     if isinstance(ins, Onbuild):
         return [
             FromRef(r.value, ins.location, r.by_index, r.mount_type, onbuild=True)

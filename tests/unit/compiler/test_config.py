@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 
 from frontend import llb
@@ -246,4 +248,74 @@ def test_healthcheck_duration_overflow_is_a_located_error() -> None:
     with pytest.raises(DockerfileError) as info:
         compile_text(lines("FROM alpine", f"HEALTHCHECK --interval={nines}h CMD true"))
     assert info.value.message == f'time: invalid duration "{nines}h"'
+    assert info.value.location is not None and info.value.location.start_line == 2
+
+
+# ------------------------------------------------------------------ WORKDIR paths
+
+
+@pytest.mark.parametrize(
+    ("workdirs", "cwd"),
+    [
+        # absolute: as written (the reference's NormalizeWorkdir cleans relative only)
+        (["/src/"], "/src/"),
+        (["//a/../b/"], "//a/../b/"),
+        (["/a/./b/."], "/a/./b/."),
+        # relative: joined to the current directory and cleaned
+        (["/src/", "sub/"], "/src/sub"),
+        (["a/", "../b/."], "/b"),
+        (["/", "//"], "//"),
+    ],
+)
+def test_workdir_absolute_as_written_relative_cleaned(workdirs: list[str], cwd: str) -> None:
+    c = compile_text(lines("FROM alpine", *[f"WORKDIR {w}" for w in workdirs], "RUN x"))
+    assert c.execs()[-1].meta.cwd == cwd
+    assert c.config["WorkingDir"] == cwd
+    assert c.history[-2] == f"WORKDIR {cwd}"
+    mkdir = c.files()[-1].actions[0].mkdir
+    assert mkdir.path == posixpath.normpath(cwd).replace("//", "/")  # llb cleans it
+
+
+def test_base_image_workdir_is_normalised_against_itself() -> None:
+    # the reference dispatches WORKDIR <image's dir> from the image's dir: a relative
+    # one is joined to itself
+    r = RecordingResolver(configs={BASE: image_config(WorkingDir="rel")})
+    c = compile_text(lines("FROM base", "RUN x"), resolver=r)
+    assert c.execs()[-1].meta.cwd == "/rel/rel"
+    assert c.config["WorkingDir"] == "/rel/rel"
+
+
+WINDOWS = llb.Platform("windows", "amd64")
+
+
+def test_windows_workdir_drive_and_separators() -> None:
+    c = compile_text(
+        lines("FROM alpine", "WORKDIR C:\\\\foo\\\\bar\\\\", "WORKDIR c:baz/./q/", "RUN x"),
+        target_platform=WINDOWS,
+    )
+    # C: dropped and cleaned; c:baz is relative (to the current directory)
+    assert c.execs()[-1].meta.cwd == "/foo/bar/baz/q"
+    assert c.config["WorkingDir"] == r"\foo\bar\baz\q"  # the config's separators
+    assert c.history[-3:-1] == ["WORKDIR /foo/bar", "WORKDIR /foo/bar/baz/q"]
+    c = compile_text(
+        lines("FROM alpine", "WORKDIR /a", "WORKDIR b", "RUN x"), target_platform=WINDOWS
+    )
+    assert c.execs()[-1].meta.cwd == "/a/b"
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("D:\\\\foo", "The specified path is not on the system drive (C:)"),
+        ("C:", 'No relative path specified in "C:"'),
+        ("\\\\\\\\server\\\\x", "UNC paths are not supported"),
+        ("//server/x", "UNC paths are not supported"),
+    ],
+)
+def test_windows_workdir_errors(path: str, why: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", f"WORKDIR {path}"), target_platform=WINDOWS)
+    assert info.value.message == (
+        "normalizing workdir: normalizing working directory: removing drive letter: " + why
+    )
     assert info.value.location is not None and info.value.location.start_line == 2
