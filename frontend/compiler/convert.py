@@ -72,7 +72,7 @@ def default_args(opts: CompileOptions, target: str) -> EnvList:
         ("BUILDOSVERSION", bp.os_version),
         ("BUILDARCH", bp.architecture),
         ("BUILDVARIANT", bp.variant),
-        ("TARGETPLATFORM", str(tp)),
+        ("TARGETPLATFORM", tp.format_all()),
         ("TARGETOS", tp.os),
         ("TARGETOSVERSION", tp.os_version),
         ("TARGETARCH", tp.architecture),
@@ -118,7 +118,8 @@ class Compiler:
             raise DockerfileError(str(e)) from None
 
         stages = split_stages(dockerfile.instructions)
-        target_name = opts.target or (stages.stages[-1].name or "")
+        # TARGETSTAGE: the target as given, else the last stage's name, else "default"
+        target_name = opts.target or stages.stages[-1].name or "default"
         self.global_env = self._meta_args(stages.meta_args, default_args(opts, target_name))
         self.graph = resolve_graph(stages, self.global_env, self.lexer, opts.target)
         self.states = self._make_states(self.graph)
@@ -156,6 +157,7 @@ class Compiler:
             image.set_labels(self.opts.labels.items())
         if self.opts.platform_explicit:
             image.set_platform(self.opts.target_platform)
+        image.normalize_platform()
 
         ctx_paths: set[str] = set()
         for st in states:
@@ -167,7 +169,7 @@ class Compiler:
             state=target.state,
             image=image,
             base_image=target.base_image,
-            platform=target.plat,
+            platform=self.opts.target_platform,
             source_map=self.source_map,
             ignore_cache=ignore,
             epoch=self.epoch,
@@ -248,7 +250,7 @@ class Compiler:
                 if key is not None:
                     contexts.add(key)
                 else:
-                    jobs.setdefault((ref, str(platform)), st.resolved.base_name)
+                    jobs.setdefault((ref, platform), st.resolved.base_name)
             for ins, _ in st.commands:
                 for value, loc in _image_sources(ins, self.graph):
                     ref = normalize(value, loc)
@@ -256,20 +258,21 @@ class Compiler:
                     if key is not None:
                         contexts.add(key)
                     else:
-                        jobs.setdefault((ref, str(self.opts.target_platform)), value)
+                        jobs.setdefault((ref, self.opts.target_platform), value)
         self.sources.load(jobs, contexts)
         for st in self.states:
             if st.stage.index in reachable and st.image is None and st.platform is None:
                 self._init_base(st)
 
     def _stage_platform(self, st: StageState) -> llb.Platform:
-        """The platform a stage's base is resolved for: its FROM ``--platform``, else
-        the target platform."""
+        """The platform a stage's base is resolved for: its FROM ``--platform`` (as
+        parsed, not normalised: the image source carries it so), else the target
+        platform."""
         rs = st.resolved
         if not rs.platform:
             return self.opts.target_platform
         try:
-            return llb.Platform.parse(rs.platform)
+            return llb.Platform.parse_raw(rs.platform)
         except ValueError as e:
             raise DockerfileError(
                 f"failed to parse platform {rs.stage.from_.platform}: {e}", st.stage.location
@@ -283,11 +286,14 @@ class Compiler:
             return
         if isinstance(rs.base, BaseStage):
             return  # initialised from its base stage when dispatched
-        st.platform = platform
         if isinstance(rs.base, BaseScratch):
+            # as in the reference, FROM scratch is the target platform's whatever its
+            # --platform says, and its state has none (its execs run for the target)
+            st.platform = self.opts.target_platform
             st.state = llb.scratch()
-            st.image = ImageConfig.empty(platform)
+            st.image = ImageConfig.empty(st.platform)
             return
+        st.platform = platform
         ref = normalize(rs.base_name, st.stage.location)
         key = self.sources.context_key(ref, platform)
         if key is not None:
@@ -300,7 +306,9 @@ class Compiler:
             else:
                 st.image = ImageConfig.empty(platform)
                 st.base_image = ImageConfig.empty(platform)
-            st.state = self.sources.context_state(ctx, st.paths).with_platform(platform)
+            st.state = self.sources.context_state(ctx, st.paths).with_platform(
+                platform.normalized()
+            )
             return
         res = self.sources.resolved(ref, rs.base_name, st.stage.location, platform)
         image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)

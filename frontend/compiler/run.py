@@ -39,7 +39,7 @@ def dispatch_run(c: RuleContext, st: StageState, cmd: ins.Run) -> None:
     mounts = run_mounts(c, st, cmd, secret_env) + extra_mounts
     label = step_label(st, custom, raw_lexer(c))
     st.begin_step()
-    name = st.step_name(label, c.opts.multi_platform)
+    name = st.step_name(label, c.opts.multi_platform, state_platform=True)
     kwargs = _exec_options(c, cmd, st.network)
     if c.opts.shm_size > 0 and c.opts.supports("exec.mount.tmpfs.size"):
         mounts.append(llb.TmpfsMount("/dev/shm", size=c.opts.shm_size))
@@ -54,8 +54,9 @@ def dispatch_run(c: RuleContext, st: StageState, cmd: ins.Run) -> None:
         user=st.user,
         mounts=mounts,
         secret_env=secret_env,
+        # no platform of its own: the exec runs for its state's (the marshal default,
+        # the target, on scratch), as the reference's
         constraints=llb.Constraints.of(
-            platform=st.plat,
             custom_name=name,
             description={CMD_DESCRIPTION: command_text(cmd)},
             ignore_cache=st.ignore_cache,

@@ -23,6 +23,7 @@ from frontend.language.instructions import Instruction
 from frontend.language.shell import Lexer
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+WINDOWS_SHELL = ("cmd", "/S", "/C")
 CMD_DESCRIPTION = "com.docker.dockerfile.v1.command"
 
 
@@ -79,9 +80,15 @@ def raw_lexer(c: RuleContext) -> Lexer:
     return Lexer(c.lexer.escape, raw_quotes=True, skip_unset_env=True)
 
 
+def default_shell(os_name: str) -> tuple[str, ...]:
+    """The shell of a stage without SHELL: by the image config's OS."""
+    return WINDOWS_SHELL if os_name == "windows" else DEFAULT_SHELL
+
+
 def with_shell(st: StageState, args: Sequence[str]) -> list[str]:
-    """A shell-form command under the stage's SHELL (default ``/bin/sh -c``)."""
-    shell = st.img.shell or list(DEFAULT_SHELL)
+    """A shell-form command under the stage's SHELL (default: ``/bin/sh -c``, on a
+    Windows image ``cmd /S /C``)."""
+    shell = st.img.shell or list(default_shell(st.img.os))
     return [*shell, " ".join(args)]
 
 

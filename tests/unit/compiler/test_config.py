@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 
 import pytest
@@ -93,12 +94,44 @@ def test_config_errors_are_located(line: str, message: str) -> None:
 
 def test_scratch_image_config() -> None:
     c = compile_text(
-        lines("FROM scratch", "ENV A=1"), target_platform=llb.Platform("linux", "arm64", "v8")
+        lines("FROM scratch", "ENV A=1"), target_platform=llb.Platform("linux", "arm", "v6")
     )
-    assert c.image["architecture"] == "arm64"
-    assert c.image["variant"] == "v8"
+    assert c.image["architecture"] == "arm"
+    assert c.image["variant"] == "v6"
     assert c.config["Env"] == [PATH, "A=1"]
     assert not c.ops or all(op.WhichOneof("op") is None for op in c.ops)
+
+
+def test_result_platform_is_normalised() -> None:
+    # the reference normalises the result's platform: arm64's v8 is no variant
+    c = compile_text(
+        lines("FROM scratch", "ENV A=1"), target_platform=llb.Platform("linux", "arm64", "v8")
+    )
+    data = json.loads(c.result.image.to_json())
+    assert (data["architecture"], data.get("variant")) == ("arm64", None)
+
+
+def test_explicit_platform_on_the_result_image() -> None:
+    """finalizeResultImage: the variant and OS version of the requested platform when
+    given, or when the OS/architecture changed; else the base image's stay."""
+    base = {**image_config(), "variant": "v7", "architecture": "arm", "os.version": "9"}
+    r = RecordingResolver(configs={BASE: base})
+    arm = llb.Platform("linux", "arm")
+    c = compile_text("FROM base\n", resolver=r, target_platform=arm, platform_explicit=True)
+    assert (c.image["variant"], c.image["os.version"]) == ("v7", "9")  # same os/arch: kept
+    amd = llb.Platform("linux", "amd64")
+    c = compile_text("FROM base\n", resolver=r, target_platform=amd, platform_explicit=True)
+    data = json.loads(c.result.image.to_json())
+    assert (data["architecture"], data.get("variant"), data.get("os.version")) == (
+        "amd64",
+        None,
+        None,
+    )
+    win = llb.Platform("windows", "amd64", os_version="10.0.1", os_features=("win32k",))
+    c = compile_text("FROM scratch\n", target_platform=win, platform_explicit=True)
+    data = json.loads(c.result.image.to_json())
+    assert (data["os.version"], data["os.features"]) == ("10.0.1", ["win32k"])
+    assert "Env" not in data["config"]  # no PATH on Windows (#5445)
 
 
 def test_base_image_config_is_applied() -> None:
