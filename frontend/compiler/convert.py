@@ -138,6 +138,7 @@ class Compiler:
             raise RuntimeError("a Compiler compiles once")
         self._compiled = True
         graph, states = self.graph, self.states
+        self._check_image_names()
         reachable = self._reachable([graph.target])
         while True:
             self._resolve_bases(reachable)
@@ -226,6 +227,20 @@ class Compiler:
                         if not m.from_ or not _names_stage(m.from_, names, by_index=False):
                             return True
         return False
+
+    def _check_image_names(self) -> None:
+        """Every stage's base image name and every ``--from``/``from=`` image must be
+        an image reference, in stages the target needs or not: the reference parses
+        them all (``resolveBaseImage`` of each state without a base stage) and
+        resolves only the reachable ones. Stages first, then the ``--from`` images,
+        as the reference's states are ordered."""
+        for st in self.states:
+            if isinstance(st.resolved.base, BaseImage):
+                normalize(st.resolved.base_name, st.stage.location)
+        for st in self.states:
+            for ins in st.stage.commands:
+                for value, loc in _image_sources(ins, self.graph):
+                    normalize(value, loc)
 
     def _reachable(self, roots: Iterable[int]) -> frozenset[int]:
         """The stages ``roots`` need; a stage replaced by a named context does not

@@ -18,6 +18,7 @@ from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import with_suggestion
 from frontend.language.instructions import Arg, Copy, From, Instruction, Onbuild, Run
 from frontend.language.shell import Lexer
+from frontend.llb.platform import Platform
 
 SCRATCH = "scratch"
 
@@ -250,6 +251,12 @@ def resolve_graph(
                 )
             platform = pres.value
             used |= pres.used
+            try:  # every stage's, reachable or not, as the reference parses them
+                Platform.parse_raw(platform)
+            except ValueError as e:
+                raise DockerfileError(
+                    f"failed to parse platform {f.platform}: {e}", f.location
+                ) from None
         base: Base
         # only stages defined earlier, and exactly: the reference looks the FROM value
         # up without lower-casing it (``FROM Build`` after ``AS build`` is an image)

@@ -304,5 +304,15 @@ def test_copy_from_unicode_digit_is_a_located_error() -> None:
 
     with pytest.raises(DockerfileError) as info:
         compile_text(text("FROM alpine", "COPY --from=² a b"))
-    assert info.value.message == "failed to parse stage name \"²\": invalid reference format: '²'"
+    assert info.value.message == 'failed to parse stage name "²": invalid reference format'
     assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_every_stage_platform_is_parsed() -> None:
+    # as the reference's buildDispatchStates: unreachable stages too, before the target
+    e = error(text("FROM --platform=linux/a@b alpine AS a", "FROM alpine AS b"), target="nope")
+    assert e.message == (
+        'failed to parse platform linux/a@b: "a@b" is an invalid component of "linux/a@b": '
+        'platform specifier component must match "^[A-Za-z0-9_.-]+$": invalid argument'
+    )
+    assert e.location is not None and e.location.start_line == 1
