@@ -146,6 +146,7 @@ class Compiler:
             if not grew:
                 break
             reachable = self._reachable(reachable | grew)
+        self._resolve_bases(reachable)  # the images the last ONBUILD triggers name
 
         for st in states:
             if st.stage.index in reachable and not st.dispatched:
@@ -253,12 +254,13 @@ class Compiler:
         jobs: dict[SourceKey, str] = {}  # (normalised ref, platform) -> name
         contexts: set[SourceKey] = set()
         for st in self.states:
-            if st.stage.index not in reachable or st.image is not None:
+            if st.stage.index not in reachable:
                 continue
             if st.stage.index in self.context_stages:
-                contexts.add(self.context_stages[st.stage.index])
+                if st.image is None:
+                    contexts.add(self.context_stages[st.stage.index])
                 continue
-            if isinstance(st.resolved.base, BaseImage):
+            if st.image is None and isinstance(st.resolved.base, BaseImage):
                 ref = normalize(st.resolved.base_name, st.stage.location)
                 platform = self._stage_platform(st)
                 key = self.sources.context_key(ref, platform)

@@ -209,6 +209,18 @@ def test_onbuild_triggers_of_base_image_run_first_and_are_not_inherited() -> Non
     assert [r.start.line for loc in locs.locations for r in loc.ranges] == [5]
 
 
+def test_onbuild_trigger_of_base_image_may_name_an_image() -> None:
+    # TestOnBuildNewDeps: a trigger's --from image is resolved like any other
+    base = image_config(OnBuild=["COPY --from=alpine /etc/alpine-release /out/r"])
+    r = RecordingResolver(configs={BASE: base})
+    c = compile_text(
+        lines("FROM base AS b", "RUN cat /out/r", "FROM scratch", "COPY --from=b /out /"),
+        resolver=r,
+    )
+    assert r.refs == ["docker.io/library/alpine:latest", BASE]
+    assert "docker-image://docker.io/library/alpine:latest" in c.identifiers()
+
+
 def test_onbuild_of_a_stage_base_runs_in_the_child_stage() -> None:
     c = compile_text(
         lines("FROM alpine AS parent", "ONBUILD RUN echo child", "RUN p", "FROM parent", "RUN c")
