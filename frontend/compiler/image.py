@@ -298,6 +298,7 @@ _CONFIG_KEYS = (
     "OnBuild",
     "Shell",
 )
+_CONFIG_MAPS = ("ExposedPorts", "Volumes", "Labels")
 _HEALTHCHECK_KEYS = ("Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries")
 _HISTORY_KEYS = ("created", "created_by", "author", "comment", "empty_layer")
 
@@ -318,6 +319,9 @@ def canonical_image(data: dict[str, Any]) -> dict[str, Any]:
         value = data.get(key)
         if key == "config":
             cfg = _pick(value, _CONFIG_KEYS)
+            for name in _CONFIG_MAPS:  # Go writes a map's keys sorted
+                if isinstance(cfg.get(name), dict):
+                    cfg[name] = dict(sorted(cfg[name].items()))
             if "Healthcheck" in cfg:
                 cfg["Healthcheck"] = _pick(cfg["Healthcheck"], _HEALTHCHECK_KEYS)
             out[key] = cfg

@@ -49,7 +49,7 @@ def test_config_instructions_and_history_strings() -> None:
     assert c.image["author"] == "someone"
     assert c.history == [
         'ENTRYPOINT ["/e"]',
-        "EXPOSE map[53/udp:{} 80/tcp:{} 8000/tcp:{} 8001/tcp:{}]",
+        "EXPOSE [53/udp 80/tcp 8000/tcp 8001/tcp]",
         "VOLUME [/data]",
         "LABEL a=b c d=e",
         "STOPSIGNAL SIGTERM",
@@ -63,6 +63,62 @@ def test_config_instructions_and_history_strings() -> None:
     hist = c.image["history"]
     assert all(h["empty_layer"] for h in hist)
     assert all(h["comment"] == "buildkit.dockerfile.v0" for h in hist)
+
+
+def test_expose_history_lists_the_ports_in_word_order() -> None:
+    # TestExportedHistory: the words sorted as written ($P first), then expanded;
+    # duplicates kept; the config JSON has the ports sorted (a Go map)
+    c = compile_text(lines("FROM alpine", "ARG P=9", "EXPOSE 2375 5000 1234/udp 80 $P 80/TCP"))
+    assert c.history[-1] == "EXPOSE [9/tcp 1234/udp 2375/tcp 5000/tcp 80/tcp 80/tcp]"
+    assert list(json.loads(c.result.image.to_json())["config"]["ExposedPorts"]) == [
+        "1234/udp",
+        "2375/tcp",
+        "5000/tcp",
+        "80/tcp",
+        "9/tcp",
+    ]
+
+
+def test_config_maps_are_written_with_sorted_keys() -> None:
+    c = compile_text(lines("FROM alpine", "LABEL b=1 a=2", "VOLUME /z /a"))
+    cfg = json.loads(c.result.image.to_json())["config"]
+    assert (list(cfg["Labels"]), list(cfg["Volumes"])) == (["a", "b"], ["/a", "/z"])
+
+
+@pytest.mark.parametrize(
+    ("spec", "ports", "error"),
+    [
+        ("1.2.3.4:8080:80/udp", ["80/udp"], ""),
+        ("[::1]:80:80", ["80/tcp"], ""),
+        ("8000-8001:80", ["80/tcp"], ""),  # a host range for one port
+        ("+080", ["80/tcp"], ""),  # strconv.ParseInt
+        ("0", ["0/tcp"], ""),
+        ("80/SCTP", ["80/sctp"], ""),
+        ("80/foo", [], 'invalid port: "80/foo": invalid proto: foo'),
+        ("80/tcp/x", [], 'invalid port: "80/tcp/x": invalid proto: tcp/x'),
+        ("/tcp", [], 'invalid port: "/tcp": no port specified'),
+        ("70000", [], "invalid containerPort: 70000"),
+        ("80-", [], "invalid containerPort: 80-"),
+        ("1.2.3:80:80", [], "invalid IP address: 1.2.3"),
+        ("[::1:80:80", [], "invalid IP address [::1: address [::1:: missing ']' in address"),
+        ("[::1]x:80:80", [], "invalid IP address [::1]x: address [::1]x:: missing port in address"),
+        ("abc:80", [], "invalid hostPort: abc"),
+        (
+            "8000-8001:80-82",
+            [],
+            "invalid ranges specified for container and host Ports: 80-82 and 8000-8001",
+        ),
+    ],
+)
+def test_expose_port_specs(spec: str, ports: list[str], error: str) -> None:
+    text = lines("FROM alpine", f"EXPOSE {spec}")
+    if error:
+        with pytest.raises(DockerfileError) as info:
+            compile_text(text)
+        assert info.value.message == error
+        assert info.value.location is not None and info.value.location.start_line == 2
+    else:
+        assert list(compile_text(text).config["ExposedPorts"]) == ports
 
 
 def test_entrypoint_resets_cmd_unless_cmd_came_first_in_the_stage() -> None:
@@ -81,7 +137,7 @@ def test_entrypoint_resets_cmd_unless_cmd_came_first_in_the_stage() -> None:
     [
         ("STOPSIGNAL NOPE", "Invalid signal: NOPE"),
         ("EXPOSE abc", "invalid containerPort: abc"),
-        ("EXPOSE 90-80", "invalid range specified for containerPort: 90-80"),
+        ("EXPOSE 90-80", "invalid containerPort: 90-80"),
         ("COPY --chmod=99 a b", "invalid chmod parameter"),
     ],
 )
