@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from frontend import llb
+from frontend.compiler.envlist import EnvList
 from frontend.compiler.mounts import run_mounts
 from frontend.compiler.state import StageState
 from frontend.compiler.steps import (
@@ -37,7 +38,7 @@ def dispatch_run(c: RuleContext, st: StageState, cmd: ins.Run) -> None:
     args, extra_mounts, custom = _command(st, cmd)
     secret_env: list[llb.SecretEnv] = []
     mounts = run_mounts(c, st, cmd, secret_env) + extra_mounts
-    label = step_label(st, custom, raw_lexer(c))
+    label = step_label(st, custom, raw_lexer(c), _secret_env_masked(st, cmd))
     st.begin_step()
     name = st.step_name(label, c.opts.multi_platform, state_platform=True)
     kwargs = _exec_options(c, cmd, st.network)
@@ -102,6 +103,16 @@ def _command(st: StageState, cmd: ins.Run) -> tuple[list[str], list[llb.Mount], 
     if not args:  # RUN [] (the reference's exec op: "arguments are required")
         raise DockerfileError("arguments are required")
     return args, extra_mounts, custom
+
+
+def _secret_env_masked(st: StageState, cmd: ins.Run) -> EnvList:
+    """The env the step name is expanded with: a secret exposed as an env var reads
+    ``****`` (the reference's ``withSecretEnvMask``: it shows where a secret is used)."""
+    env = st.env
+    for m in cmd.mounts:
+        if m.type == "secret" and m.env is not None:
+            env = env.set(m.env, "****")
+    return env
 
 
 def _exec_options(c: RuleContext, cmd: ins.Run, stage_network: str) -> dict[str, Any]:

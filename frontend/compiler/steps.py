@@ -58,11 +58,12 @@ class RuleContext(Protocol):
         ...
 
 
-def step_label(st: StageState, text: str, lexer: Lexer) -> str:
-    """A step's text as progress shows it: expanded with the stage env (when that
-    works), first word upper-cased. :meth:`StageState.step_name` adds the prefix."""
+def step_label(st: StageState, text: str, lexer: Lexer, env: EnvList | None = None) -> str:
+    """A step's text as progress shows it: expanded with the stage env (or ``env``)
+    when that works, first word upper-cased. :meth:`StageState.step_name` adds the
+    prefix."""
     with contextlib.suppress(DockerfileError):
-        text = lexer.expand_word(text, st.env).value
+        text = lexer.expand_word(text, st.env if env is None else env).value
     first, sep, rest = text.partition(" ")
     return first.upper() + sep + rest
 

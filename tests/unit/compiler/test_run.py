@@ -415,3 +415,19 @@ def test_targetstage_arg(target: str, stage: str) -> None:
     assert f"TARGETSTAGE={stage}" in second.meta.env
     named = compile_text(text + "FROM base AS final\n")
     assert "TARGETSTAGE=final" in named.execs()[-1].meta.env
+
+
+def test_secret_env_reads_masked_in_the_step_name() -> None:
+    # TestSecretAsEnviron: the name shows **** where a secret env var is used
+    c = compile_text(
+        lines(
+            "FROM busybox",
+            "ENV SECRET_ENV=foo",
+            'RUN --mount=type=secret,id=s,env=SECRET_ENV [ "$SECRET_ENV" == "pw" ] && echo $HOME',
+            "RUN --mount=type=secret,id=x,env=NEW echo $NEW ${NEW:-d} $SECRET_ENV",
+        )
+    )
+    first = 'RUN --mount=type=secret,id=s,env=SECRET_ENV [ "****" == "pw" ] && echo $HOME'
+    assert f"[stage-0 2/3] {first}" in c.names
+    assert "[stage-0 3/3] RUN --mount=type=secret,id=x,env=NEW echo **** **** foo" in c.names
+    assert "SECRET_ENV=foo" in c.execs()[0].meta.env  # the env itself is untouched
