@@ -247,15 +247,21 @@ def resolve_graph(
             pres = lexer.expand_word(f.platform, global_env)
             if not pres.value:
                 raise DockerfileError(
-                    f"empty platform value from expression {f.platform}", f.location
+                    _suggest_arg(
+                        f"empty platform value from expression {f.platform}",
+                        pres.unset,
+                        global_env,
+                    ),
+                    f.location,
                 )
             platform = pres.value
             used |= pres.used
             try:  # every stage's, reachable or not, as the reference parses them
                 Platform.parse_raw(platform)
             except ValueError as e:
+                why = _suggest_arg(str(e), pres.unset, global_env)
                 raise DockerfileError(
-                    f"failed to parse platform {f.platform}: {e}", f.location
+                    f"failed to parse platform {f.platform}: {why}", f.location
                 ) from None
         base: Base
         # only stages defined earlier, and exactly: the reference looks the FROM value
@@ -300,6 +306,16 @@ def resolve_graph(
     graph = StageGraph(tuple(resolved), index)
     _check_cycles(graph)
     return graph
+
+
+def _suggest_arg(message: str, unset: Iterable[str], args: Mapping[str, str]) -> str:
+    """The reference's ``wrapSuggestAny``: ``(did you mean X?)`` for the first unset
+    name of the expression that is close to a global ARG."""
+    for name in sorted(unset):
+        wrapped = with_suggestion(message, name, args)
+        if wrapped != message:
+            return wrapped
+    return message
 
 
 def _check_cycles(graph: StageGraph) -> None:

@@ -316,3 +316,15 @@ def test_every_stage_platform_is_parsed() -> None:
         'platform specifier component must match "^[A-Za-z0-9_.-]+$": invalid argument'
     )
     assert e.location is not None and e.location.start_line == 1
+
+
+def test_platform_errors_suggest_a_close_global_arg() -> None:
+    # TestUndeclaredArg: wrapSuggestAny over the expression's unset names
+    env = {"BUILDPLATFORM": "linux/amd64", "TARGETARCH": "amd64"}
+    e = error(text("FROM --platform=$BULIDPLATFORM busybox"), env)
+    assert e.message == (
+        "empty platform value from expression $BULIDPLATFORM (did you mean BUILDPLATFORM?)"
+    )
+    e = error(text("FROM --platform=linux/$TARGETARC busybox"), env)
+    assert e.message.startswith("failed to parse platform linux/$TARGETARC: ")
+    assert e.message.endswith("invalid argument (did you mean TARGETARCH?)")
