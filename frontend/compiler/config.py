@@ -75,7 +75,7 @@ def dispatch_workdir(c: RuleContext, st: StageState, cmd: ins.Workdir) -> None:
         label = step_label(st, cmd.original, c.lexer)
         st.begin_step()
         st.state = st.state.file(
-            llb.mkdir(wd, 0o755, make_parents=True, owner=owner),
+            llb.mkdir(wd, 0o755, make_parents=True, owner=owner, created=st.epoch_ns),
             constraints=llb.Constraints.of(
                 custom_name=st.step_name(label, c.opts.multi_platform),
                 locations=[c.location(cmd.location)],

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from frontend import llb
 from frontend.compiler.dispatch import dispatch
 from frontend.compiler.envlist import EnvList
-from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch
+from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch, unix_nano
 from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
 from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
@@ -210,6 +210,7 @@ class Compiler:
             st.commands = [(c, False) for c in rs.stage.commands]
             st.ignore_cache = self.opts.is_no_cache(rs.stage.name)
             st.epoch = None if self.epoch is None else epoch_time(self.epoch)
+            st.epoch_ns = None if self.epoch is None else unix_nano(self.epoch)
             out.append(st)
         return out
 

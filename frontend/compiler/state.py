@@ -41,6 +41,7 @@ class StageState:
     cmd_set: bool = False  # CMD seen in this stage (ENTRYPOINT then keeps it)
     ignore_cache: bool = False
     epoch: str | None = None  # history ``created`` (RFC 3339) from SOURCE_DATE_EPOCH
+    epoch_ns: int | None = None  # the same time for files the stage's ops create
     dispatched: bool = False
     onbuild_initialised: bool = False
     ctx_paths: set[str] = field(default_factory=set)

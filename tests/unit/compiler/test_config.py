@@ -420,3 +420,13 @@ def test_windows_workdir_errors(path: str, why: str) -> None:
         "normalizing workdir: normalizing working directory: removing drive letter: " + why
     )
     assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_workdir_directory_gets_the_source_date_epoch() -> None:
+    # TestWorkdirSourceDateEpochReproducible: the mkdir carries the epoch's time
+    c = compile_text(
+        lines("FROM alpine", "WORKDIR /mydir"), build_args={"SOURCE_DATE_EPOCH": "1673364896"}
+    )
+    assert c.files()[-1].actions[0].mkdir.timestamp == 1673364896 * 1_000_000_000
+    c = compile_text(lines("FROM alpine", "WORKDIR /mydir"))
+    assert c.files()[-1].actions[0].mkdir.timestamp == -1
