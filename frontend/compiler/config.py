@@ -9,6 +9,7 @@ edits of :class:`~frontend.compiler.image.ImageConfig`) and the history entry.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from frontend import llb
@@ -19,9 +20,10 @@ from frontend.compiler.steps import (
     commit,
     normalize_workdir,
     step_label,
+    to_slash,
     with_shell,
 )
-from frontend.gocompat import go_list, go_parse_uint, go_quote_list
+from frontend.gocompat import go_list, go_parse_int, go_parse_uint, go_quote, go_quote_list
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError
 
@@ -64,16 +66,16 @@ def dispatch_arg(c: RuleContext, st: StageState, cmd: ins.Arg) -> None:
 
 
 def dispatch_workdir(c: RuleContext, st: StageState, cmd: ins.Workdir) -> None:
-    wd = normalize_workdir(st.cwd, cmd.path)
-    st.img.workdir = wd
-    st.cwd = wd
+    """WORKDIR (relative to the image's working directory; see ``normalize_workdir``)."""
+    st.img.workdir = normalize_workdir(st.img.workdir, cmd.path, st.plat.os)
+    wd = st.cwd = to_slash(st.img.workdir, st.plat.os)
     layer = False
     if wd != "/":
         owner = llb.Chown.parse(st.user) if st.user else None
         label = step_label(st, cmd.original, c.lexer)
         st.begin_step()
         st.state = st.state.file(
-            llb.mkdir(wd, 0o755, make_parents=True, owner=owner),
+            llb.mkdir(wd, 0o755, make_parents=True, owner=owner, created=st.epoch_ns),
             constraints=llb.Constraints.of(
                 custom_name=st.step_name(label, c.opts.multi_platform),
                 locations=[c.location(cmd.location)],
@@ -130,34 +132,94 @@ def dispatch_maintainer(c: RuleContext, st: StageState, cmd: ins.Maintainer) -> 
 
 
 def dispatch_expose(c: RuleContext, st: StageState, cmd: ins.Expose) -> None:
-    ports: set[str] = set()
+    """EXPOSE: every ``[ip:][host:]port[-port][/proto]`` as ``port/proto``, in the
+    order of the (sorted, then expanded) words, duplicates kept in the history."""
+    ports: list[str] = []
     for spec in cmd.ports:
-        ports.update(_port_specs(spec))
-    st.img.add_exposed_ports(sorted(ports))
-    shown = " ".join(f"{p}:{{}}" for p in sorted(ports))
-    commit(st, f"EXPOSE map[{shown}]", layer=False)
+        ports.extend(_port_specs(spec))
+    st.img.add_exposed_ports(ports)
+    commit(st, f"EXPOSE {go_list(ports)}", layer=False)
 
 
-def _port_specs(spec: str) -> list[str]:
-    raw = spec
-    proto = "tcp"
-    if "/" in spec:
-        spec, proto = spec.rsplit("/", 1)
-        proto = proto.lower() or "tcp"
-    if ":" in spec:
-        spec = spec.rsplit(":", 1)[1]
-    spec = spec.strip()
-    if not spec:
-        raise DockerfileError(f"no port specified: {raw}<empty>")
-    start, sep, end = spec.partition("-")
-    # the reference's strconv.ParseUint(port, 10, 16) of each end
-    lo = go_parse_uint(start, 10, 16)
-    hi = go_parse_uint(end, 10, 16) if sep else lo
-    if lo is None or hi is None:
-        raise DockerfileError(f"invalid containerPort: {spec}")
-    if hi < lo:
-        raise DockerfileError(f"invalid range specified for containerPort: {spec}")
-    return [f"{p}/{proto}" for p in range(lo, hi + 1)]
+def _port_specs(raw: str) -> list[str]:
+    """The reference's ``parsePort``: the container port (range) of one spec, each as
+    ``port/proto``; the IP and host port are only checked."""
+    parts = raw.split(":")
+    ip = ":".join(parts[:-2])
+    host = parts[-2] if len(parts) > 1 else ""
+    port, _, proto = parts[-1].partition("/")
+    if not port:
+        raise DockerfileError(f"invalid port: {go_quote(raw)}: no port specified")
+    if proto.lower() not in ("", "tcp", "udp", "sctp"):
+        raise DockerfileError(f"invalid port: {go_quote(raw)}: invalid proto: {proto}")
+    proto = proto.lower() or "tcp"
+    if ip.startswith("["):  # an IPv6 address: without its brackets
+        ip = _bracketed_host(ip)
+    if ip and not _is_ip(ip):
+        raise DockerfileError("invalid IP address: " + ip)
+    span = _port_range(port)
+    if span is None:
+        raise DockerfileError("invalid containerPort: " + port)
+    start, end = span
+    if host:
+        host_span = _port_range(host)
+        if host_span is None:
+            raise DockerfileError("invalid hostPort: " + host)
+        if end - start != host_span[1] - host_span[0] and end != start:
+            raise DockerfileError(
+                f"invalid ranges specified for container and host Ports: {port} and {host}"
+            )
+    return [f"{p}/{proto}" for p in range(start, end + 1)]
+
+
+def _port_range(text: str) -> tuple[int, int] | None:
+    """``80`` or ``8000-8010`` (each 0-65535, as ``strconv.ParseInt``), or None."""
+    if not text:
+        return None
+    first, dash, last = text.partition("-")
+    start = _port_number(first)
+    if start is None:
+        return None
+    if not dash or first == last:
+        return start, start
+    end = _port_number(last)
+    if end is None or end < start:
+        return None
+    return start, end
+
+
+def _port_number(text: str) -> int | None:
+    n = go_parse_int(text)
+    return n if n is not None and 0 <= n <= 65535 else None
+
+
+def _bracketed_host(ip: str) -> str:
+    """Go's ``net.SplitHostPort(ip + ":")`` host of ``[addr]``; its error as the
+    reference words it."""
+    hostport = ip + ":"
+    end = hostport.find("]")
+    why = ""
+    if end < 0:
+        why = "missing ']' in address"
+    elif end + 1 != len(hostport) - 1:
+        colon = hostport[end + 1] == ":"
+        why = "too many colons in address" if colon else "missing port in address"
+    elif "[" in hostport[1:] or "]" in hostport[end + 1 :]:
+        why = "unexpected '[' in address" if "[" in hostport[1:] else "unexpected ']' in address"
+    if why:
+        raise DockerfileError(f"invalid IP address {ip}: address {hostport}: {why}")
+    return hostport[1:end]
+
+
+def _is_ip(text: str) -> bool:
+    """Go's ``net.ParseIP`` (no zone, no leading zeros)."""
+    if "%" in text:
+        return False
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def dispatch_volume(c: RuleContext, st: StageState, cmd: ins.Volume) -> None:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from frontend import llb
 from frontend.compiler.dispatch import dispatch
 from frontend.compiler.envlist import EnvList
-from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch
+from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch, unix_nano
 from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
 from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
 from frontend.compiler.state import StageState
-from frontend.compiler.steps import normalize_workdir
-from frontend.gocompat import go_parse_uint
+from frontend.compiler.steps import normalize_workdir, to_slash
+from frontend.gocompat import go_parse_uint, go_quote
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Add, Arg, Copy, Instruction, Onbuild, Run, Workdir
@@ -73,7 +73,7 @@ def default_args(opts: CompileOptions, target: str) -> EnvList:
         ("BUILDOSVERSION", bp.os_version),
         ("BUILDARCH", bp.architecture),
         ("BUILDVARIANT", bp.variant),
-        ("TARGETPLATFORM", str(tp)),
+        ("TARGETPLATFORM", tp.format_all()),
         ("TARGETOS", tp.os),
         ("TARGETOSVERSION", tp.os_version),
         ("TARGETARCH", tp.architecture),
@@ -119,7 +119,8 @@ class Compiler:
             raise DockerfileError(str(e)) from None
 
         stages = split_stages(dockerfile.instructions)
-        target_name = opts.target or (stages.stages[-1].name or "")
+        # TARGETSTAGE: the target as given, else the last stage's name, else "default"
+        target_name = opts.target or stages.stages[-1].name or "default"
         self.global_env = self._meta_args(stages.meta_args, default_args(opts, target_name))
         self.graph = resolve_graph(stages, self.global_env, self.lexer, opts.target)
         self.states = self._make_states(self.graph)
@@ -138,6 +139,7 @@ class Compiler:
             raise RuntimeError("a Compiler compiles once")
         self._compiled = True
         graph, states = self.graph, self.states
+        self._check_image_names()
         reachable = self._reachable([graph.target])
         while True:
             self._resolve_bases(reachable)
@@ -145,6 +147,7 @@ class Compiler:
             if not grew:
                 break
             reachable = self._reachable(reachable | grew)
+        self._resolve_bases(reachable)  # the images the last ONBUILD triggers name
 
         for st in states:
             if st.stage.index in reachable and not st.dispatched:
@@ -157,6 +160,7 @@ class Compiler:
             image.set_labels(self.opts.labels.items())
         if self.opts.platform_explicit:
             image.set_platform(self.opts.target_platform)
+        image.normalize_platform()
 
         ctx_paths: set[str] = set()
         for st in states:
@@ -168,7 +172,7 @@ class Compiler:
             state=target.state,
             image=image,
             base_image=target.base_image,
-            platform=target.plat,
+            platform=self.opts.target_platform,
             source_map=self.source_map,
             ignore_cache=ignore,
             epoch=self.epoch,
@@ -207,6 +211,7 @@ class Compiler:
             st.commands = [(c, False) for c in rs.stage.commands]
             st.ignore_cache = self.opts.is_no_cache(rs.stage.name)
             st.epoch = None if self.epoch is None else epoch_time(self.epoch)
+            st.epoch_ns = None if self.epoch is None else unix_nano(self.epoch)
             out.append(st)
         return out
 
@@ -226,6 +231,20 @@ class Compiler:
                             return True
         return False
 
+    def _check_image_names(self) -> None:
+        """Every stage's base image name and every ``--from``/``from=`` image must be
+        an image reference, in stages the target needs or not: the reference parses
+        them all (``resolveBaseImage`` of each state without a base stage) and
+        resolves only the reachable ones. Stages first, then the ``--from`` images,
+        as the reference's states are ordered."""
+        for st in self.states:
+            if isinstance(st.resolved.base, BaseImage):
+                normalize(st.resolved.base_name, st.stage.location)
+        for st in self.states:
+            for ins in st.stage.commands:
+                for value, loc in _image_sources(ins, self.graph):
+                    normalize(value, loc)
+
     def _reachable(self, roots: Iterable[int]) -> frozenset[int]:
         """The stages ``roots`` need; a stage replaced by a named context does not
         need its base, as in the reference."""
@@ -237,25 +256,24 @@ class Compiler:
         jobs: dict[SourceKey, str] = {}  # (normalised ref, platform) -> name
         contexts: set[SourceKey] = set()
         for st in self.states:
-            if st.stage.index not in reachable and st.image is None:
-                if isinstance(st.resolved.base, BaseImage):
+            if st.stage.index not in reachable:
+                if st.image is None and isinstance(st.resolved.base, BaseImage):
                     # the reference names the FROM of an image stage it does not need
                     # (yet) each round: one an ONBUILD trigger needs later counts them
                     st.begin_step()
                 continue
-            if st.image is not None:
-                continue
             if st.stage.index in self.context_stages:
-                contexts.add(self.context_stages[st.stage.index])
+                if st.image is None:
+                    contexts.add(self.context_stages[st.stage.index])
                 continue
-            if isinstance(st.resolved.base, BaseImage):
+            if st.image is None and isinstance(st.resolved.base, BaseImage):
                 ref = normalize(st.resolved.base_name, st.stage.location)
                 platform = self._stage_platform(st)
                 key = self.sources.context_key(ref, platform)
                 if key is not None:
                     contexts.add(key)
                 else:
-                    jobs.setdefault((ref, str(platform)), st.resolved.base_name)
+                    jobs.setdefault((ref, platform), st.resolved.base_name)
             for ins, _ in st.commands:
                 for value, loc in _image_sources(ins, self.graph):
                     ref = normalize(value, loc)
@@ -263,20 +281,21 @@ class Compiler:
                     if key is not None:
                         contexts.add(key)
                     else:
-                        jobs.setdefault((ref, str(self.opts.target_platform)), value)
+                        jobs.setdefault((ref, self.opts.target_platform), value)
         self.sources.load(jobs, contexts)
         for st in self.states:
             if st.stage.index in reachable and st.image is None and st.platform is None:
                 self._init_base(st)
 
     def _stage_platform(self, st: StageState) -> llb.Platform:
-        """The platform a stage's base is resolved for: its FROM ``--platform``, else
-        the target platform."""
+        """The platform a stage's base is resolved for: its FROM ``--platform`` (as
+        parsed, not normalised: the image source carries it so), else the target
+        platform."""
         rs = st.resolved
         if not rs.platform:
             return self.opts.target_platform
         try:
-            return llb.Platform.parse(rs.platform)
+            return llb.Platform.parse_raw(rs.platform)
         except ValueError as e:
             raise DockerfileError(
                 f"failed to parse platform {rs.stage.from_.platform}: {e}", st.stage.location
@@ -290,11 +309,14 @@ class Compiler:
             return
         if isinstance(rs.base, BaseStage):
             return  # initialised from its base stage when dispatched
-        st.platform = platform
         if isinstance(rs.base, BaseScratch):
+            # as in the reference, FROM scratch is the target platform's whatever its
+            # --platform says, and its state has none (its execs run for the target)
+            st.platform = self.opts.target_platform
             st.state = llb.scratch()
-            st.image = ImageConfig.empty(platform)
+            st.image = ImageConfig.empty(st.platform)
             return
+        st.platform = platform
         ref = normalize(rs.base_name, st.stage.location)
         key = self.sources.context_key(ref, platform)
         if key is not None:
@@ -307,7 +329,9 @@ class Compiler:
             else:
                 st.image = ImageConfig.empty(platform)
                 st.base_image = ImageConfig.empty(platform)
-            st.state = self.sources.context_state(ctx, st.paths).with_platform(platform)
+            st.state = self.sources.context_state(ctx, st.paths).with_platform(
+                platform.normalized()
+            )
             return
         res = self.sources.resolved(ref, rs.base_name, st.stage.location, platform)
         image = ImageConfig.from_json(res.config) if res.config else ImageConfig.empty(platform)
@@ -430,9 +454,12 @@ class Compiler:
         for item in image.env:
             k, _, v = item.partition("=")
             st.env = st.env.set(k, v)
-        if image.workdir:
-            st.cwd = normalize_workdir(st.cwd, image.workdir)
-            image.workdir = st.cwd
+        if image.workdir:  # the reference's WORKDIR of the image's own directory
+            try:
+                image.workdir = normalize_workdir(image.workdir, image.workdir, st.plat.os)
+            except DockerfileError as e:
+                raise e.with_location(st.stage.location) from None
+            st.cwd = to_slash(image.workdir, st.plat.os)
         if image.user:
             st.user = image.user
         if self.opts.network_mode != "default":
@@ -452,20 +479,27 @@ class Compiler:
         )
 
     def source_for(
-        self, value: str, location: Range, current: StageState, *, mount: bool = False
+        self, value: str, location: Range, current: StageState, *, mount: str | None = None
     ) -> tuple[llb.State, set[str]]:
         """The state a ``--from`` names: a dispatched stage, a named context or an
         image, and the set the caller adds the paths it reads to. For a ``RUN --mount
-        from=`` (``mount``) a number is not a stage index and an image source gets no
-        location, as in the reference.
+        from=`` (``mount`` is the mount's target as written) a number is not a stage
+        index, an image source gets no location and a stage not yet built is refused
+        with the mount's message, as in the reference.
 
         As in the reference, every use of an image makes its own implicit stage, so an
         image used twice gets one source location per use (the ops are the same and
         merge when marshalled)."""
-        src = self.graph.source(value, location, by_index=not mount)
+        src = self.graph.source(value, location, by_index=mount is None)
         if isinstance(src, BaseStage):
             other = self.states[src.index]
             if not other.dispatched:
+                if mount is not None:
+                    raise DockerfileError(
+                        f"cannot mount from stage {go_quote(value)} to {go_quote(mount)}, "
+                        "stage needs to be defined before current command",
+                        location,
+                    )
                 raise DockerfileError(
                     f'cannot copy from stage "{value}", it needs to be defined before '
                     f'current stage "{current.stage.display_name}"',
@@ -473,7 +507,7 @@ class Compiler:
                 )
             return other.state, other.paths
         paths: set[str] = set()
-        where = self.source_map.location(()) if mount else self.location(location)
+        where = self.source_map.location(()) if mount is not None else self.location(location)
         return self.sources.external_state(src.ref, location, where, paths), paths
 
     # -- the build context ----------------------------------------------------------------
@@ -516,9 +550,9 @@ def _names_stage(value: str, names: set[str], *, by_index: bool = True) -> bool:
 
 
 def _stage_sources(ins: Instruction) -> list[FromRef]:
-    """The ``--from``/``from=`` sources ``ins`` itself reads (not its ONBUILD triggers,
-    not a tmpfs mount's ignored ``from=``)."""
-    return [r for r in from_refs(ins) if r.reads_source and not r.onbuild]
+    """The ``--from``/``from=`` sources ``ins`` itself uses (not its ONBUILD
+    triggers)."""
+    return [r for r in from_refs(ins) if not r.onbuild]
 
 
 def _image_sources(ins: Instruction, graph: StageGraph) -> list[tuple[str, Range]]:

@@ -50,3 +50,9 @@ def epoch_time(seconds: int) -> str:
     ``seconds`` is a value :func:`parse_source_date_epoch` accepts (years 1 to 9999)."""
     moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
     return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%SZ")  # %Y: no zero padding
+
+
+def unix_nano(seconds: int) -> int:
+    """Go's ``time.Unix(seconds, 0).UnixNano()`` (int64 arithmetic: it wraps outside
+    the years 1678-2262, as Go's does)."""
+    return ((seconds * 1_000_000_000 + (1 << 63)) % (1 << 64)) - (1 << 63)

@@ -30,13 +30,19 @@ class ImageConfig:
 
     @classmethod
     def empty(cls, platform: Platform) -> ImageConfig:
-        """What ``FROM scratch`` starts from: platform, layers rootfs, PATH and ``/``."""
+        """What ``FROM scratch`` starts from: platform, layers rootfs, PATH (not on
+        Windows: left to the OS, as the reference does) and ``/``."""
         data: dict[str, Any] = {"architecture": platform.architecture, "os": platform.os}
         if platform.os_version:
             data["os.version"] = platform.os_version
+        if platform.os_features:
+            data["os.features"] = list(platform.os_features)
         if platform.variant:
             data["variant"] = platform.variant
-        data["config"] = {"Env": [f"PATH={DEFAULT_PATH}"], "WorkingDir": "/"}
+        config: dict[str, Any] = {"WorkingDir": "/"}
+        if platform.os != "windows":
+            config = {"Env": [f"PATH={DEFAULT_PATH}"], **config}
+        data["config"] = config
         data["rootfs"] = {"type": "layers"}
         return cls(data)
 
@@ -230,12 +236,36 @@ class ImageConfig:
             self.data["history"] = [entry]
 
     def set_platform(self, platform: Platform) -> None:
+        """The requested target platform on the result (the reference's
+        ``finalizeResultImage``): OS and architecture; the variant and OS version when
+        given or when the OS or architecture changed; the OS features when given."""
+        same = self.os == platform.os and self.data.get("architecture") == platform.architecture
         self.data["os"] = platform.os
         self.data["architecture"] = platform.architecture
-        if platform.variant:
+        if platform.variant or not same:
             self.data["variant"] = platform.variant
-        else:
-            self.data.pop("variant", None)
+        if platform.os_version or not same:
+            self.data["os.version"] = platform.os_version
+        if platform.os_features:
+            self.data["os.features"] = list(platform.os_features)
+
+    def normalize_platform(self) -> None:
+        """containerd's ``Normalize`` of the config's platform (as the reference leaves
+        every result's)."""
+        current = Platform(
+            self.os,
+            str(self.data.get("architecture") or ""),
+            str(self.data.get("variant") or ""),
+            str(self.data.get("os.version") or ""),
+            tuple(str(f) for f in self.data.get("os.features") or ()),
+        )
+        p = current.normalized()
+        if p == current:
+            return
+        self.data["os"] = p.os
+        self.data["architecture"] = p.architecture
+        self.data["variant"] = p.variant
+        self.data["os.features"] = list(p.os_features)
 
 
 # ---------------------------------------------------------------- image JSON schema
@@ -268,6 +298,7 @@ _CONFIG_KEYS = (
     "OnBuild",
     "Shell",
 )
+_CONFIG_MAPS = ("ExposedPorts", "Volumes", "Labels")
 _HEALTHCHECK_KEYS = ("Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries")
 _HISTORY_KEYS = ("created", "created_by", "author", "comment", "empty_layer")
 
@@ -288,6 +319,9 @@ def canonical_image(data: dict[str, Any]) -> dict[str, Any]:
         value = data.get(key)
         if key == "config":
             cfg = _pick(value, _CONFIG_KEYS)
+            for name in _CONFIG_MAPS:  # Go writes a map's keys sorted
+                if isinstance(cfg.get(name), dict):
+                    cfg[name] = dict(sorted(cfg[name].items()))
             if "Healthcheck" in cfg:
                 cfg["Healthcheck"] = _pick(cfg["Healthcheck"], _HEALTHCHECK_KEYS)
             out[key] = cfg

@@ -14,6 +14,7 @@ import posixpath
 from frontend import llb
 from frontend.compiler.state import StageState
 from frontend.compiler.steps import RuleContext, rooted
+from frontend.gocompat import go_clean
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError
 from frontend.language.mounts import RunMount
@@ -28,6 +29,9 @@ def run_mounts(
     out: list[llb.Mount] = []
     ssh_count = 0
     for m in cmd.mounts:
+        if m.from_ and m.type == "ssh":
+            # an ssh mount reads nothing of its from=, yet it is checked as any mount's
+            c.source_for(m.from_, cmd.location, st, mount=m.target)
         if m.type == "secret":
             secret = _secret(m, cmd, secret_env)
             if secret is not None:
@@ -80,32 +84,23 @@ def _ssh(m: RunMount, cmd: ins.Run, number: int) -> llb.Mount:
 
 def _filesystem_mount(c: RuleContext, st: StageState, cmd: ins.Run, m: RunMount) -> llb.Mount:
     """``type=bind`` (the default), ``cache`` or ``tmpfs``."""
-    target = m.target
-    if not target.startswith("/"):
-        target = posixpath.join("/", st.cwd, target)
-    # posixpath.normpath, not go_clean: an absolute target written ``//x`` stays
-    # ``//x`` in the mount (today's output; Go's path.Clean would give ``/x``)
-    target = posixpath.normpath(target) if target else target
-    if target in ("/", "//"):
+    target = mount_target(st.cwd, m.target)
+    if target == "/":
         raise DockerfileError(f'invalid mount target "{target}"', cmd.location)
-    if m.type == "tmpfs":
-        return llb.TmpfsMount(target, size=m.size_limit)
+    # the source: a cache mount without from= starts empty; tmpfs is always empty,
+    # yet its from= is checked and its source= read (and kept as the selector)
     from_ = m.from_ or ("scratch" if m.type == "cache" else "")
     source: llb.State = c.build_context
-    if from_:
-        if from_ == "scratch":
-            source = llb.scratch()
-        else:  # a mount's from= names a stage or an image, never a stage index
-            source, used = c.source_for(from_, cmd.location, st, mount=True)
-            used.add(rooted(m.source))
-    selector = posixpath.join("/", m.source) if m.source else "/"
-    # posixpath.normpath, not go_clean: ``source=//x`` keeps its ``//`` (today's output)
-    selector = posixpath.normpath(selector)
-    if selector == "//":
-        selector = "/"
+    used = st.ctx_paths  # the paths read from the source: the context's, or from='s
+    if from_ == "scratch":
+        source, used = llb.scratch(), set()
+    elif from_:  # a mount's from= names a stage or an image, never a stage index
+        source, used = c.source_for(from_, cmd.location, st, mount=m.target)
+    used.add(rooted(m.source))
+    selector = rooted(m.source)  # Go's path.Join("/", source)
     if (
-        m.type == "cache"
-        and selector == "/"
+        selector == "/"
+        and m.type == "cache"
         and (m.uid is not None or m.gid is not None or m.mode is not None)
     ):
         source = source.file(
@@ -119,25 +114,36 @@ def _filesystem_mount(c: RuleContext, st: StageState, cmd: ins.Run, m: RunMount)
             ),
         )
         selector = "/cache"
-    if not from_:
-        st.ctx_paths.add(posixpath.join("/", m.source) if m.source else "/")
+    selector = "" if selector == "/" else selector
+    if m.type == "tmpfs":
+        return llb.TmpfsMount(target, size=m.size_limit, selector=selector, readonly=m.readonly)
     if m.type == "cache":
-        cache_id = m.cache_id or m.target
+        # the id defaults to the target as written, cleaned (not made absolute)
+        cache_id = m.cache_id or go_clean(m.target)
         return llb.CacheMount(
             target,
             _cache_namespace(c) + "/" + cache_id,
             sharing=_SHARING.get(m.sharing, llb.CacheSharing.SHARED),
             source=None if source.is_scratch else source,
-            selector="" if selector == "/" else selector,
+            selector=selector,
             readonly=m.readonly,
         )
     return llb.BindMount(
         target,
         source,
-        selector="" if selector == "/" else selector,
+        selector=selector,
         readonly=m.readonly,
         no_output=not m.readonly,
     )
+
+
+def mount_target(cwd: str, target: str) -> str:
+    """Where a mount goes (the reference's rule): an absolute target as written (a
+    trailing ``/``, ``//`` or ``/.`` kept), a relative one (or none) joined to the
+    working directory and cleaned."""
+    if target.startswith("/"):
+        return target
+    return go_clean("/" + cwd + "/" + target)
 
 
 def _cache_namespace(c: RuleContext) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from frontend import llb
+from frontend.compiler.envlist import EnvList
 from frontend.compiler.mounts import run_mounts
 from frontend.compiler.state import StageState
 from frontend.compiler.steps import (
@@ -37,9 +38,9 @@ def dispatch_run(c: RuleContext, st: StageState, cmd: ins.Run) -> None:
     args, extra_mounts, custom = _command(st, cmd)
     secret_env: list[llb.SecretEnv] = []
     mounts = run_mounts(c, st, cmd, secret_env) + extra_mounts
-    label = step_label(st, custom, raw_lexer(c))
+    label = step_label(st, custom, raw_lexer(c), _secret_env_masked(st, cmd))
     st.begin_step()
-    name = st.step_name(label, c.opts.multi_platform)
+    name = st.step_name(label, c.opts.multi_platform, state_platform=True)
     kwargs = _exec_options(c, cmd, st.network)
     if c.opts.shm_size > 0 and c.opts.supports("exec.mount.tmpfs.size"):
         mounts.append(llb.TmpfsMount("/dev/shm", size=c.opts.shm_size))
@@ -54,8 +55,9 @@ def dispatch_run(c: RuleContext, st: StageState, cmd: ins.Run) -> None:
         user=st.user,
         mounts=mounts,
         secret_env=secret_env,
+        # no platform of its own: the exec runs for its state's (the marshal default,
+        # the target, on scratch), as the reference's
         constraints=llb.Constraints.of(
-            platform=st.plat,
             custom_name=name,
             description={CMD_DESCRIPTION: command_text(cmd)},
             ignore_cache=st.ignore_cache,
@@ -101,6 +103,16 @@ def _command(st: StageState, cmd: ins.Run) -> tuple[list[str], list[llb.Mount], 
     if not args:  # RUN [] (the reference's exec op: "arguments are required")
         raise DockerfileError("arguments are required")
     return args, extra_mounts, custom
+
+
+def _secret_env_masked(st: StageState, cmd: ins.Run) -> EnvList:
+    """The env the step name is expanded with: a secret exposed as an env var reads
+    ``****`` (the reference's ``withSecretEnvMask``: it shows where a secret is used)."""
+    env = st.env
+    for m in cmd.mounts:
+        if m.type == "secret" and m.env is not None:
+            env = env.set(m.env, "****")
+    return env
 
 
 def _exec_options(c: RuleContext, cmd: ins.Run, stage_network: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from frontend.llb.reference import (
 from frontend.llb.source import ResolveMode
 
 # (normalised image reference or context name, platform)
-SourceKey = tuple[str, str]
+SourceKey = tuple[str, llb.Platform]
 
 
 def context_name(name: str) -> str:
@@ -86,7 +86,7 @@ class Sources:
             short = context_name(name)
         except InvalidReferenceError as e:
             raise DockerfileError(f"invalid context name {name}: {e}") from None
-        key = (short, str(platform))
+        key = (short, platform)
         if key not in self._context_sources:
             self._context_sources[key] = lookup(short, platform)
         return key if self._context_sources[key] is not None else None
@@ -124,7 +124,10 @@ class Sources:
         """Resolve the image configs and load the named contexts not done yet,
         concurrently; failures are kept for the instruction that needs them."""
         todo = [k for k in images if k not in self._resolved]
-        todo_contexts = sorted(k for k in set(contexts) if k not in self._contexts)
+        todo_contexts = sorted(
+            (k for k in set(contexts) if k not in self._contexts),
+            key=lambda k: (k[0], k[1].format_all()),
+        )
         if not todo and not todo_contexts:
             return
         workers = min(8, len(todo) + len(todo_contexts))
@@ -137,11 +140,10 @@ class Sources:
             self._contexts[ckey] = cres
 
     def _resolve_one(self, key: SourceKey) -> ResolvedImage | Exception:
-        ref = key[0]
-        platform = llb.Platform.parse(key[1])
+        ref, platform = key
         prefix = "["
         if self.opts.multi_platform:
-            prefix += str(platform) + " "
+            prefix += platform.format_all() + " "
         log_name = f"{prefix}internal] load metadata for {ref}"
         try:
             return self.resolver(ref, platform, log_name)
@@ -152,7 +154,7 @@ class Sources:
         self, ref: str, original: str, location: Range, platform: llb.Platform
     ) -> ResolvedImage:
         """The resolver's answer for ``ref`` (see :meth:`load`); its error, located."""
-        res = self._resolved[(ref, str(platform))]
+        res = self._resolved[(ref, platform)]
         if isinstance(res, DockerfileError):
             raise res.with_location(location)
         if isinstance(res, Exception):
@@ -162,13 +164,14 @@ class Sources:
     def image_state(
         self, name: str, platform: llb.Platform, constraints: llb.Constraints
     ) -> llb.State:
-        """The image source of ``name`` with the build's resolve mode."""
+        """The image source of ``name`` with the build's resolve mode: the op for
+        ``platform`` as given, its state for ``platform`` normalised (Go's llb state)."""
         return llb.image(
             name,
             platform=platform,
             resolve_mode=_resolve_mode(self.opts.image_resolve_mode),
             constraints=constraints,
-        )
+        ).with_platform(platform.normalized())
 
     def external_state(
         self, value: str, location: Range, where: llb.Location, paths: set[str]

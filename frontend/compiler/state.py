@@ -8,6 +8,7 @@ the state; the step counter advances only in :meth:`StageState.begin_step`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ class StageState:
     cmd_set: bool = False  # CMD seen in this stage (ENTRYPOINT then keeps it)
     ignore_cache: bool = False
     epoch: str | None = None  # history ``created`` (RFC 3339) from SOURCE_DATE_EPOCH
+    epoch_ns: int | None = None  # the same time for files the stage's ops create
     dispatched: bool = False
     onbuild_initialised: bool = False
     ctx_paths: set[str] = field(default_factory=set)
@@ -67,20 +69,30 @@ class StageState:
         this is the only place the counter changes."""
         self.cmd_index += 1
 
-    def step_name(self, text: str, multi_platform: bool, *, target_env: bool = True) -> str:
+    def step_name(
+        self,
+        text: str,
+        multi_platform: bool,
+        *,
+        target_env: bool = True,
+        state_platform: bool = False,
+    ) -> str:
         """``[name i/n] text`` for the current step (pure: naming twice gives the same
         number; see :meth:`begin_step`).
 
-        With several platforms the prefix starts with the step's platform and, when the
-        stage's env names another target (``ARG TARGETARCH`` in a stage built for the
-        build platform), ``->arch`` (``target_env=False``: not for FROM)."""
+        With several platforms the prefix starts with the step's platform (the stage's;
+        with ``state_platform`` its LLB state's, as RUN names it: a stage on scratch has
+        none, and then shows no platform) and, when the stage's env names another target (``ARG
+        TARGETARCH`` in a stage built for the build platform), ``->arch``
+        (``target_env=False``: not for FROM)."""
         if self.cmd_total == 0:
             return text
+        shown = self.state.platform if state_platform else self.platform
         out = "["
-        if multi_platform and self.platform is not None:
-            out += str(self.platform)
+        if multi_platform and shown is not None:
+            out += shown.format_all()
             if target_env:
-                out += target_platform_suffix(self.platform, self.env)
+                out += target_platform_suffix(shown, self.env)
             out += " "
         if self.name:
             out += self.name + " "
@@ -95,33 +107,26 @@ def target_platform_suffix(base: llb.Platform, env: EnvList) -> str:
     """The reference's ``formatTargetPlatform(base, platformFromEnv(env))``: ``->arm64``
     when the env's TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT) names another
     architecture on the same OS, ``->os/arch`` for another OS, else empty."""
-    os_name = arch = variant = ""
-    found = False
+    target: llb.Platform | None = None
+    parts = {"TARGETOS": "", "TARGETARCH": "", "TARGETVARIANT": ""}
     for key in env:
         value = env.get(key) or ""
         if key == "TARGETPLATFORM":
             try:
-                p = llb.Platform.parse(value)
+                target = llb.Platform.parse_raw(value)
             except ValueError:
-                return ""
-            os_name, arch, variant, found = p.os, p.architecture, p.variant, True
+                continue  # as the reference: the other keys still count
             break
-        if key == "TARGETOS":
-            os_name, found = value, True
-        elif key == "TARGETARCH":
-            arch, found = value, True
-        elif key == "TARGETVARIANT":
-            variant, found = value, True
-    if not found:
+        if key in parts:
+            parts[key] = value
+            target = llb.Platform(parts["TARGETOS"], parts["TARGETARCH"], parts["TARGETVARIANT"])
+    if target is None:
         return ""
-    try:
-        target = llb.Platform.parse(
-            f"{os_name or base.os}/{arch or base.architecture}" + (f"/{variant}" if variant else "")
-        )
-    except ValueError:
-        return ""
+    target = dataclasses.replace(
+        target, os=target.os or base.os, architecture=target.architecture or base.architecture
+    ).normalized()
     if target.os == base.os and target.architecture != base.architecture:
         return "->" + target.architecture + (f"/{target.variant}" if target.variant else "")
     if target.os != base.os:
-        return "->" + str(target)
+        return "->" + target.format_all()
     return ""

@@ -97,7 +97,7 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
     entries: list[dict[str, Any]] = []
     refs: dict[str, Ref | None] = {}
     for result, ref in outcomes:
-        pid = str(result.platform)
+        pid = result.platform.normalized().format_all()  # platforms.FormatAll(Normalize(p))
         entries.append({"ID": pid, "Platform": result.platform.to_json()})
         suffix = f"/{pid}" if multi else ""
         metadata["containerimage.config" + suffix] = result.image.to_json()

@@ -35,7 +35,7 @@ def named_context_lookup(client: GatewayClient, options: BuildOptions) -> NamedC
     from frontend.compiler import ContextSource
 
     def lookup(name: str, platform: llb.Platform) -> ContextSource | None:
-        for key in (f"{name}::{platform}", name):
+        for key in (f"{name}::{platform.normalized().format_all()}", name):
             value = given.get(key)
             if value is not None:
                 load = functools.partial(load_named_context, client, options, key, value, platform)

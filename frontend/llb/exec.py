@@ -72,8 +72,13 @@ class CacheMount:
 
 @dataclass(frozen=True, slots=True)
 class TmpfsMount:
+    """A tmpfs at ``dest``; never an output. Go's llb keeps a selector and read-only
+    flag given to one (a Dockerfile's ``type=tmpfs,source=x,ro``) in the mount."""
+
     dest: str
     size: int = 0  # bytes, 0 = no limit
+    selector: str = ""
+    readonly: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +238,7 @@ class ExecOp:
         out_index = 0
         for m in self.mounts:
             src = None if isinstance(m, TmpfsMount) else m.source
-            if isinstance(m, BindMount | CacheMount) and m.selector:
+            if m.selector:
                 caps.add(C.EXEC_MOUNT_SELECTOR)
             if isinstance(m, CacheMount):
                 caps.update((C.EXEC_MOUNT_CACHE, C.EXEC_MOUNT_CACHE_SHARING))
@@ -263,9 +268,9 @@ class ExecOp:
                 output_index = out_index
                 out_index += 1
             pm = eo.mounts.add(input=input_index, dest=m.dest, output=output_index)
+            pm.readonly = m.readonly
+            pm.selector = m.selector
             if isinstance(m, BindMount | CacheMount):
-                pm.readonly = m.readonly
-                pm.selector = m.selector
                 pm.contentCache = int(m.content_cache)  # type: ignore[assignment]
             if isinstance(m, CacheMount):
                 pm.mountType = ops_pb2.CACHE

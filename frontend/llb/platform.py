@@ -8,9 +8,10 @@ from __future__ import annotations
 import platform as _platform
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from frontend.gocompat import go_quote
 from frontend.pb import ops_pb2
 
 KNOWN_OS: Final = frozenset(
@@ -66,18 +67,27 @@ KNOWN_ARCH: Final = frozenset(
 
 
 def normalize_os(os_name: str) -> str:
+    """containerd's ``normalizeOS``: lower case, ``macos`` is ``darwin``, none is the
+    host's."""
+    if not os_name:
+        return host_platform().os
     os_name = os_name.lower()
     return "darwin" if os_name == "macos" else os_name
 
 
 def normalize_arch(arch: str, variant: str) -> tuple[str, str]:
+    """containerd's ``normalizeArch``: the canonical architecture and variant."""
     arch, variant = arch.lower(), variant.lower()
-    if arch in ("i386",):
+    if arch == "i386":
         return "386", ""
     if arch in ("x86_64", "x86-64", "amd64"):
         return "amd64", "" if variant == "v1" else variant
     if arch in ("aarch64", "arm64"):
-        return "arm64", "" if variant in ("8", "v8", "v8.0") else variant
+        if variant in ("8", "v8", "v8.0"):
+            variant = ""
+        elif variant in ("9", "9.0", "v9.0"):
+            variant = "v9"
+        return "arm64", variant
     if arch == "armhf":
         return "arm", "v7"
     if arch == "armel":
@@ -87,11 +97,48 @@ def normalize_arch(arch: str, variant: str) -> tuple[str, str]:
             return "arm", "v7"
         if variant in ("5", "6", "8"):
             return "arm", "v" + variant
-        return arch, variant
     return arch, variant
 
 
-_OS_VERSION: Final = re.compile(r"^([^/()]+)\(([^()]*)\)(/.*)?$")
+# containerd's specifier syntax: os[(version[+feature]...)][/arch[/variant]]
+_OS_RE: Final = r"^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$"
+_COMPONENT_RE: Final = r"^[A-Za-z0-9_.-]+$"
+_OS_PATTERN: Final = re.compile(_OS_RE.removesuffix("$") + r"\Z")
+_COMPONENT_PATTERN: Final = re.compile(_COMPONENT_RE.removesuffix("$") + r"\Z")
+# what an OS version or feature escapes in a specifier ("%" first)
+_OS_OPTION_ESCAPES: Final = (("%", "%25"), ("+", "%2B"), ("(", "%28"), (")", "%29"), ("/", "%2F"))
+_HEX: Final = frozenset(b"0123456789abcdefABCDEF")
+
+
+def _unescape_os_option(value: str) -> str:
+    """Go's ``url.PathUnescape`` (applied only to a value holding a ``%``)."""
+    if "%" not in value:
+        return value
+    raw = value.encode()
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        if raw[i] == ord("%"):
+            if i + 2 >= len(raw) or raw[i + 1] not in _HEX or raw[i + 2] not in _HEX:
+                bad = raw[i : i + 3].decode(errors="replace")
+                raise ValueError(f"invalid URL escape {go_quote(bad)}")
+            out.append(int(raw[i + 1 : i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return out.decode(errors="replace")
+
+
+def _escape_os_option(value: str) -> str:
+    for plain, escaped in _OS_OPTION_ESCAPES:
+        value = value.replace(plain, escaped)
+    return value
+
+
+def _invalid(message: str) -> ValueError:
+    """containerd's errors wrap ``errdefs.ErrInvalidArgument``."""
+    return ValueError(message + ": invalid argument")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,34 +153,101 @@ class Platform:
 
     @classmethod
     def parse(cls, spec: str) -> Platform:
-        """Parse and normalise a platform specifier as containerd does (``linux/arm64``,
-        ``arm64``, ``linux``, ``windows(10.0.17763)/amd64``, ``linux/x86_64`` ->
-        ``linux/amd64``). Raises ValueError naming what is wrong."""
-        text = spec.strip()
-        os_version = ""
-        match = _OS_VERSION.match(text)
-        if match:  # the OS version sits after the OS, in parentheses
-            os_version = match.group(2)
-            text = match.group(1) + (match.group(3) or "")
-        parts = text.split("/")
-        if not text or any(not p for p in parts) or len(parts) > 3:
-            raise ValueError(f"{spec!r}: invalid platform")
-        for part in parts:
-            if not all(c.isalnum() or c in "_-." for c in part):
-                raise ValueError(f"{spec!r}: invalid platform")
-        if len(parts) == 1:
-            word = parts[0].lower()
-            if word in KNOWN_OS or word == "macos":
-                host = host_platform()
-                return cls(normalize_os(word), host.architecture, host.variant, os_version)
-            arch, variant = normalize_arch(word, "")
-            if arch not in KNOWN_ARCH:
-                raise ValueError(
-                    f"{spec!r}: unknown operating system or architecture: invalid argument"
+        """A platform specifier parsed and normalised, as a build's ``platform`` option
+        is (``linux/arm`` -> ``linux/arm/v7``, ``x86_64`` -> ``linux/amd64``,
+        ``windows(10.0.17763)/amd64`` keeps its OS version). Raises ValueError with
+        containerd's message."""
+        return cls.parse_raw(spec).normalized()
+
+    @classmethod
+    def parse_raw(cls, spec: str) -> Platform:
+        """containerd's ``platforms.Parse``, not normalised (what a Dockerfile's ``FROM
+        --platform`` gives: ``linux/arm`` has no variant, ``linux/arm64/v8`` keeps its
+        ``v8``). A single word is an OS (with the host's architecture) or an
+        architecture (of the host's OS)."""
+        if "*" in spec:
+            raise _invalid(f"{go_quote(spec)}: wildcards not yet supported")
+        parts = spec.split("/", 3)
+        m = _OS_PATTERN.match(parts[0])
+        if m is None:
+            raise _invalid(
+                f"{go_quote(parts[0])} is an invalid OS component of {go_quote(spec)}: "
+                f"OSAndVersion specifier component must match {go_quote(_OS_RE)}"
+            )
+        try:
+            os_version = _unescape_os_option(m.group(2) or "")
+        except ValueError as e:
+            raise ValueError(
+                f"{go_quote(spec)} has an invalid OS version {go_quote(m.group(2))}: {e}"
+            ) from None
+        features: list[str] = []
+        for raw in (m.group(3) or "+")[1:].split("+") if m.group(3) else ():
+            raw = raw.strip()
+            try:
+                if not raw:
+                    raise _invalid("empty os feature")
+                try:
+                    feature = _unescape_os_option(raw)
+                except ValueError as e:
+                    raise ValueError(f"invalid os feature {go_quote(raw)}: {e}") from None
+            except ValueError as e:
+                raise ValueError(f"{go_quote(spec)} has invalid OS features: {e}") from None
+            if feature:
+                features.append(feature)
+        for part in parts[1:]:
+            if _COMPONENT_PATTERN.match(part) is None:
+                raise _invalid(
+                    f"{go_quote(part)} is an invalid component of {go_quote(spec)}: "
+                    f"platform specifier component must match {go_quote(_COMPONENT_RE)}"
                 )
-            return cls("linux", arch, variant, os_version)
-        arch, variant = normalize_arch(parts[1], parts[2] if len(parts) == 3 else "")
-        return cls(normalize_os(parts[0]), arch, variant, os_version)
+        found = cls(normalize_os(m.group(1)), "", "", os_version, tuple(features))
+        if len(parts) == 1:
+            host = host_platform()
+            if found.os in KNOWN_OS:
+                variant = host.variant if host.architecture == "arm" else ""
+                return replace(found, architecture=host.architecture, variant=variant)
+            arch, variant = normalize_arch(parts[0], "")
+            if arch == "arm" and variant == "v7":
+                variant = ""
+            if arch in KNOWN_ARCH:
+                return replace(found, os=host.os, architecture=arch, variant=variant)
+            raise _invalid(f"{go_quote(spec)}: unknown operating system or architecture")
+        if len(parts) == 2:
+            arch, variant = normalize_arch(parts[1], "")
+            if arch == "arm" and variant == "v7":
+                variant = ""
+            return replace(found, architecture=arch, variant=variant)
+        if len(parts) == 3:
+            arch, variant = normalize_arch(parts[1], parts[2])
+            if arch == "arm64" and not variant:
+                variant = "v8"
+            return replace(found, architecture=arch, variant=variant)
+        raise _invalid(f"{go_quote(spec)}: cannot parse platform specifier")
+
+    def normalized(self) -> Platform:
+        """containerd's ``platforms.Normalize``: canonical OS, architecture and variant,
+        the OS features sorted without duplicates (what an LLB state holds)."""
+        arch, variant = normalize_arch(self.architecture, self.variant)
+        return Platform(
+            normalize_os(self.os),
+            arch,
+            variant,
+            self.os_version,
+            tuple(sorted(set(self.os_features))),
+        )
+
+    def format_all(self) -> str:
+        """containerd's ``platforms.FormatAll``: :meth:`__str__` with the OS version and
+        features, ``windows(10.0.17763+win32k)/amd64`` (``TARGETPLATFORM``, a result's
+        platform id, the platform of a step name)."""
+        version = _escape_os_option(self.os_version)
+        features = "+".join(_escape_os_option(f) for f in sorted(set(self.os_features)) if f)
+        if not self.os or (not self.os_version and not self.os_features):
+            return str(self)
+        os_part = self.os
+        if version or features:
+            os_part += "(" + version + ("+" + features if features else "") + ")"
+        return _join(os_part, self.architecture, self.variant)
 
     def to_json(self) -> dict[str, Any]:
         """The OCI JSON form (as in image configs and ``refs.platforms``)."""
@@ -157,8 +271,10 @@ class Platform:
         )
 
     def __str__(self) -> str:
-        s = f"{self.os}/{self.architecture}"
-        return f"{s}/{self.variant}" if self.variant else s
+        """containerd's ``platforms.Format``: ``os/arch[/variant]``."""
+        if not self.os:
+            return "unknown"
+        return _join(self.os, self.architecture, self.variant)
 
     def to_pb(self) -> ops_pb2.Platform:
         p = ops_pb2.Platform(
@@ -169,6 +285,11 @@ class Platform:
         )
         p.OSFeatures.extend(self.os_features)
         return p
+
+
+def _join(*parts: str) -> str:
+    """Go's ``path.Join`` of platform components (the empty ones left out)."""
+    return "/".join(p for p in parts if p)
 
 
 def host_platform() -> Platform:

@@ -74,7 +74,7 @@ def parse_normalized(ref: str) -> ImageReference:
         )
     m = _REF_RE.fullmatch(ref)
     if not m:
-        raise InvalidReferenceError(f"invalid reference format: {ref!r}")
+        raise InvalidReferenceError("invalid reference format")
     name, tag, digest = m.group("name"), m.group("tag") or "", m.group("digest") or ""
     first, sep, rest = name.partition("/")
     if not sep or (
@@ -84,7 +84,7 @@ def parse_normalized(ref: str) -> ImageReference:
     else:
         domain, path = first, rest
         if not _DOMAIN_RE.fullmatch(domain):
-            raise InvalidReferenceError(f"invalid reference format: {ref!r}")
+            raise InvalidReferenceError("invalid reference format")
     if domain == _LEGACY_DOMAIN:
         domain = DEFAULT_DOMAIN
     if domain == DEFAULT_DOMAIN and "/" not in path:
@@ -94,7 +94,7 @@ def parse_normalized(ref: str) -> ImageReference:
             f"invalid reference format: repository name ({path}) must be lowercase"
         )
     if not _PATH_RE.fullmatch(path):
-        raise InvalidReferenceError(f"invalid reference format: {ref!r}")
+        raise InvalidReferenceError("invalid reference format")
     if len(domain) + 1 + len(path) > _MAX_NAME:
         raise InvalidReferenceError("repository name must not be more than 255 characters")
     return ImageReference(domain, path, tag, digest)

@@ -18,6 +18,7 @@ from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import with_suggestion
 from frontend.language.instructions import Arg, Copy, From, Instruction, Onbuild, Run
 from frontend.language.shell import Lexer
+from frontend.llb.platform import Platform
 
 SCRATCH = "scratch"
 
@@ -201,25 +202,17 @@ class FromRef:
     mount_type: str = ""  # the RUN --mount type; "" for COPY --from
     onbuild: bool = False  # in an ONBUILD trigger: used by the stages built on this one
 
-    @property
-    def reads_source(self) -> bool:
-        """Whether the step reads what the value names: a tmpfs mount ignores its
-        ``from=`` (it is still an edge of the graph: kept as it was)."""
-        return self.mount_type != "tmpfs"
-
 
 def from_refs(ins: Instruction) -> list[FromRef]:
     """The ``--from`` / ``from=`` values ``ins`` refers to, in order, ONBUILD triggers
-    included (marked ``onbuild``, located at the ONBUILD). Secret mounts cannot have a
-    ``from=``; an ssh mount's is ignored everywhere."""
+    included (marked ``onbuild``, located at the ONBUILD). As in the reference, the
+    ``from=`` of every mount type counts (a tmpfs or ssh mount reads nothing of it, yet
+    the stage must be built first and an image is resolved); a secret mount cannot
+    have one."""
     if isinstance(ins, Copy):
         return [FromRef(ins.from_, ins.location, True)] if ins.from_ else []
     if isinstance(ins, Run):
-        return [
-            FromRef(m.from_, ins.location, False, m.type)
-            for m in ins.mounts
-            if m.from_ and m.type not in ("secret", "ssh")
-        ]
+        return [FromRef(m.from_, ins.location, False, m.type) for m in ins.mounts if m.from_]
     if isinstance(ins, Onbuild):
         return [
             FromRef(r.value, ins.location, r.by_index, r.mount_type, onbuild=True)
@@ -265,10 +258,22 @@ def resolve_graph(
             pres = lexer.expand_word(f.platform, global_env)
             if not pres.value:
                 raise DockerfileError(
-                    f"empty platform value from expression {f.platform}", f.location
+                    _suggest_arg(
+                        f"empty platform value from expression {f.platform}",
+                        pres.unset,
+                        global_env,
+                    ),
+                    f.location,
                 )
             platform = pres.value
             used |= pres.used
+            try:  # every stage's, reachable or not, as the reference parses them
+                Platform.parse_raw(platform)
+            except ValueError as e:
+                why = _suggest_arg(str(e), pres.unset, global_env)
+                raise DockerfileError(
+                    f"failed to parse platform {f.platform}: {why}", f.location
+                ) from None
         base: Base
         # only stages defined earlier, and exactly: the reference looks the FROM value
         # up without lower-casing it (``FROM Build`` after ``AS build`` is an image)
@@ -306,6 +311,16 @@ def resolve_graph(
     graph = StageGraph(tuple(resolved), index)
     _check_cycles(graph)
     return graph
+
+
+def _suggest_arg(message: str, unset: Iterable[str], args: Mapping[str, str]) -> str:
+    """The reference's ``wrapSuggestAny``: ``(did you mean X?)`` for the first unset
+    name of the expression that is close to a global ARG."""
+    for name in sorted(unset):
+        wrapped = with_suggestion(message, name, args)
+        if wrapped != message:
+            return wrapped
+    return message
 
 
 def _check_cycles(graph: StageGraph) -> None:

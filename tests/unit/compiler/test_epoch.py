@@ -63,3 +63,11 @@ def test_out_of_range_epoch_is_a_dockerfile_error() -> None:
             build_args={"SOURCE_DATE_EPOCH": "18446744073709551616"},
         )
     assert info.value.message == "invalid SOURCE_DATE_EPOCH: 18446744073709551616"
+
+
+def test_unix_nano_wraps_as_go_int64() -> None:
+    from frontend.compiler.epoch import unix_nano
+
+    assert unix_nano(1) == 1_000_000_000
+    wrapped = unix_nano(253402300799)  # year 9999: beyond int64 nanoseconds
+    assert -(2**63) <= wrapped < 2**63 and (wrapped - 253402300799 * 10**9) % 2**64 == 0

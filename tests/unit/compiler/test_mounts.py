@@ -6,7 +6,7 @@ import pytest
 
 from frontend.language import DockerfileError
 from frontend.pb import ops_pb2
-from tests.unit.compiler.util import compile_text, lines
+from tests.unit.compiler.util import Compiled, RecordingResolver, compile_text, lines
 
 
 def mounts(flags: str, pre: str = "") -> tuple[list[ops_pb2.Mount], object]:
@@ -139,3 +139,137 @@ def test_tmpfs_size_out_of_int64_is_a_located_error() -> None:
         compile_text(lines("FROM alpine", "RUN --mount=type=tmpfs,target=t,size=9999P x"))
     assert info.value.message == "invalid value for size: 9999P"
     assert info.value.location is not None and info.value.location.start_line == 2
+
+
+# ------------------------------------------------------------------ paths (convert_runmount.go)
+
+
+def one_mount(flag: str, *pre: str) -> tuple[ops_pb2.Mount, Compiled]:
+    c = compile_text(lines("FROM alpine", *pre, f"RUN {flag} x"))
+    (m,) = [m for m in c.execs()[-1].mounts if m.dest != "/"]
+    return m, c
+
+
+def context_follow_paths(c: Compiled) -> str | None:
+    (ctx,) = [s for s in c.sources() if s.identifier == "local://context"]
+    return ctx.attrs.get("local.followpaths")
+
+
+@pytest.mark.parametrize(
+    ("flag", "pre", "dest", "cache_id"),
+    [
+        # an absolute target as written (the trailing slash, // and /. kept); the id is
+        # the target as written, cleaned
+        ("target=/root/.cache/", (), "/root/.cache/", "//root/.cache"),
+        ("target=//x/", (), "//x/", "//x"),
+        ("target=//", (), "//", "//"),
+        ("target=/.", (), "/.", "//"),
+        # a relative one joined to the working directory and cleaned; its id is not
+        ("target=cache/", ("WORKDIR /src/",), "/src/cache", "/cache"),
+        ("target=./a/../cache/", ("WORKDIR /src",), "/src/cache", "/cache"),
+        ("target=c", ("WORKDIR a/", "WORKDIR b"), "/a/b/c", "/c"),
+    ],
+)
+def test_cache_mount_target_and_default_id(
+    flag: str, pre: tuple[str, ...], dest: str, cache_id: str
+) -> None:
+    m, _ = one_mount("--mount=type=cache," + flag, *pre)
+    assert (m.dest, m.cacheOpt.ID) == (dest, cache_id)
+
+
+def test_bind_and_tmpfs_targets_keep_their_slash() -> None:
+    m, _ = one_mount("--mount=target=/m/")
+    assert m.dest == "/m/"
+    m, _ = one_mount("--mount=type=tmpfs,target=/t/")
+    assert m.dest == "/t/"
+    m, _ = one_mount("--mount=target=.", "WORKDIR /w/")
+    assert m.dest == "/w"
+
+
+@pytest.mark.parametrize("flag", ["--mount=target=.", "--mount=type=bind", "--mount=target=a/.."])
+def test_mount_target_that_is_the_root_is_refused(flag: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM alpine", f"RUN {flag} x"))
+    assert info.value.message == 'invalid mount target "/"'
+
+
+@pytest.mark.parametrize(
+    ("source", "selector", "follow"),
+    [
+        ("./patches", "/patches", '["patches"]'),
+        ("./patches/../p/", "/p", '["p"]'),
+        ("//x/", "/x", '["x"]'),
+        (".", "", None),  # the whole context
+        ("/", "", None),
+    ],
+)
+def test_bind_source_is_cleaned_in_selector_and_follow_paths(
+    source: str, selector: str, follow: str | None
+) -> None:
+    m, c = one_mount(f"--mount=source={source},target=/m", "COPY a /a")
+    assert m.selector == selector
+    assert context_follow_paths(c) == (
+        follow if follow is None else follow[:1] + '"a",' + follow[1:]
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "follow"),
+    [
+        # a mount without from= of type bind or tmpfs reads the context (tmpfs: its
+        # source=, by default all of it); cache, secret and ssh ones do not
+        ("--mount=type=tmpfs,target=/t", None),
+        ("--mount=type=tmpfs,target=/t,source=foo", '["a","foo"]'),
+        ("--mount=type=cache,target=/t", '["a"]'),
+        ("--mount=type=cache,target=/t,source=foo", '["a"]'),
+        ("--mount=type=secret,id=s", '["a"]'),
+        ("--mount=type=ssh", '["a"]'),
+    ],
+)
+def test_which_mounts_read_the_build_context(flag: str, follow: str | None) -> None:
+    c = compile_text(lines("FROM alpine", "COPY a /a", f"RUN {flag} x"))
+    assert context_follow_paths(c) == follow
+
+
+def test_tmpfs_keeps_its_source_and_readonly() -> None:
+    m, c = one_mount("--mount=type=tmpfs,target=/t,source=foo,ro")
+    assert (m.mountType, m.input, m.selector, m.readonly) == (ops_pb2.TMPFS, -1, "/foo", True)
+    assert "exec.mount.selector" in c.metadata(len(c.ops) - 2).caps
+
+
+@pytest.mark.parametrize(
+    ("flag", "target"),
+    [
+        ("--mount=from=s,target=/t", "/t"),
+        ("--mount=type=cache,from=s,target=c", "c"),
+        ("--mount=type=tmpfs,from=s,target=/t", "/t"),
+        ("--mount=type=ssh,from=s", ""),
+    ],
+)
+def test_mount_from_a_later_stage_is_refused(flag: str, target: str) -> None:
+    text = lines(
+        "FROM alpine", f"RUN {flag} x", "FROM alpine AS s", "FROM alpine", "COPY --from=0 a b"
+    )
+    with pytest.raises(DockerfileError) as info:
+        compile_text(text)
+    assert info.value.message == (
+        f'cannot mount from stage "s" to "{target}", stage needs to be defined before '
+        "current command"
+    )
+    assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_tmpfs_and_ssh_from_an_image_resolve_it() -> None:
+    r = RecordingResolver()
+    compile_text(
+        lines(
+            "FROM alpine",
+            "RUN --mount=type=tmpfs,from=busybox,target=/t --mount=type=ssh,from=nginx x",
+        ),
+        resolver=r,
+    )
+    assert r.refs == [
+        "docker.io/library/alpine:latest",
+        "docker.io/library/busybox:latest",
+        "docker.io/library/nginx:latest",
+    ]

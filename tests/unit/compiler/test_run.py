@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from frontend import llb
 from frontend.compiler import CompileOptions
 from frontend.compiler.options import equal_fold
 from frontend.language import DockerfileError
 from frontend.pb import ops_pb2
-from tests.unit.compiler.util import PATH, compile_text, lines
+from tests.unit.compiler.util import PATH, RecordingResolver, compile_text, lines
 
 
 def env_of(text: str, **opts: object) -> list[str]:
@@ -317,3 +320,114 @@ def test_empty_exec_form_run_is_refused() -> None:
         compile_text(lines("FROM alpine", "RUN []"))
     assert info.value.message == "arguments are required"
     assert info.value.location is not None and info.value.location.start_line == 2
+
+
+# ------------------------------------------------------------------ platforms
+
+
+WINDOWS = llb.Platform("windows", "amd64")
+
+
+def test_windows_default_shell_and_no_path() -> None:
+    c = compile_text(
+        lines("FROM scratch", "RUN echo hi", "CMD foo bar", "ENTRYPOINT baz"),
+        target_platform=WINDOWS,
+    )
+    (e,) = c.execs()
+    assert list(e.meta.args) == ["cmd", "/S", "/C", "echo hi"]
+    assert list(e.meta.env) == []  # no PATH on Windows, left to the OS (#5445)
+    assert c.config["Entrypoint"] == ["cmd", "/S", "/C", "baz"]
+    assert "Env" not in c.config
+    # the shell follows the image config's OS; SHELL still wins
+    c = compile_text(
+        lines("FROM scratch", 'SHELL ["pwsh", "-c"]', "RUN x"), target_platform=WINDOWS
+    )
+    assert list(c.execs()[0].meta.args) == ["pwsh", "-c", "x"]
+
+
+def test_from_platform_is_parsed_not_normalised_for_the_image_source() -> None:
+    # the image source keeps --platform as parsed; its state (and the execs on it) the
+    # normalised platform, as Go's llb does
+    c = compile_text(lines("FROM --platform=linux/arm busybox", "RUN x"))
+    (src,) = c.of_kind("source")
+    (e,) = c.of_kind("exec")
+    assert src.platform == ops_pb2.Platform(OS="linux", Architecture="arm")
+    assert e.platform == ops_pb2.Platform(OS="linux", Architecture="arm", Variant="v7")
+    c = compile_text(lines("FROM --platform=linux/arm64/v8 busybox", "RUN x"))
+    (src,) = c.of_kind("source")
+    (e,) = c.of_kind("exec")
+    assert src.platform.Variant == "v8" and e.platform.Variant == ""
+
+
+def test_scratch_stage_runs_for_the_target_platform() -> None:
+    # FROM --platform=... scratch is the target platform's in the reference (its state
+    # has no platform: the execs get the definition's default, the target)
+    c = compile_text(lines("FROM --platform=linux/arm64 scratch", "COPY a /a", "RUN x"))
+    (e,) = c.of_kind("exec")
+    assert e.platform == ops_pb2.Platform(OS="linux", Architecture="amd64")
+    assert c.image["architecture"] == "amd64"
+
+
+def test_multi_platform_names_use_format_all() -> None:
+    osv = llb.Platform("windows", "amd64", os_version="1.2.3")
+    c = compile_text(lines("FROM busybox", "RUN x"), multi_platform=True, target_platform=osv)
+    assert "[windows(1.2.3)/amd64 2/2] RUN x" in c.names
+    # a RUN on scratch names no platform (its state has none), as the reference's
+    c = compile_text(lines("FROM scratch", "RUN x"), multi_platform=True)
+    assert "[1/1] RUN x" in c.names
+
+
+def test_target_platform_arg_has_the_os_version_and_the_resolver_gets_it() -> None:
+    r = RecordingResolver()
+    seen: list[llb.Platform] = []
+
+    def resolver(ref: str, platform: llb.Platform, log_name: str) -> Any:
+        seen.append(platform)
+        return r(ref, platform, log_name)
+
+    osv = llb.Platform("windows", "amd64", os_version="1.1.0")
+    c = compile_text(
+        lines("FROM busybox", "ARG TARGETPLATFORM TARGETOSVERSION", "RUN x"),
+        resolver=resolver,
+        target_platform=osv,
+    )
+    env = list(c.execs()[0].meta.env)
+    assert env == ["TARGETPLATFORM=windows(1.1.0)/amd64", "TARGETOSVERSION=1.1.0"]
+    assert seen == [osv]
+
+
+@pytest.mark.parametrize(
+    ("target", "stage"),
+    [("", "default"), ("foo", "foo"), ("Foo", "Foo")],
+)
+def test_targetstage_arg(target: str, stage: str) -> None:
+    text = lines(
+        "FROM alpine AS base",
+        'RUN echo "$TARGETSTAGE"',
+        "ARG TARGETSTAGE",
+        'RUN echo "$TARGETSTAGE"',
+        "FROM base AS foo",
+        "FROM base",
+    )
+    c = compile_text(text, target=target)
+    first, second = c.execs()
+    assert "TARGETSTAGE" not in "".join(first.meta.env)  # only when declared
+    assert f"TARGETSTAGE={stage}" in second.meta.env
+    named = compile_text(text + "FROM base AS final\n")
+    assert "TARGETSTAGE=final" in named.execs()[-1].meta.env
+
+
+def test_secret_env_reads_masked_in_the_step_name() -> None:
+    # TestSecretAsEnviron: the name shows **** where a secret env var is used
+    c = compile_text(
+        lines(
+            "FROM busybox",
+            "ENV SECRET_ENV=foo",
+            'RUN --mount=type=secret,id=s,env=SECRET_ENV [ "$SECRET_ENV" == "pw" ] && echo $HOME',
+            "RUN --mount=type=secret,id=x,env=NEW echo $NEW ${NEW:-d} $SECRET_ENV",
+        )
+    )
+    first = 'RUN --mount=type=secret,id=s,env=SECRET_ENV [ "****" == "pw" ] && echo $HOME'
+    assert f"[stage-0 2/3] {first}" in c.names
+    assert "[stage-0 3/3] RUN --mount=type=secret,id=x,env=NEW echo **** **** foo" in c.names
+    assert "SECRET_ENV=foo" in c.execs()[0].meta.env  # the env itself is untouched

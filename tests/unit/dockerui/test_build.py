@@ -4,6 +4,8 @@ result metadata (SOURCE_DATE_EPOCH, per platform)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from gateway_fakes import DaemonState, FakeDaemon, connected_client, env_with_opts
 
@@ -78,3 +80,16 @@ def test_bad_options_are_reported_before_the_dockerfile_is_read() -> None:
     assert code == 0
     assert state.returns[0].error.message == "invalid image-resolve-mode: bogus"
     assert "Solve" not in state.calls and "ReadFile" not in state.calls
+
+
+def test_platforms_differing_in_os_version_are_two_results() -> None:
+    # TestPlatformWithOSVersion: the platform id is FormatAll (with the OS version)
+    result, _ = run_build(
+        b"FROM scratch\nARG TARGETOSVERSION\n",
+        {"platform": "windows(1.2.3)/bar,windows(1.1.0)/bar"},
+    )
+    ids = [p["ID"] for p in json.loads(result.metadata["refs.platforms"])["Platforms"]]
+    assert ids == ["windows(1.2.3)/bar", "windows(1.1.0)/bar"]
+    for osv in ("1.2.3", "1.1.0"):
+        config = json.loads(result.metadata[f"containerimage.config/windows({osv})/bar"])
+        assert config["os.version"] == osv

@@ -262,10 +262,12 @@ def test_from_refs_one_scanner_for_copy_mounts_and_onbuild() -> None:
     assert from_refs(df.instructions[0]) == []
     assert from_refs(copy) == [FromRef("a", copy.location, True)]
     refs = from_refs(run)
-    assert [(r.value, r.by_index, r.mount_type, r.reads_source) for r in refs] == [
-        ("b", False, "bind", True),
-        ("c", False, "cache", True),
-        ("t", False, "tmpfs", False),  # an edge of the graph, but never read
+    # every mount's from= is an edge, as in the reference (tmpfs and ssh read nothing)
+    assert [(r.value, r.by_index, r.mount_type) for r in refs] == [
+        ("b", False, "bind"),
+        ("c", False, "cache"),
+        ("t", False, "tmpfs"),
+        ("s", False, "ssh"),
     ]
     assert from_refs(onbuild) == [FromRef("o", onbuild.location, True, onbuild=True)]
 
@@ -317,5 +319,27 @@ def test_copy_from_unicode_digit_is_a_located_error() -> None:
 
     with pytest.raises(DockerfileError) as info:
         compile_text(text("FROM alpine", "COPY --from=² a b"))
-    assert info.value.message == "failed to parse stage name \"²\": invalid reference format: '²'"
+    assert info.value.message == 'failed to parse stage name "²": invalid reference format'
     assert info.value.location is not None and info.value.location.start_line == 2
+
+
+def test_every_stage_platform_is_parsed() -> None:
+    # as the reference's buildDispatchStates: unreachable stages too, before the target
+    e = error(text("FROM --platform=linux/a@b alpine AS a", "FROM alpine AS b"), target="nope")
+    assert e.message == (
+        'failed to parse platform linux/a@b: "a@b" is an invalid component of "linux/a@b": '
+        'platform specifier component must match "^[A-Za-z0-9_.-]+$": invalid argument'
+    )
+    assert e.location is not None and e.location.start_line == 1
+
+
+def test_platform_errors_suggest_a_close_global_arg() -> None:
+    # TestUndeclaredArg: wrapSuggestAny over the expression's unset names
+    env = {"BUILDPLATFORM": "linux/amd64", "TARGETARCH": "amd64"}
+    e = error(text("FROM --platform=$BULIDPLATFORM busybox"), env)
+    assert e.message == (
+        "empty platform value from expression $BULIDPLATFORM (did you mean BUILDPLATFORM?)"
+    )
+    e = error(text("FROM --platform=linux/$TARGETARC busybox"), env)
+    assert e.message.startswith("failed to parse platform linux/$TARGETARC: ")
+    assert e.message.endswith("invalid argument (did you mean TARGETARCH?)")
