@@ -36,11 +36,11 @@ import contextlib
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from frontend.dockerui.checks import BuildFacts, ImageFacts, Linter, LintWarning, run_checks
 from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config, parse_check_options
-from frontend.dockerui.checks.facts import ImageRequest
+from frontend.dockerui.checks.facts import ImageLookup, ImageRequest
 from frontend.gateway.errors import RpcFailure, UserError
 from frontend.language.errors import DockerfileError
 
@@ -194,7 +194,7 @@ class _Recorder:
             self.answers[(ref, str(platform))] = res
         return res
 
-    def lookup(self, target: Platform, *, failed: bool) -> Callable[..., Mapping[str, ImageFacts]]:
+    def lookup(self, target: Platform, *, failed: bool) -> ImageLookup:
         """The checks' image lookup over what was recorded. A failed resolution (or,
         when the compilation failed, one that never happened) ends the checks."""
         from frontend.llb.reference import InvalidReferenceError, normalize_image_ref
@@ -258,7 +258,7 @@ class BuildChecks:
             ran, self._ran = self._ran, True
         return not ran
 
-    def _run(self, dockerfile: Dockerfile | bytes, images: Any = None) -> None:
+    def _run(self, dockerfile: Dockerfile | bytes, images: ImageLookup | None = None) -> None:
         if not self._once():
             return
         # the build reports its own error (or none: the compiler decides)
