@@ -27,13 +27,15 @@ context's ``.dockerignore``), through :class:`BuildChecks`:
 
 The warnings are sent once per build. Without the daemon's ``gateway.warnings`` cap
 nothing is sent (:meth:`frontend.gateway.client.GatewayClient.warn` says so) and the
-build goes on.
+build goes on; so it does when a warning cannot be sent or the checks themselves fail
+(noted on stderr, the daemon's log).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -261,9 +263,12 @@ class BuildChecks:
     def _run(self, dockerfile: Dockerfile | bytes, images: ImageLookup | None = None) -> None:
         if not self._once():
             return
-        # the build reports its own error (or none: the compiler decides)
-        with contextlib.suppress(DockerfileError):
+        try:
             run_checks(self.linter, dockerfile, self.facts, images=images)
+        except DockerfileError:
+            pass  # the build reports its own error (or none: the compiler decides)
+        except Exception as exc:  # a fault of the checks never fails the build
+            print(f"pyfrontend: build checks failed: {exc!r}", file=sys.stderr)
 
     def parse_failed(self) -> None:
         """The Dockerfile did not parse: send the warnings of the lines before the

@@ -220,3 +220,16 @@ def test_image_facts(config: bytes, facts: tuple[tuple[str, str], ...] | None) -
 def test_an_image_without_layers_is_scratch() -> None:
     found = image_facts(b'{"os":"linux","architecture":"arm64","config":{"Shell":["sh"]}}')
     assert found is not None and found.platform is None and found.shell
+
+
+def test_a_fault_of_the_checks_does_not_fail_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    import frontend.dockerui.warnings as W
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(W, "run_checks", broken)
+    state = build_state(b"FROM busybox AS Base\n")
+    ret = run(state)
+    assert ret.HasField("result")
+    assert "Warn" not in state.calls
