@@ -32,8 +32,9 @@ RUN --mount=type=bind,target=/ctx \
 FROM ${PYTHON_IMAGE}
 # the frontend's capabilities, checked by the daemon before it starts us
 # (moby.buildkit.frontend.inputs / subrequests / contexts): only what we implement
-# (contexts: --build-context with docker-image:// and local: values)
-ARG FRONTEND_CAPS="moby.buildkit.frontend.contexts"
+# (subrequests: --print / --call outline, targets, check and describe; contexts:
+# --build-context with docker-image:// and local: values)
+ARG FRONTEND_CAPS="moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
 LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="${FRONTEND_CAPS}" \
       org.opencontainers.image.title="pyfrontend" \

@@ -3,13 +3,16 @@
 Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
 is the gateway handler: it checks the options, reads the Dockerfile
 (:mod:`~frontend.dockerui.context`), forwards the build when it names another frontend
-(:mod:`~frontend.dockerui.forward`), checks the request
+(:mod:`~frontend.dockerui.forward`), answers a subrequest
+(:mod:`~frontend.dockerui.subrequests`) or checks the request
 (:mod:`~frontend.dockerui.requests`), reads ``.dockerignore``, parses
 (``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
 :class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
 result: the ref (or refs per platform) with ``containerimage.config``,
-``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``.
+``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. The first
+platform's build runs the build checks and sends their warnings
+(:mod:`~frontend.dockerui.warnings`).
 
 Errors are reported as the reference reports them. A located Dockerfile error becomes a
 :class:`~frontend.gateway.errors.UserError` whose source (the Dockerfile's bytes, the
@@ -47,44 +50,60 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.requests import check_request
+    from frontend.dockerui.subrequests import answer_subrequest
+    from frontend.dockerui.warnings import BuildChecks, check_option
     from frontend.gateway.errors import UserError
     from frontend.language import DockerfileError, parse_dockerfile
 
     options = BuildOptions.of(build_opts)
     options.validate()
+    check_option(options)  # build checks: BUILDKIT_DOCKERFILE_CHECK
     source = read_dockerfile(client, options)
     forwarded = forward_syntax(client, options, source)
     if forwarded is not None:
         return forwarded
+    answer = answer_subrequest(client, options, source)  # --print / --call
+    if answer is not None:
+        return answer
     check_request(options)
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
+    # build checks: warnings of the first platform's build (frontend.dockerui.warnings)
+    checks = BuildChecks(client, options, source, excludes)
     try:
         dockerfile = parse_dockerfile(source.data, source.filename)
     except DockerfileError as e:
+        checks.parse_failed()
         raise _located(e, source) from None
 
     platforms = options.target_platforms or (None,)
     multi = options.multi_platform
     contexts = named_context_lookup(client, options)
 
-    def one(platform: Platform | None) -> tuple[CompileResult, Ref]:
+    def one(platform: Platform | None, checked: bool = False) -> tuple[CompileResult, Ref]:
         opts = _compile_options(client, options, source, platform, tuple(excludes), multi, contexts)
         try:
             from frontend.compiler import compile_dockerfile
 
-            result = compile_dockerfile(dockerfile, opts, _resolver(client, options))
+            resolver = _resolver(client, options)
+            if checked:  # the first platform's build runs the checks
+                result = checks.compile(
+                    dockerfile, lambda r: compile_dockerfile(dockerfile, opts, r), resolver
+                )
+            else:
+                result = compile_dockerfile(dockerfile, opts, resolver)
         except DockerfileError as e:
             raise _located(e, source) from None
         ref = client.solve(result.definition().pb)
         return result, ref
 
     if len(platforms) == 1:
-        outcomes = [one(platforms[0])]
+        outcomes = [one(platforms[0], True)]
     else:
         with ThreadPoolExecutor(max_workers=min(4, len(platforms))) as pool:
-            outcomes = list(pool.map(one, platforms))
+            firsts = [i == 0 for i in range(len(platforms))]
+            outcomes = list(pool.map(one, platforms, firsts))
     return _result(outcomes, multi)
 
 

@@ -3,8 +3,10 @@
 Owned step: ``frontend.dockerui`` (subrequests). BuildKit clients send
 ``requestid`` for ``--print`` / ``--call`` (``frontend.outline``,
 ``frontend.targets``, ``frontend.lint``, ``frontend.subrequests.describe``); an empty
-one is the build itself. pyfrontend answers only the build so far:
-:func:`check_request` refuses every other request with the reference's wording.
+one is the build itself. pyfrontend answers all four
+(:func:`frontend.dockerui.subrequests.answer_subrequest`, before the build starts:
+``frontend.convertllb`` is not answered); :func:`check_request` refuses any other
+with the reference's wording (``unsupported request NAME``).
 """
 
 from __future__ import annotations
@@ -16,13 +18,19 @@ if TYPE_CHECKING:
 
 __all__ = ["SUPPORTED_REQUESTS", "check_request"]
 
-# the request ids answered ("" = build)
-SUPPORTED_REQUESTS: Final = ("",)
+# the request ids answered ("" = build), as frontend.dockerui.subrequests.REQUESTS
+SUPPORTED_REQUESTS: Final = (
+    "",
+    "frontend.outline",
+    "frontend.targets",
+    "frontend.lint",
+    "frontend.subrequests.describe",
+)
 
 
 def check_request(options: BuildOptions) -> None:
     """Raise a user error unless the build's ``requestid`` is supported."""
-    from frontend.gateway.errors import UserError
+    from frontend.dockerui.subrequests import UnsupportedRequest
 
     if options.request_id not in SUPPORTED_REQUESTS:
-        raise UserError(f"unsupported request {options.request_id}")
+        raise UnsupportedRequest(options.request_id)

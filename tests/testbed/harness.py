@@ -131,6 +131,52 @@ def parse_rawjson(stream: str) -> tuple[tuple[Vertex, ...], str, str]:
     return tuple(merged.values()), plain, "".join(logs)
 
 
+@dataclass(frozen=True, slots=True)
+class BuildWarning:
+    """One ``warnings`` entry of the rawjson stream (a ``client.VertexWarning``)."""
+
+    short: str
+    detail: tuple[str, ...]
+    url: str
+    level: int
+    lines: tuple[tuple[int, int], ...]  # (start, end) of each range
+
+
+def rawjson_warnings(stream: str) -> list[BuildWarning]:
+    """The warnings of a ``--progress=rawjson`` stream, in the order reported."""
+    decoder = json.JSONDecoder()
+    out: list[BuildWarning] = []
+    pos = 0
+    while (brace := stream.find("{", pos)) >= 0:
+        try:
+            obj, pos = decoder.raw_decode(stream, brace)
+        except json.JSONDecodeError:
+            pos = brace + 1
+            continue
+        if not isinstance(obj, dict):
+            continue
+        for w in obj.get("warnings") or ():
+            out.append(
+                BuildWarning(
+                    short=base64.b64decode(w.get("short") or "").decode("utf-8", "replace"),
+                    detail=tuple(
+                        base64.b64decode(d).decode("utf-8", "replace")
+                        for d in w.get("detail") or ()
+                    ),
+                    url=str(w.get("url") or ""),
+                    level=int(w.get("level") or 0),
+                    lines=tuple(
+                        (
+                            int(r.get("start", {}).get("line", 0)),
+                            int(r.get("end", {}).get("line", 0)),
+                        )
+                        for r in w.get("range") or ()
+                    ),
+                )
+            )
+    return out
+
+
 def _merge_vertex(merged: dict[str, Vertex], raw: Mapping[str, object]) -> None:
     digest = str(raw.get("digest", ""))
     old = merged.get(digest) or Vertex(digest=digest, name=str(raw.get("name", "")))

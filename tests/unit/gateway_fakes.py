@@ -69,11 +69,14 @@ class DaemonState:
     disabled_llb_caps: Mapping[str, str] = field(default_factory=dict)
     inputs: dict[str, ops_pb2.Definition] = field(default_factory=dict)
     image_configs: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # (digest, config) of any image not in image_configs (None: resolving it fails)
+    default_image: tuple[str, bytes] | None = None
     # method name -> a status to fail with (with the details trailer)
     fail: dict[str, status_pb2.Status] = field(default_factory=dict)
     solves: list[gateway_pb2.SolveRequest] = field(default_factory=list)
     reads: list[gateway_pb2.ReadFileRequest] = field(default_factory=list)
     returns: list[gateway_pb2.ReturnRequest] = field(default_factory=list)
+    # every Warn, in the order received (a build's check warnings)
     warns: list[gateway_pb2.WarnRequest] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     refs: dict[str, ops_pb2.Definition] = field(default_factory=dict)
@@ -157,15 +160,21 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
         self._enter("Inputs", context)
         return gateway_pb2.InputsResponse(Definitions=self.state.inputs)
 
+    def _image(self, ref: str) -> tuple[str, bytes]:
+        found = self.state.image_configs.get(ref, self.state.default_image)
+        if found is None:
+            raise KeyError(ref)
+        return found
+
     def ResolveImageConfig(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveImageConfig", context)
-        digest, config = self.state.image_configs[request.Ref]
+        digest, config = self._image(request.Ref)
         return gateway_pb2.ResolveImageConfigResponse(Digest=digest, Config=config)
 
     def ResolveSourceMeta(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveSourceMeta", context)
         ref = request.Source.identifier.removeprefix("docker-image://")
-        digest, config = self.state.image_configs[ref]
+        digest, config = self._image(ref)
         return gateway_pb2.ResolveSourceMetaResponse(
             Source=ops_pb2.SourceOp(identifier="docker-image://docker.io/library/" + ref),
             Image=gateway_pb2.ResolveSourceImageResponse(Digest=digest, Config=config),
@@ -173,7 +182,8 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
 
     def Warn(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("Warn", context)
-        self.state.warns.append(request)
+        with self.state.lock:
+            self.state.warns.append(request)
         return gateway_pb2.WarnResponse()
 
     def Return(self, request: Any, context: grpc.ServicerContext) -> Any:

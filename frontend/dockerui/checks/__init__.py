@@ -17,18 +17,21 @@ Owned step: ``frontend.dockerui.checks``, by module (each imports only those bef
 * :mod:`~.lint`           ``lint(...)``: all of it, in the reference's order
 * :mod:`~.results`        the lint subrequest's ``result.json``
 
-Wiring. A build makes one ``Linter(build_config(text, build_args.get(
-"BUILDKIT_DOCKERFILE_CHECK")), on_warning)`` (only the first platform's build warns, as
-in the reference); ``on_warning`` sends each :class:`LintWarning` with the gateway's
-``Warn``: the head digest of the Dockerfile's source definition, ``short``, level 1,
-``detail`` (the description), ``url``, the source info (file name, data, ``Dockerfile``,
-definition) and ``ranges()``. ``run_checks(linter, df, facts, dispatch=False)`` gives
-the warnings up to the FROM lines; the compiler then calls, per dispatched instruction
-(``CheckedFile.by_line()`` has its keyword and comments, ``parse_rules.line_linter``
-its linter), ``dispatch_rules.check_instruction`` and the ``compile_rules`` functions;
-at the end ``linter.error()`` is the ``error=true`` failure. ``lint(...)`` does all of
-it without the compiler (its dispatch-time facts from a static walk) and is what the
-lint subrequest answers with (``results.result_json``).
+Wiring (:mod:`frontend.dockerui.warnings`). A build makes one ``Linter(build_config(
+text, build_args.get("BUILDKIT_DOCKERFILE_CHECK")), on_warning)`` (only the first
+platform's build warns, as in the reference); ``on_warning`` sends each
+:class:`LintWarning` with the gateway's ``Warn``: the head digest of the Dockerfile's
+source definition, ``short``, level 1, ``detail`` (the description), ``url``, the
+source info (file name, data, ``Dockerfile``, definition) and ``ranges()``. The
+compiler knows nothing of the checks: once it has compiled the first platform (or
+failed), ``run_checks(linter, df, facts, images=...)`` runs them all, the base images'
+configs being those the compiler resolved (an
+:data:`~frontend.dockerui.checks.facts.ImageLookup`); at the end ``linter.error()``
+is the ``error=true`` failure. ``lint(...)`` does the same with its own linter and is
+what the lint subrequest answers with (``results.result_json``), its images resolved
+for it. (``run_checks(dispatch=False)``, ``CheckedFile.by_line()`` and the
+``compile_rules`` functions are there for a compiler that would call the
+dispatch-time rules itself.)
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Owned step: ``frontend.dockerui.checks`` (build facts). :class:`BuildFacts` carr
 the simple facts of a build that some rules depend on: build args, target and build
 platforms, the target stage, whether every stage is checked (the lint subrequest
 without a target), the stages a named context replaces and, when the build knows them,
-base image configs (:class:`ImageFacts`) and the ``.dockerignore`` matcher
-(:class:`IgnoreMatcher`). From them come the global ARGs as the
+base image configs (:class:`ImageFacts`, given up front or looked up while the checks
+run: an :data:`ImageLookup` answering :class:`ImageRequest` s) and the
+``.dockerignore`` matcher (:class:`IgnoreMatcher`). From them come the global ARGs as the
 reference computes them: the automatic platform ARGs (:func:`automatic_args`,
 ``defaultArgs``) and the ARGs before the first FROM (:func:`meta_args`,
 ``buildMetaArgs``).
@@ -13,12 +14,12 @@ reference computes them: the automatic platform ARGs (:func:`automatic_args`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from frontend.dockerui.checks.source import CheckedLine
-from frontend.language.errors import DockerfileError
+from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Arg
 from frontend.language.shell import Lexer
 from frontend.llb.platform import Platform, normalize_arch, normalize_os
@@ -30,6 +31,8 @@ __all__ = [
     "GlobalArgs",
     "IgnoreMatcher",
     "ImageFacts",
+    "ImageLookup",
+    "ImageRequest",
     "automatic_args",
     "format_all",
     "meta_args",
@@ -63,6 +66,25 @@ class ImageFacts:
 
     env: tuple[tuple[str, str], ...] = ()  # Config.Env, in order
     shell: bool = False  # Config.Shell is set
+    # the config's OS and architecture, for ``InvalidBaseImagePlatform`` (None: not
+    # checked, e.g. an image without layers, which the reference builds as scratch)
+    platform: Platform | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRequest:
+    """A base image a dispatched stage needs the config of: the name FROM gives after
+    the global ARGs, the stage's ``--platform`` (None: the target platform) and the
+    FROM line."""
+
+    name: str
+    platform: Platform | None
+    location: Range
+
+
+# the build's image configs for the stages to dispatch, by request name (a name left
+# out is unknown); raises :class:`DockerfileError` where the build fails resolving
+ImageLookup = Callable[[Sequence[ImageRequest]], Mapping[str, ImageFacts]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +95,9 @@ class BuildFacts:
     target_platform: Platform = LINUX_AMD64
     build_platform: Platform = LINUX_AMD64
     target: str = ""  # the requested target stage ("" = the last)
+    # the target platform was asked for (``platform`` option): else an image of a
+    # build platform is taken as it is (the reference's ``autoDetectPlatform``)
+    platform_explicit: bool = False
     all_stages: bool = False  # check every stage (the lint subrequest without a target)
     named_contexts: frozenset[str] = frozenset()  # stage names a named context replaces
     # base image configs by the name FROM gives after the global ARGs (``alpine``);

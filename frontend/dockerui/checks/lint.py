@@ -4,10 +4,12 @@ Owned step: ``frontend.dockerui.checks`` (the entry). In the reference's order:
 the configuration (:func:`~frontend.dockerui.checks.directive.build_config`), the
 parse-time rules (:mod:`~frontend.dockerui.checks.parse_rules`), the FROM rules with
 the global ARGs (:mod:`~frontend.dockerui.checks.from_rules`), the stage graph
-(:func:`frontend.stages.resolve_graph`), the dispatch-time rules on a static walk of
-the stages (:mod:`~frontend.dockerui.checks.walk`), and finally the ``error=true``
-violation. The first error ends the checks; the warnings found until then are kept, as
-in the reference's lint subrequest.
+(:func:`frontend.stages.resolve_graph`), the base images of the stages to dispatch
+(an :data:`~frontend.dockerui.checks.facts.ImageLookup` when the caller can resolve
+them: their configs, and ``InvalidBaseImagePlatform``), the dispatch-time rules on a
+static walk of the stages (:mod:`~frontend.dockerui.checks.walk`), and finally the
+``error=true`` violation. The first error ends the checks; the warnings found until
+then are kept, as in the reference's lint subrequest.
 
 :func:`run_checks` is the same without the configuration and error capture, for a
 build that owns its :class:`~frontend.dockerui.checks.linter.Linter`: with
@@ -19,20 +21,29 @@ compiler (:mod:`~frontend.dockerui.checks.dispatch_rules`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from frontend.dockerui.checks.compile_rules import check_base_image_platform
 from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config
-from frontend.dockerui.checks.facts import BuildFacts, GlobalArgs, automatic_args, meta_args
-from frontend.dockerui.checks.from_rules import check_default_bases, check_from
+from frontend.dockerui.checks.facts import (
+    BuildFacts,
+    GlobalArgs,
+    ImageFacts,
+    ImageLookup,
+    ImageRequest,
+    automatic_args,
+    meta_args,
+)
+from frontend.dockerui.checks.from_rules import FromResult, check_default_bases, check_from
 from frontend.dockerui.checks.linter import LintConfig, Linter, LintWarning, WarningCallback
 from frontend.dockerui.checks.parse_rules import check_parsed, check_source, line_linter
 from frontend.dockerui.checks.source import CheckedFile
-from frontend.dockerui.checks.walk import walk
+from frontend.dockerui.checks.walk import dispatch_order, walk
 from frontend.language import Dockerfile
 from frontend.language.errors import DockerfileError
 from frontend.language.parser import decode
 from frontend.language.shell import Lexer
-from frontend.stages import resolve_graph, split_stages
+from frontend.stages import BaseImage, StageGraph, resolve_graph, split_stages
 
 __all__ = ["LintResult", "lint", "run_checks"]
 
@@ -52,9 +63,10 @@ def run_checks(
     facts: BuildFacts | None = None,
     *,
     dispatch: bool = True,
+    images: ImageLookup | None = None,
 ) -> CheckedFile:
     """Run the checks into ``linter``. Raises :class:`DockerfileError` where the
-    reference's conversion would fail."""
+    reference's conversion would fail (``images`` may raise it too)."""
     facts = facts if facts is not None else BuildFacts()
     if isinstance(dockerfile, Dockerfile):
         checked = check_parsed(linter, dockerfile)
@@ -81,12 +93,60 @@ def run_checks(
         return checked
     split = split_stages(line.instruction for line in checked.lines)
     graph = resolve_graph(split, global_args.env, lexer, facts.target)
+    if images is not None:
+        facts = _with_images(linter, checked, graph, resolved, facts, images)
 
     def for_line(comments: Sequence[str]) -> Linter:
         return line_linter(linter, comments)
 
     walk(for_line, checked, graph, resolved, facts, global_args)
     return checked
+
+
+def _with_images(
+    linter: Linter,
+    checked: CheckedFile,
+    graph: StageGraph,
+    resolved: Sequence[FromResult],
+    facts: BuildFacts,
+    images: ImageLookup,
+) -> BuildFacts:
+    """``facts`` with the configs of the base images the dispatched stages need (those
+    a named context replaces left out), and ``InvalidBaseImagePlatform`` for each, as
+    the reference checks them when it resolves them (with the file's configuration)."""
+    order, _ = dispatch_order(graph, checked.stages, facts)
+    requests: dict[tuple[str, str], ImageRequest] = {}
+    for i in order:
+        stage = checked.stages[i]
+        rs = graph.stages[i]
+        if not isinstance(rs.base, BaseImage) or (stage.name in facts.named_contexts):
+            continue
+        platform = resolved[i].platform
+        key = (rs.base_name, str(platform) if platform is not None else "")
+        requests.setdefault(key, ImageRequest(rs.base_name, platform,
+                                              stage.line.node.location))  # fmt: skip
+    if not requests:
+        return facts
+    found = images(list(requests.values()))
+    for req in requests.values():
+        image = found.get(req.name)
+        if image is not None and image.platform is not None:
+            _check_platform(linter, req, image, facts)
+    return replace(facts, images={**facts.images, **found})
+
+
+def _check_platform(
+    linter: Linter, req: ImageRequest, image: ImageFacts, facts: BuildFacts
+) -> None:
+    actual = image.platform
+    assert actual is not None
+    expected = req.platform or facts.target_platform
+    if req.platform is None and not facts.platform_explicit:
+        # autoDetectPlatform: an image of the target or a build platform is taken
+        for p in (facts.target_platform, facts.build_platform):
+            if (p.os, p.architecture) == (actual.os, actual.architecture):
+                return
+    check_base_image_platform(linter, req.name, expected, actual, req.location)
 
 
 def lint(
@@ -96,12 +156,14 @@ def lint(
     config: LintConfig | None = None,
     on_warning: WarningCallback | None = None,
     filename: str = "Dockerfile",
+    images: ImageLookup | None = None,
 ) -> LintResult:
     """The build checks of ``dockerfile`` (text, or already parsed).
 
     The configuration is the build arg ``BUILDKIT_DOCKERFILE_CHECK`` of ``facts`` when
     given (it wins over ``# check=``); ``config`` bypasses both. ``on_warning`` sees
-    each warning as it is found (for the gateway's ``Warn``).
+    each warning as it is found (for the gateway's ``Warn``); ``images`` resolves the
+    base images (see :func:`run_checks`).
     """
     facts = facts if facts is not None else BuildFacts()
     text = dockerfile.source if isinstance(dockerfile, Dockerfile) else decode(dockerfile)
@@ -115,7 +177,7 @@ def lint(
     linter = Linter(cfg, on_warning)
     error: DockerfileError | None
     try:
-        run_checks(linter, dockerfile, facts)
+        run_checks(linter, dockerfile, facts, images=images)
         error = linter.error()
     except DockerfileError as err:
         error = err.with_location(None, filename)

@@ -76,3 +76,31 @@ def test_instruction_steps_and_lookup() -> None:
 def test_repr_is_short() -> None:
     steps, text, _ = parse_rawjson(STREAM)
     assert repr(BuildResult(1, "", STREAM, steps, text)) == "BuildResult(exit 1, 3 vertices)"
+
+
+def test_rawjson_warnings() -> None:
+    from testbed.harness import rawjson_warnings
+
+    def b64(s: str) -> str:
+        return base64.b64encode(s.encode()).decode()
+
+    warning = {
+        "vertex": "sha256:abc",
+        "level": 1,
+        "short": b64("StageNameCasing: Stage name 'A' should be lowercase (line 2)"),
+        "detail": [b64("Stage names should be lowercase")],
+        "url": "https://docs.docker.com/go/dockerfile/rule/stage-name-casing/",
+        "range": [{"start": {"line": 2}, "end": {"line": 2}}],
+    }
+    stream = (
+        json.dumps({"vertexes": [{"digest": "sha256:abc", "name": "x"}]}, indent=2)
+        + "\n"
+        + json.dumps({"warnings": [warning]}, indent=2)
+        + "\n1 warning found\n"
+    )
+    (w,) = rawjson_warnings(stream)
+    assert w.short == "StageNameCasing: Stage name 'A' should be lowercase (line 2)"
+    assert w.detail == ("Stage names should be lowercase",)
+    assert w.url.endswith("/stage-name-casing/")
+    assert w.level == 1
+    assert w.lines == ((2, 2),)

@@ -1,0 +1,297 @@
+"""The build checks of a build, sent as the gateway's warnings.
+
+Owned step: ``frontend.dockerui`` (build warnings). The reference runs its linter
+inside every conversion and sends each warning as it is found, for the first platform
+only (``idx != 0`` builds have no ``Warn``), with ``Warn(digest, short, opts)``: the
+digest is the head of the Dockerfile's source definition, ``short`` the
+``Rule: message (line N)`` form, level 1, the rule's description as ``detail``, its
+URL, the Dockerfile as the source info (name, bytes, ``Dockerfile``, the definition
+that read it) and the warning's ranges. With ``error=true`` a build that warned fails
+after its conversion (``lint violation found for rules: ...``).
+
+Here the checks run beside the compiler (which knows nothing of them) with the facts
+of the build (:func:`build_facts`: build args, target, platforms, named contexts, the
+context's ``.dockerignore``), through :class:`BuildChecks`:
+
+* :func:`check_option` — the ``build-arg:BUILDKIT_DOCKERFILE_CHECK`` option, refused
+  before the Dockerfile is read as the reference's ``dockerui`` refuses it;
+* :class:`BuildChecks` — made once the Dockerfile is read (a bad ``# check=`` fails the
+  build then, unlocated): :meth:`~BuildChecks.parse_failed` sends the warnings of the
+  lines before a parse error; :meth:`~BuildChecks.compile` wraps the first platform's
+  compilation: it records the image configs the compiler resolves (its resolver is
+  wrapped), then runs the checks with them (the dispatch-time rules see the base
+  images' environments; a failed resolution ends the checks where the reference's
+  conversion ends), sends the warnings and, when the compilation succeeded, raises
+  the ``error=true`` violation. A compilation error still comes after the warnings
+  found before it.
+
+The warnings are sent once per build. Without the daemon's ``gateway.warnings`` cap
+nothing is sent (:meth:`frontend.gateway.client.GatewayClient.warn` says so) and the
+build goes on; so it does when a warning cannot be sent or the checks themselves fail
+(noted on stderr, the daemon's log).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from frontend.dockerui.checks import BuildFacts, ImageFacts, Linter, LintWarning, run_checks
+from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config, parse_check_options
+from frontend.dockerui.checks.facts import ImageLookup, ImageRequest
+from frontend.gateway.errors import RpcFailure, UserError
+from frontend.language.errors import DockerfileError
+
+if TYPE_CHECKING:
+    from frontend.compiler import ImageResolver, ResolvedImage
+    from frontend.dockerui.config import BuildOptions
+    from frontend.dockerui.context import DockerfileSource
+    from frontend.gateway.client import GatewayClient
+    from frontend.language import Dockerfile
+    from frontend.llb import Platform
+    from frontend.pb import ops_pb2
+
+__all__ = [
+    "BuildChecks",
+    "build_facts",
+    "check_option",
+    "head_digest",
+    "image_facts",
+    "send_warning",
+]
+
+_T = TypeVar("_T")
+
+
+def check_option(options: BuildOptions) -> None:
+    """Refuse a malformed ``build-arg:BUILDKIT_DOCKERFILE_CHECK`` with the reference's
+    wording (``failed to parse build-arg:BUILDKIT_DOCKERFILE_CHECK: ...``)."""
+    value = options.build_args.get(CHECK_BUILD_ARG)
+    if value is None:
+        return
+    try:
+        parse_check_options(value)
+    except DockerfileError as err:
+        raise UserError(f"failed to parse build-arg:{CHECK_BUILD_ARG}: {err.message}") from None
+
+
+def head_digest(definition: ops_pb2.Definition) -> str:
+    """The digest a definition stands for: the input of its terminal op (the
+    reference's ``Definition.Head``); "" for an empty one."""
+    from frontend.pb import ops_pb2
+
+    ops = getattr(definition, "def")
+    if not ops:
+        return ""
+    last = ops_pb2.Op()
+    last.ParseFromString(ops[-1])
+    return last.inputs[0].digest if last.inputs else ""
+
+
+def send_warning(client: GatewayClient, source: DockerfileSource, warning: LintWarning) -> bool:
+    """``Warn`` one check warning on the Dockerfile's step, as the reference sends it;
+    False when the daemon takes no warnings."""
+    return client.warn(
+        head_digest(source.definition),
+        warning.short,
+        level=warning.level,
+        detail=warning.detail,
+        url=warning.url,
+        filename=source.filename,
+        data=source.data,
+        language="Dockerfile",
+        definition=source.definition,
+        ranges=warning.ranges(),
+    )
+
+
+def _named_contexts(options: BuildOptions, platform: Platform) -> frozenset[str]:
+    """The names the build's ``context:NAME`` options give, for ``platform``."""
+    out: set[str] = set()
+    for key in options.named_contexts:
+        name, sep, only = key.partition("::")
+        if not sep or only == str(platform):
+            out.add(name)
+    return frozenset(out)
+
+
+def build_facts(
+    options: BuildOptions,
+    platform: Platform | None = None,
+    *,
+    excludes: Sequence[str] | None = None,
+    all_stages: bool = False,
+) -> BuildFacts:
+    """The facts of a build (or subrequest) for the checks: ``platform`` the target
+    platform (None: the build platform, as when none is asked for), ``excludes`` the
+    context's ``.dockerignore`` patterns when read."""
+    from frontend.dockerui.ignore import PatternMatcher
+
+    build_platform = options.build_platforms[0]
+    target = platform if platform is not None else build_platform
+    return BuildFacts(
+        build_args=options.build_args,
+        target_platform=target,
+        build_platform=build_platform,
+        target=options.target,
+        platform_explicit=platform is not None,
+        all_stages=all_stages,
+        named_contexts=_named_contexts(options, target),
+        dockerignore=PatternMatcher(excludes) if excludes else None,
+    )
+
+
+def image_facts(config: bytes) -> ImageFacts | None:
+    """What the checks read of an image config (None: no config given). An image
+    without layers is built as scratch: its platform is not checked."""
+    if not config:
+        return None
+    try:
+        doc = json.loads(config)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    cfg = doc.get("config") or {}
+    env: list[tuple[str, str]] = []
+    for item in cfg.get("Env") or ():
+        key, _, value = str(item).partition("=")
+        env.append((key, value))
+    rootfs = doc.get("rootfs") or {}
+    history = doc.get("history") or ()
+    scratch = not rootfs.get("diff_ids") and all(h.get("empty_layer") for h in history)
+    platform = None
+    if not scratch:
+        from frontend.llb import Platform
+
+        platform = Platform(
+            str(doc.get("os") or ""),
+            str(doc.get("architecture") or ""),
+            str(doc.get("variant") or ""),
+        )
+    return ImageFacts(env=tuple(env), shell=bool(cfg.get("Shell")), platform=platform)
+
+
+class _Recorder:
+    """The compiler's resolver, remembering each answer (or failure) by reference and
+    platform, for the checks run after the compilation."""
+
+    def __init__(self, resolver: ImageResolver) -> None:
+        self._resolver = resolver
+        self._lock = threading.Lock()
+        self.answers: dict[tuple[str, str], ResolvedImage | BaseException] = {}
+
+    def __call__(self, ref: str, platform: Platform, log_name: str) -> ResolvedImage:
+        try:
+            res = self._resolver(ref, platform, log_name)
+        except BaseException as exc:
+            with self._lock:
+                self.answers[(ref, str(platform))] = exc
+            raise
+        with self._lock:
+            self.answers[(ref, str(platform))] = res
+        return res
+
+    def lookup(self, target: Platform, *, failed: bool) -> ImageLookup:
+        """The checks' image lookup over what was recorded. A failed resolution (or,
+        when the compilation failed, one that never happened) ends the checks."""
+        from frontend.llb.reference import InvalidReferenceError, normalize_image_ref
+
+        def images(requests: Sequence[ImageRequest]) -> Mapping[str, ImageFacts]:
+            out: dict[str, ImageFacts] = {}
+            for req in requests:
+                try:
+                    ref = normalize_image_ref(req.name)
+                except InvalidReferenceError as err:
+                    raise DockerfileError(str(err), req.location) from None
+                platform = str(req.platform or target)
+                answer = self.answers.get((ref, platform))
+                if answer is None:  # the compiler may spell the platform otherwise
+                    answer = next((a for (r, _), a in self.answers.items() if r == ref), None)
+                if answer is None:
+                    if failed:
+                        raise DockerfileError("not resolved", req.location)
+                    continue
+                if isinstance(answer, BaseException):
+                    raise DockerfileError(str(answer), req.location)
+                found = image_facts(answer.config)
+                if found is not None:
+                    out[req.name] = found
+            return out
+
+        return images
+
+
+class BuildChecks:
+    """The checks of one build: its linter (warnings go out as they are found) and
+    facts. Raises :class:`~frontend.gateway.errors.UserError` for a bad ``# check=``."""
+
+    def __init__(
+        self,
+        client: GatewayClient,
+        options: BuildOptions,
+        source: DockerfileSource,
+        excludes: Sequence[str] = (),
+    ) -> None:
+        self.client = client
+        self.source = source
+        platforms = options.target_platforms
+        self.facts = build_facts(options, platforms[0] if platforms else None, excludes=excludes)
+        from frontend.language.parser import decode
+
+        try:
+            config = build_config(decode(source.data), options.build_args.get(CHECK_BUILD_ARG))
+        except DockerfileError as err:
+            raise UserError(err.message) from None
+        self.linter = Linter(config, self._send)
+        self._ran = False
+        self._lock = threading.Lock()
+
+    def _send(self, warning: LintWarning) -> None:
+        with contextlib.suppress(RpcFailure):  # as the reference: dropped
+            send_warning(self.client, self.source, warning)
+
+    def _once(self) -> bool:
+        with self._lock:
+            ran, self._ran = self._ran, True
+        return not ran
+
+    def _run(self, dockerfile: Dockerfile | bytes, images: ImageLookup | None = None) -> None:
+        if not self._once():
+            return
+        try:
+            run_checks(self.linter, dockerfile, self.facts, images=images)
+        except DockerfileError:
+            pass  # the build reports its own error (or none: the compiler decides)
+        except Exception as exc:  # a fault of the checks never fails the build
+            print(f"pyfrontend: build checks failed: {exc!r}", file=sys.stderr)
+
+    def parse_failed(self) -> None:
+        """The Dockerfile did not parse: send the warnings of the lines before the
+        error (the checks parse it again, stopping there)."""
+        self._run(self.source.data)
+
+    def compile(
+        self,
+        dockerfile: Dockerfile,
+        compile: Callable[[ImageResolver], _T],
+        resolver: ImageResolver,
+    ) -> _T:
+        """Run ``compile`` with ``resolver`` (recorded), then the checks; send the
+        warnings; then re-raise the compilation's error, or raise the ``error=true``
+        violation (a :class:`DockerfileError`, unlocated)."""
+        recorder = _Recorder(resolver)
+        try:
+            result = compile(recorder)
+        except Exception:
+            self._run(dockerfile, recorder.lookup(self.facts.target_platform, failed=True))
+            raise
+        self._run(dockerfile, recorder.lookup(self.facts.target_platform, failed=False))
+        error = self.linter.error()
+        if error is not None:
+            raise error
+        return result
