@@ -9,20 +9,8 @@ import pytest
 from dockerui.check_wire import check_progress, check_unmarshal
 from dockerui.checks.test_check_suite import CASES
 
-# the build's own error is the compiler's (frontend.stages): its FROM --platform
-# errors do not suggest a close global ARG yet (being done on another branch)
-COMPILER_WORDING = frozenset({"UndeclaredArg/6", "UndeclaredArg/7"})
 
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason="compiler error wording"))
-        if n in COMPILER_WORDING
-        else n
-        for n in sorted(CASES)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_build_warnings(name: str) -> None:
     check_progress(CASES[name])
 
