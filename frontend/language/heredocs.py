@@ -23,6 +23,7 @@ __all__ = ["HEREDOC_COMMANDS", "Heredoc", "chomp_heredoc", "parse_heredoc", "rea
 HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
 _HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)([^<]*)", re.DOTALL)
 _LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
+_SPACED_MARKER = re.compile(r"<<[\t\r ]")
 # a word the shell lexer leaves as it is (no quote, escape, variable or space)
 _PLAIN_WORD = re.compile(f"""[^{re.escape(SPACE_CHARS)}'"\\\\$]+""")
 
@@ -85,8 +86,9 @@ def _lex_heredoc(rest: str, fd: int, chomp: bool) -> Heredoc | None:
 
 def _heredoc_line_words(line: str) -> list[str]:
     """The words of an instruction line as the reference looks for heredocs in them
-    (quotes and escapes kept, unset variables left; [] when the line does not lex)."""
-    if "'" in line or '"' in line or "\\" in line or "$" in line:
+    (quotes and escapes kept, unset variables left, a ``<<`` joined to what follows
+    its blanks; [] when the line does not lex)."""
+    if "'" in line or '"' in line or "\\" in line or "$" in line or _SPACED_MARKER.search(line):
         try:
             return _LEXER_HEREDOC_LINE.expand_words(line, {})
         except DockerfileError:
