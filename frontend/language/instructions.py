@@ -46,7 +46,7 @@ from frontend.language.commands import (
 )
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
-from frontend.language.heredocs import chomp_heredoc, parse_heredoc
+from frontend.language.heredocs import chomp_heredoc, heredoc_word
 from frontend.language.mounts import parse_device, parse_mount
 from frontend.language.parser import NodeFields
 from frontend.language.values import check_chmod, parse_chmod, parse_duration
@@ -137,13 +137,14 @@ def _interval(flags: FlagSet, name: str) -> int:
 
 def _sources(node: NodeFields, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
     *srcs, dest = node.args
-    if parse_heredoc(dest) is not None:
+    if heredoc_word(dest) is not None:
         raise DockerfileError(f"{cmd} cannot accept a heredoc as a destination")
     by_name = {h.name: h for h in node.heredocs}
     paths: list[str] = []
     contents: list[SourceContent] = []
     for src in srcs:
-        doc = parse_heredoc(src) if not node.json else None
+        # (in the JSON form too, as the reference: its heredoc has no body)
+        doc = heredoc_word(src)
         if doc is None:
             paths.append(src)
             continue
