@@ -14,6 +14,7 @@ path for the common case in front of the general one (checked against each other
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 
@@ -200,29 +201,45 @@ def _reject_constant(name: str) -> object:
     raise ValueError(name)
 
 
-_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+def _go_number(text: str) -> float:
+    """A JSON number as Go decodes it into ``any`` (a float64: out of range is an
+    error, which makes the text no JSON array)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(text)
+    return value
+
+
+_JSON = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_go_number, parse_int=_go_number
+)
+# what Go's JSON decoder skips after the value
+_JSON_BLANKS = " \t\n\r"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fix_surrogates(s: str) -> str:
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:
-        return s.encode("utf-8", "replace").decode("utf-8").replace("?", "\ufffd")
-    return s
+    """Go's decoding of a ``\\u`` escape that is half a surrogate pair: U+FFFD."""
+    return _SURROGATE.sub("\ufffd", s)
 
 
 def parse_json_array(rest: str) -> list[str] | None:
     """``rest`` as a JSON array of strings, or None when it is not JSON.
 
-    Raises when it is a JSON array with something other than strings in it.
+    The reference's ``json.Unmarshal``: the whole text is one JSON value (only JSON
+    blanks may follow it: ``["echo"] x`` is not JSON), an array. Raises when it is an
+    array with something other than strings in it.
     """
     rest = _lstrip(rest)
     if not rest.startswith("["):
         return None
     try:
-        # like a Go json.Decoder: the first value counts, what follows is ignored
-        value, _ = _JSON.raw_decode(rest)
+        value, end = _JSON.raw_decode(rest)
     except (ValueError, RecursionError):
+        return None
+    if end != len(rest) and rest[end:].strip(_JSON_BLANKS):
         return None
     if not isinstance(value, list):
         return None

@@ -74,3 +74,20 @@ def test_original_text() -> None:
     assert df.nodes[1].original == "COPY <<A <<B /d/"
     assert df.nodes[2].original == "RUN   cat <<X"
     assert (df.nodes[2].location.start_line, df.nodes[2].location.end_line) == (7, 10)
+
+
+SHELL_FORM = [
+    # a JSON array followed by text is the shell form (the reference's TestInvalidJSONCommands)
+    ('RUN ["echo","hello"]this is invalid', ('["echo","hello"]this is invalid',)),
+    ("ENTRYPOINT []random string", ("[]random string",)),
+    ('CMD ["a"] b', ('["a"] b',)),
+    ('COPY ["a", "./"] --from=dep', ('["a",', '"./"]', "--from=dep")),
+    ('VOLUME ["/a"] /b', ('["/a"]', "/b")),
+    ('HEALTHCHECK CMD ["a"] b', ("CMD", '["a"] b')),
+]
+
+
+@pytest.mark.parametrize(("line", "args"), SHELL_FORM)
+def test_json_followed_by_text_is_shell_form(line: str, args: tuple[str, ...]) -> None:
+    node = parse_dockerfile("FROM a\n" + line + "\n").nodes[1]
+    assert node.args == args and not node.json
