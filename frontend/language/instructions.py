@@ -463,8 +463,8 @@ def _build(node: NodeFields) -> Instruction:
     builder = _BUILDERS.get(node.name.lower())
     if builder is None:
         raise DockerfileError(
-            with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
-                            INSTRUCTION_NAMES, case_sensitive=False)
+            with_suggestion(f"unknown instruction: {node.name}", node.name, INSTRUCTION_NAMES,
+                            case_sensitive=False)
         )  # fmt: skip
     return builder(node, node.location, node.original.strip())
 

@@ -22,9 +22,10 @@ __all__ = ["Device", "RunMount", "parse_csv", "parse_device", "parse_mount"]
 
 MOUNT_TYPES = ("bind", "cache", "tmpfs", "secret", "ssh")
 SHARING_MODES = ("shared", "private", "locked")
+# the keys a suggestion is picked from, in the reference's order
 _ALL_KEYS = (
-    "type", "from", "source", "target", "readonly", "id", "sharing", "required", "mode",
-    "uid", "gid", "src", "dst", "destination", "ro", "rw", "readwrite", "size", "env",
+    "type", "from", "source", "target", "readonly", "id", "sharing", "required", "size",
+    "mode", "uid", "gid", "src", "dst", "destination", "ro", "rw", "readwrite", "env",
 )  # fmt: skip
 _FROM_VAR = re.compile(r"\$.")
 _SIZE = re.compile(r"^([0-9]+(?:\.[0-9]+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
@@ -192,7 +193,9 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> RunM
             low = value.lower()
             if low not in MOUNT_TYPES:
                 raise DockerfileError(
-                    with_suggestion(f"unsupported mount type {go_quote(value)}", value, MOUNT_TYPES)
+                    with_suggestion(
+                        f"unsupported mount type {go_quote(value)}", value, sorted(MOUNT_TYPES)
+                    )
                 )
             kind = low
         elif key in ("readonly", "ro"):
@@ -205,7 +208,11 @@ def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> RunM
             required = _parse_bool(key, value)
         elif key == "sharing":
             if value.lower() not in SHARING_MODES:
-                raise DockerfileError(f"unsupported sharing value {go_quote(value)}")
+                raise DockerfileError(
+                    with_suggestion(
+                        f"unsupported sharing value {go_quote(value)}", value, sorted(SHARING_MODES)
+                    )
+                )
             values["sharing"] = value.lower()
         elif key == "mode":
             values["mode"] = _parse_uint(key, value, 8)

@@ -293,7 +293,7 @@ def resolve_graph(
         if index is None:
             raise DockerfileError(
                 with_suggestion(
-                    f'target stage "{target}" could not be found', target, all_names, False
+                    f'target stage "{target}" could not be found', target, all_names, True
                 )
             )
     else:

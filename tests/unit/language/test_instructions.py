@@ -81,9 +81,9 @@ MOUNT_ERRORS = [
     # Go's %q (strconv.Quote): printable non-ASCII kept, control characters escaped
     ("--network=\u00e9\x7f", 'invalid network mode "\u00e9\\x7f"'),
     ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00e9\\a"'),
-    ("--mount", "missing a value on flag: mount"),
-    ("--mout=x", "unknown flag: mout (did you mean mount?)"),
-    ("--network=none --network=host", "duplicate flag specified: network"),
+    ("--mount", "missing a value on flag: --mount"),
+    ("--mout=x", "unknown flag: --mout (did you mean mount?)"),
+    ("--network=none --network=host", "duplicate flag specified: --network"),
     ("--device=a,b", "invalid field 'b' must be a key=value pair"),
 ]
 
@@ -132,11 +132,11 @@ COPY_ERRORS = [
     ("COPY a <<EOF\nx\nEOF", "COPY cannot accept a heredoc as a destination"),
     ("COPY --chmod=999 a b", "invalid chmod parameter: 999"),
     ("COPY --chmod=u+q a b", "invalid chmod parameter"),
-    ("COPY --link=maybe a b", "expecting boolean value for flag link, not: maybe"),
-    ("COPY --link= a b", "missing a value on flag: link"),
-    ("COPY --checksum=x a b", "unknown flag: checksum"),
-    ("ADD --from=x a b", "unknown flag: from"),
-    ("COPY --chown a b", "missing a value on flag: chown"),
+    ("COPY --link=maybe a b", "expecting boolean value for flag --link, not: maybe"),
+    ("COPY --link= a b", "missing a value on flag: --link"),
+    ("COPY --checksum=x a b", "unknown flag: --checksum"),
+    ("ADD --from=x a b", "unknown flag: --from"),
+    ("COPY --chown a b", "missing a value on flag: --chown"),
 ]
 
 
@@ -200,15 +200,15 @@ SIMPLE_ERRORS = [
     ("FROM a AS 1x", 'invalid name for build stage: "1x"'),
     ("FROM a AS \u00e9", 'invalid name for build stage: "\u00e9"'),
     ("ENV a=b c\x01", 'can\'t find = in "c\\x01"'),
-    ("FROM --platform a", "missing a value on flag: platform"),
+    ("FROM --platform a", "missing a value on flag: --platform"),
     ("ONBUILD", "ONBUILD requires at least one argument"),
     ("ONBUILD ONBUILD RUN x", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
     ("ONBUILD FROM a", "FROM isn't allowed as an ONBUILD trigger"),
     ("ONBUILD MAINTAINER a", "MAINTAINER isn't allowed as an ONBUILD trigger"),
-    ("ONBUILD RUN --bogus x", "unknown flag: bogus"),
+    ("ONBUILD RUN --bogus x", "unknown flag: --bogus"),
     ("FORM a", "unknown instruction: FORM (did you mean FROM?)"),
     ("XYZZY a", "unknown instruction: XYZZY"),
-    ("USER --x=1 a", "unknown flag: x"),
+    ("USER --x=1 a", "unknown flag: --x"),
 ]
 
 

@@ -183,6 +183,9 @@ def test_unknown_target_suggests_the_closest_name() -> None:
     assert err.message == 'target stage "fnal" could not be found (did you mean final?)'
     err = error(src, target="zzzzzz")
     assert err.message == 'target stage "zzzzzz" could not be found'
+    # the names are compared case-sensitively, as in the reference
+    err = error(src, target="FNAL")
+    assert err.message == 'target stage "FNAL" could not be found'
 
 
 def test_target_is_case_insensitive_and_defaults_to_last() -> None:
