@@ -49,7 +49,7 @@ from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.heredocs import chomp_heredoc, heredoc_word
 from frontend.language.mounts import parse_device, parse_mount
 from frontend.language.parser import NodeFields
-from frontend.language.values import check_chmod, parse_chmod, parse_duration
+from frontend.language.values import parse_chmod, parse_duration
 
 __all__ = [
     "INSTRUCTION_NAMES",
@@ -300,7 +300,6 @@ def _build_add(node: NodeFields, loc: Range, original: str) -> Add:
     chown, chmod, link, excludes, _, _, keep_git_dir, checksum, unpack = (
         _copy_flags(node.flags, add=True) if node.flags else _ADD_NO_FLAGS
     )
-    check_chmod(chmod)
     sources, contents, dest = _sources(node, "ADD")
     return Add(location=loc, original=original, sources=sources, dest=dest, contents=contents,
                heredocs=node.heredocs, chown=chown, chmod=chmod, link=link,
@@ -314,7 +313,6 @@ def _build_copy(node: NodeFields, loc: Range, original: str) -> Copy:
     chown, chmod, link, excludes, from_, parents, _, _, _ = (
         _copy_flags(node.flags, add=False) if node.flags else _COPY_NO_FLAGS
     )
-    check_chmod(chmod)
     sources, contents, dest = _sources(node, "COPY")
     return Copy(location=loc, original=original, sources=sources, dest=dest, contents=contents,
                 heredocs=node.heredocs, from_=from_, chown=chown, chmod=chmod, link=link,

@@ -14,7 +14,7 @@ import re
 from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
 
-__all__ = ["check_chmod", "parse_chmod", "parse_duration"]
+__all__ = ["parse_chmod", "parse_duration"]
 
 _UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
           "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}  # fmt: skip
@@ -103,31 +103,34 @@ def parse_duration(text: str) -> int:
 
 
 _OCTAL = re.compile(r"[0-7]+")
-# fsutil's symbolic modes: comma-separated [ugoa]*[-+=]([rwxXst]*|[ugo]) clauses
-_CHMOD_SYMBOLIC = re.compile(r"[ugoa]*[-+=]([rwxXst]*|[ugo])(,[ugoa]*[-+=]([rwxXst]*|[ugo]))*")
+# the symbolic modes the reference's mode.Parse accepts: comma-separated clauses, each
+# who letters then one or more operators, each with any run of permission letters
+_CHMOD_SYMBOLIC = re.compile(r"[augo]*(?:[-+=][rstwXxugo]*)+(?:,[augo]*(?:[-+=][rstwXxugo]*)+)*")
 _MAX_MODE = 0o7777
+_UINT32 = 1 << 32
 
 
 def parse_chmod(value: str) -> int | str | None:
     """The mode a ``--chmod`` value (already expanded) asks for.
 
-    ``""``: None (no mode). Octal digits: the mode as an int, at most ``0o7777``.
-    Otherwise a symbolic mode (``u+x,go-w``), returned as written. Raises
-    :class:`DockerfileError` for anything else (the reference's messages: an octal or
-    other all-digit value out of range is "it should be octal string and between 0 and
-    07777", any other text "invalid chmod parameter: '<value>'").
+    The reference's rule: ``""`` is no mode (None). An octal number (Go's
+    ``ParseUint(value, 8, 32)``) is the mode, as an int, when at most ``0o7777``.
+    Otherwise a value starting with a digit is "invalid chmod parameter: '<value>'. it
+    should be octal string and between 0 and 07777" (as is an octal number above
+    ``0o7777``), and any other value is a symbolic mode (``u+x,go-w``), returned as
+    written, or "invalid syntax" (the symbolic parser's own error).
     """
     if not value:
         return None
-    if _OCTAL.fullmatch(value):
+    if _OCTAL.fullmatch(value) and int(value, 8) < _UINT32:
         mode = int(value, 8)
         if mode > _MAX_MODE:
             raise _not_octal(value)
         return mode
-    if value.isdigit():
+    if value[0] in _DIGIT_CHARS:
         raise _not_octal(value)
     if _CHMOD_SYMBOLIC.fullmatch(value) is None:
-        raise DockerfileError(f"invalid chmod parameter: '{value}'")
+        raise DockerfileError("invalid syntax")
     return value
 
 
@@ -135,21 +138,3 @@ def _not_octal(value: str) -> DockerfileError:
     return DockerfileError(
         f"invalid chmod parameter: '{value}'. it should be octal string and between 0 and 07777"
     )
-
-
-def check_chmod(value: str) -> None:
-    """The parse-time check of a ``--chmod`` value as written (before expansion).
-
-    A value with a variable in it is left for :func:`parse_chmod` after expansion, and
-    so is the ``0o7777`` limit: here any octal value that fits in 32 bits passes (the
-    reference parses it with ``strconv.ParseUint(value, 8, 32)``). Any other value
-    :func:`parse_chmod` refuses is refused here as "invalid chmod parameter: <value>".
-    """
-    if not value or "$" in value:
-        return
-    try:
-        parse_chmod(value)
-    except DockerfileError:
-        if _OCTAL.fullmatch(value) and int(value, 8) < 1 << 32:
-            return
-        raise DockerfileError(f"invalid chmod parameter: {value}") from None
