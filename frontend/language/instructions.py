@@ -47,7 +47,7 @@ from frontend.language.commands import (
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.heredocs import chomp_heredoc, heredoc_word
-from frontend.language.mounts import parse_device, parse_mount
+from frontend.language.mounts import mount_source, parse_device
 from frontend.language.parser import NodeFields
 from frontend.language.values import parse_chmod, parse_duration
 
@@ -253,12 +253,13 @@ def _build_run(node: NodeFields, loc: Range, original: str) -> Run:
     specs, network, security, device_specs, used = (
         _run_flags(node.flags) if node.flags else _RUN_NO_FLAGS
     )
-    mounts = tuple(parse_mount(s) for s in specs) if specs else ()
+    # checked in the order of the reference's hooks: devices, mounts, network, security
+    devices = tuple(parse_device(s) for s in device_specs) if device_specs else ()
+    mounts = tuple(mount_source(s) for s in specs) if specs else ()
     if network not in ("default", "none", "host"):
         raise DockerfileError(f"invalid network mode {go_quote(network)}")
     if security not in ("sandbox", "insecure"):
         raise DockerfileError(f"security {go_quote(security)} is not valid")
-    devices = tuple(parse_device(s) for s in device_specs) if device_specs else ()
     return Run(location=loc, original=original, command=_cmdline(node),
                heredocs=node.heredocs, mounts=mounts, mount_specs=specs, network=network,
                security=security, devices=devices, flags_used=used)  # fmt: skip

@@ -44,7 +44,10 @@ def test_run_flags_and_mounts() -> None:
         "--device=vendor.com/gpu=all,required echo hi"
     )
     assert isinstance(r, Run)
-    cache, secret, tmpfs, bind = r.mounts
+    assert [(m.type, m.from_) for m in r.mounts] == [  # what the parser reads
+        ("cache", ""), ("secret", ""), ("tmpfs", ""), ("bind", "stage"),
+    ]  # fmt: skip
+    cache, secret, tmpfs, bind = r.expand(EnvExpander(Lexer(), {})).mounts
     assert (cache.type, cache.target, cache.cache_id, cache.sharing, cache.mode, cache.uid) == (
         "cache", "/c", "x", "private", 0o755, 1,
     )  # fmt: skip
@@ -58,37 +61,61 @@ def test_run_flags_and_mounts() -> None:
 
 
 MOUNT_ERRORS = [
+    # checked when the step is built (the reference's parseMount with an expander)
     ("--mount=type=nope,target=/x", 'unsupported mount type "nope"'),
     ("--mount=type=bnd,target=/x", "did you mean bind?"),
-    ("--mount=target=/x,from=$S", "'from' doesn't support variable expansion"),
     ("--mount=target=/x,bogus=1", "unexpected key 'bogus' in 'bogus=1'"),
     ("--mount=target=/x,targte=1", "did you mean target?"),
     ("--mount=target=/x,mode=0755", 'mode not allowed for "bind" type mounts'),
     ("--mount=type=tmpfs,target=/x,uid=1", 'uid not allowed for "tmpfs" type mounts'),
     ("--mount=type=bind,target=/x,sharing=shared", "invalid cache sharing set for bind mount"),
     ("--mount=type=cache,target=/x,sharing=nope", 'unsupported sharing value "nope"'),
+    ("--mount=type=cache,target=/x,sharing=sahred", "(did you mean shared?)"),
     ("--mount=type=secret,from=x,id=a", "secret mount should not have a from"),
+    ("--mount=type=secret,id=a,sharing=shared", "secret mount should not define sharing"),
     ("--mount=type=secret", "invalid secret mount. one of source, target required"),
+    ("--mount=type=secret,env=E", "invalid secret mount. one of source, target required"),
     ("--mount=type=secret,source=a,id=b", "both source and id can't be set"),
     ("--mount=target=/x,required", "unexpected key 'required' for mount type 'bind'"),
     ("--mount=target=/x,ro=maybe", "invalid value for ro: maybe"),
     ("--mount=type=cache,target=/x,uid=-1", "invalid value -1 for uid"),
-    ("--mount=type=cache,target=/x,size=1m", "size cannot be specified for non-tmpfs mounts"),
+    ("--mount=type=cache,target=/x,mode=0o700", "invalid value 0o700 for mode"),
+    ("--mount=type=cache,target=/x,size=1m", "unexpected key 'size' for mount type 'cache'"),
+    ("--mount=size=1m,type=tmpfs,target=/x", "unexpected key 'size' for mount type 'bind'"),
     ("--mount=target", "invalid field 'target' must be a key=value pair"),
-    ('--mount=target=a\\"b', "failed to parse csv mounts"),
-    ("--network=bridge", 'invalid network mode "bridge"'),
-    ("--security=root", 'security "root" is not valid'),
     # Go's %q (strconv.Quote): printable non-ASCII kept, control characters escaped
-    ("--network=\u00e9\x7f", 'invalid network mode "\u00e9\\x7f"'),
     ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00e9\\a"'),
-    ("--mount", "missing a value on flag: --mount"),
-    ("--mout=x", "unknown flag: --mout (did you mean mount?)"),
-    ("--network=none --network=host", "duplicate flag specified: --network"),
-    ("--device=a,b", "invalid field 'b' must be a key=value pair"),
 ]
 
 
 @pytest.mark.parametrize(("flags", "message"), MOUNT_ERRORS)
+def test_mount_errors_when_the_step_is_built(flags: str, message: str) -> None:
+    run = one(f"RUN {flags} true")  # the parser does not check them
+    assert isinstance(run, Run)
+    with pytest.raises(DockerfileError) as info:
+        run.expand(EnvExpander(Lexer(), {}))
+    assert message in info.value.message
+
+
+RUN_ERRORS = [
+    # checked by the parser
+    ("--mount=target=/x,from=$S", "'from' doesn't support variable expansion"),
+    ('--mount=target=a\\"b', "failed to parse csv mounts"),
+    ("--mount=", "failed to parse csv mounts: EOF"),
+    ("--network=bridge", 'invalid network mode "bridge"'),
+    ("--security=root", 'security "root" is not valid'),
+    ("--network=\u00e9\x7f", 'invalid network mode "\u00e9\\x7f"'),
+    ("--mount", "missing a value on flag: --mount"),
+    ("--mout=x", "unknown flag: --mout (did you mean mount?)"),
+    ("--network=none --network=host", "duplicate flag specified: --network"),
+    ("--device=a,b", "invalid field 'b' must be a key=value pair"),
+    # the reference's hook order: devices, mounts, network, security
+    ("--network=bad --device=a,b --mount=from=$x", "invalid field 'b' must be a key=value pair"),
+    ("--network=bad --mount=from=$x,target=/x", "'from' doesn't support variable expansion"),
+]
+
+
+@pytest.mark.parametrize(("flags", "message"), RUN_ERRORS)
 def test_run_errors(flags: str, message: str) -> None:
     with pytest.raises(DockerfileError) as info:
         one(f"RUN {flags} true")
