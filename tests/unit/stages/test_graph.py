@@ -305,5 +305,9 @@ def test_copy_from_unicode_digit_is_a_located_error() -> None:
 
     with pytest.raises(DockerfileError) as info:
         compile_text(text("FROM alpine", "COPY --from=² a b"))
-    assert info.value.message == 'failed to parse stage name "²": invalid reference format'
+    # (the flag's bytes read as Latin-1, as the reference: "²" is "Â²")
+    assert info.value.message == (
+        'failed to parse stage name "Â²": '
+        "invalid reference format: repository name (library/Â²) must be lowercase"
+    )
     assert info.value.location is not None and info.value.location.start_line == 2
