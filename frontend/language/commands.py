@@ -301,8 +301,8 @@ class Shell(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Onbuild(_Base):
-    inner: Instruction
-    expression: str  # the trigger as stored in the image config
+    inner: Instruction | None  # the trigger; None when it is no valid instruction
+    expression: str  # the trigger as stored in the image config (and run from there)
 
     def expand(self, ex: Expander) -> Onbuild:
         return self

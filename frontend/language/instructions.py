@@ -336,7 +336,12 @@ def _build_onbuild(node: NodeFields, loc: Range, original: str) -> Onbuild:
     expression = _ONBUILD_PREFIX.sub("", node.original, count=1)
     for doc in node.heredocs:
         expression += "\n" + doc.content + doc.name
-    inner = _build(node.sub)
+    # the reference does not build the trigger here: one that is no valid instruction
+    # is an error only where it is run (in a stage built on this one)
+    try:
+        inner: Instruction | None = _build(node.sub)
+    except DockerfileError:
+        inner = None
     return Onbuild(location=loc, original=original, inner=inner, expression=expression)
 
 

@@ -220,7 +220,7 @@ def from_refs(ins: Instruction) -> list[FromRef]:
             for m in ins.mounts
             if m.from_ and m.type not in ("secret", "ssh")
         ]
-    if isinstance(ins, Onbuild):
+    if isinstance(ins, Onbuild) and ins.inner is not None:  # (None: refused where run)
         return [
             FromRef(r.value, ins.location, r.by_index, r.mount_type, onbuild=True)
             for r in from_refs(ins.inner)
