@@ -423,30 +423,37 @@ def _build_healthcheck(node: NodeFields, loc: Range, original: str) -> Healthche
         flags.add_string(name)
     flags.parse()
     if typ != "CMD":
-        raise DockerfileError(f'Unknown type "{typ}" in HEALTHCHECK (try CMD)')
+        raise DockerfileError(f"Unknown type {go_quote(typ)} in HEALTHCHECK (try CMD)")
     cmd = rest if node.json else ((" ".join(rest),) if rest else ())
     if not cmd:
         raise DockerfileError("Missing command after HEALTHCHECK CMD")
     test = ("CMD", *cmd) if node.json else ("CMD-SHELL", *cmd)
-    retries_text = flags.string("retries")
-    retries = 0
-    if retries_text:
-        try:
-            retries = int(retries_text, 10)
-            if not retries_text.lstrip("+-").isdigit() or not -(2**31) <= retries < 2**31:
-                raise ValueError
-        except ValueError:
-            raise DockerfileError(
-                f'strconv.ParseInt: parsing "{retries_text}": invalid syntax'
-            ) from None
-        if retries < 0:
-            raise DockerfileError(f"--retries cannot be negative ({retries})")
+    # in the reference's order: the durations, then the retries
+    interval, timeout = _interval(flags, "interval"), _interval(flags, "timeout")
+    start_period = _interval(flags, "start-period")
+    start_interval = _interval(flags, "start-interval")
+    retries = _retries(flags.string("retries"))
     return Healthcheck(
-        location=loc, original=original, test=test,
-        interval=_interval(flags, "interval"), timeout=_interval(flags, "timeout"),
-        start_period=_interval(flags, "start-period"),
-        start_interval=_interval(flags, "start-interval"), retries=retries,
+        location=loc, original=original, test=test, interval=interval, timeout=timeout,
+        start_period=start_period, start_interval=start_interval, retries=retries,
     )  # fmt: skip
+
+
+_INT_SYNTAX = re.compile(r"[+-]?[0-9]+")
+
+
+def _retries(text: str) -> int:
+    """``--retries``: Go's ``strconv.ParseInt(text, 10, 32)``, not negative."""
+    if not text:
+        return 0
+    if _INT_SYNTAX.fullmatch(text) is None:
+        raise DockerfileError(f"strconv.ParseInt: parsing {go_quote(text)}: invalid syntax")
+    retries = int(text)
+    if not -(2**31) <= retries < 2**31:
+        raise DockerfileError(f"strconv.ParseInt: parsing {go_quote(text)}: value out of range")
+    if retries < 0:
+        raise DockerfileError(f"--retries cannot be negative ({retries})")
+    return retries
 
 
 # an instruction's builder: its node, its range and its original text (stripped)

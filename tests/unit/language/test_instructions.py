@@ -206,6 +206,15 @@ SIMPLE_ERRORS = [
     ("HEALTHCHECK --interval=10us CMD ls", 'Interval "interval" cannot be less than 1ms'),
     ("HEALTHCHECK --interval=abc CMD ls", "invalid duration"),
     ("HEALTHCHECK --retries=-1 CMD ls", "--retries cannot be negative (-1)"),
+    ('HEALTHCHECK "d CMD', 'Unknown type "\\"D" in HEALTHCHECK (try CMD)'),  # Go's %#v
+    ("HEALTHCHECK --retries=x --interval=x CMD ls", 'time: invalid duration "x"'),
+    ("HEALTHCHECK --retries=x BAD", 'Unknown type "BAD" in HEALTHCHECK (try CMD)'),
+    (
+        "HEALTHCHECK --retries=99999999999 CMD ls",
+        'strconv.ParseInt: parsing "99999999999": value out of range',
+    ),
+    ("HEALTHCHECK --retries=\u0665 CMD ls", "invalid syntax"),
+    ("HEALTHCHECK --retries=1_0 CMD ls", 'strconv.ParseInt: parsing "1_0": invalid syntax'),
     ("HEALTHCHECK --intervl=1s CMD ls", "did you mean interval?"),
     ("HEALTHCHECK", "HEALTHCHECK requires at least one argument"),
     ("SHELL /bin/sh -c", "SHELL requires the arguments to be in JSON form"),

@@ -121,7 +121,11 @@ def test_parse_duration_at_the_int64_limits() -> None:
         ("9223372036854775808ns", 'time: invalid duration "9223372036854775808ns"'),
         ("2562048h", 'time: invalid duration "2562048h"'),
         ("2562047h48m", 'time: invalid duration "2562047h48m"'),
-        ("²s", 'time: invalid duration "²s"'),
+        # Go's time quoting: the UTF-8 bytes of what is not printable ASCII
+        ("\u00b2s", 'time: invalid duration "\\xc2\\xb2s"'),
+        ("1\u00e9", 'time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"'),
+        ('1\\x"', 'time: unknown unit "\\\\x\\"" in duration "1\\\\x\\""'),
+        ("1\x01", 'time: unknown unit "\\x01" in duration "1\\x01"'),
     ],
 )
 def test_parse_duration_errors(text: str, message: str) -> None:
