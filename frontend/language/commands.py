@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
-from frontend.language.errors import DockerfileError, Range
+from frontend.language.errors import Range
 from frontend.language.heredocs import Heredoc
 from frontend.language.mounts import Device, RunMount, parse_mount
 
@@ -228,13 +228,8 @@ class Volume(_Base):
     json: bool = False
 
     def expand(self, ex: Expander) -> Volume:
-        out = []
-        for v in self.volumes:
-            value = ex.word(v)
-            if not value.strip():
-                raise DockerfileError("VOLUME specified can not be an empty string", self.location)
-            out.append(value)
-        return replace(self, volumes=tuple(out))
+        # (an empty volume is refused when the step is built, after every expansion)
+        return replace(self, volumes=tuple(ex.word(v) for v in self.volumes))
 
 
 @dataclass(slots=True, kw_only=True)

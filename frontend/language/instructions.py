@@ -49,6 +49,7 @@ from frontend.language.flags import FlagSet, with_suggestion
 from frontend.language.heredocs import chomp_heredoc, heredoc_word
 from frontend.language.mounts import mount_source, parse_device
 from frontend.language.parser import NodeFields
+from frontend.language.shell import SPACE_CHARS
 from frontend.language.values import parse_chmod, parse_duration
 
 __all__ = [
@@ -328,7 +329,7 @@ def _build_onbuild(node: NodeFields, loc: Range, original: str) -> Onbuild:
     if not args or node.sub is None:
         raise _at_least_one("ONBUILD")
     _no_flags(node)
-    trigger = args[0].strip().upper()
+    trigger = args[0].strip(SPACE_CHARS).upper()
     if trigger == "ONBUILD":
         raise DockerfileError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
     if trigger in ("MAINTAINER", "FROM"):
@@ -372,7 +373,7 @@ def _build_volume(node: NodeFields, loc: Range, original: str) -> Volume:
     _no_flags(node)
     vols = []
     for v in node.args:
-        v = v.strip()
+        v = v.strip(SPACE_CHARS)  # Go's strings.TrimSpace
         if not v:
             raise DockerfileError("VOLUME specified can not be an empty string")
         vols.append(v)
@@ -477,7 +478,7 @@ def _build(node: NodeFields) -> Instruction:
             with_suggestion(f"unknown instruction: {node.name}", node.name, INSTRUCTION_NAMES,
                             case_sensitive=False)
         )  # fmt: skip
-    return builder(node, node.location, node.original.strip())
+    return builder(node, node.location, node.original.strip(SPACE_CHARS))
 
 
 def from_node(node: NodeFields) -> Instruction:

@@ -42,3 +42,27 @@ def test_unexpanded_instructions_stay() -> None:
         ("VOLUME /$X", "volumes", ("/1",)),
     ]:
         assert getattr(one(line).expand(ex), attr) == value  # type: ignore[union-attr]
+
+
+def test_volume_expansion_errors_come_before_empty_volumes() -> None:
+    # the reference expands every volume, then refuses an empty one (when built)
+    import pytest
+
+    from frontend.language import DockerfileError
+    from tests.unit.compiler.util import compile_text
+
+    v = one('VOLUME $NOPE k="v w"')
+    with pytest.raises(DockerfileError) as info:
+        v.expand(EnvExpander(Lexer(), {}))  # type: ignore[union-attr]
+    assert info.value.message.startswith('failed to process "k=\\"v": unexpected end')
+    assert one("VOLUME $NOPE").expand(EnvExpander(Lexer(), {})).volumes == ("",)  # type: ignore[union-attr]
+    with pytest.raises(DockerfileError) as info:
+        compile_text("FROM busybox\nVOLUME $NOPE\n")
+    assert info.value.message == "VOLUME specified can not be an empty string"
+    # white space the reference's TrimSpace keeps (U+001C) is a volume
+    assert one("VOLUME \x1c").volumes == ("\x1c",)  # type: ignore[union-attr]
+
+
+def test_original_keeps_what_go_trimspace_keeps() -> None:
+    r = one("RUN echo a\x1c")
+    assert r.original == "RUN echo a\x1c"  # type: ignore[union-attr]
