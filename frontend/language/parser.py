@@ -206,6 +206,9 @@ def parse_nodes(text: str) -> ParseResult:
     parts = text.split("\n")
     last = len(parts) - 1
     total = last if parts[-1] == "" else last + 1
+    too_long = _first_too_long(parts, total)
+    if too_long is not None:
+        total = too_long  # the reference's scanner stops there
     directives = DirectiveParser()
     found: list[Directive] = []
     escape = "\\"
@@ -281,7 +284,29 @@ def parse_nodes(text: str) -> ParseResult:
         nodes.append(node)
     if not nodes:
         raise DockerfileError("file with no instructions", Range(max(i, 1), max(i, 1)))
+    if too_long is not None:
+        raise DockerfileError(
+            f"dockerfile line greater than max allowed size of {_MAX_LINE - 1}", Range(i, i)
+        )
     return ParseResult(tuple(nodes), escape, tuple(found), tuple(warnings))
+
+
+# the reference reads lines with a bufio.Scanner: a line and its "\n" in 64 KiB
+_MAX_LINE = 64 * 1024
+
+
+def _first_too_long(parts: list[str], total: int) -> int | None:
+    """The index of the first line the reference's scanner cannot read (longer, in
+    UTF-8 with its "\n", than its buffer; the last line, without one, must leave a byte
+    free), or None."""
+    for k in range(total):
+        part = parts[k]
+        if len(part) * 4 < _MAX_LINE - 4:
+            continue  # (fast path: too short whatever its characters)
+        size = len(part.encode("utf-8")) + (1 if k < len(parts) - 1 else 0)
+        if size > _MAX_LINE or (k == len(parts) - 1 and size >= _MAX_LINE):
+            return k
+    return None
 
 
 def _trim_continuation(cont_re: re.Pattern[str], line: str) -> tuple[str, bool]:

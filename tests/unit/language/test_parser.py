@@ -91,3 +91,36 @@ SHELL_FORM = [
 def test_json_followed_by_text_is_shell_form(line: str, args: tuple[str, ...]) -> None:
     node = parse_dockerfile("FROM a\n" + line + "\n").nodes[1]
     assert node.args == args and not node.json
+
+
+LONG = "dockerfile line greater than max allowed size of 65535"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # the reference's bufio.Scanner: a line and its "\n" in 65536 bytes (UTF-8)
+        ("FROM a\nRUN echo " + "a" * 65527 + "\n", LONG),
+        ("FROM a\nRUN echo " + "a" * 65527, LONG),  # the last line leaves a byte free
+        ("FROM a\nRUN echo " + "\u00e9" * 32764 + "\n", LONG),
+        ("FROM a\nRUN echo \\\n" + "a" * 70000 + "\n", LONG),
+        ("FROM a\nRUN <<EOF\n" + "a" * 70000 + "\nEOF\n", "unterminated heredoc"),
+        ("RUN echo " + "a" * 70000 + "\nFROM a\n", "file with no instructions"),
+    ],
+)
+def test_lines_longer_than_the_reference_reads(text: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        parse_dockerfile(text)
+    assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM a\nRUN echo " + "a" * 65526 + "\n",
+        "FROM a\nRUN echo " + "a" * 65526,
+        "FROM a\nRUN echo " + "\u00e9" * 32763 + "\n",
+    ],
+)
+def test_lines_at_the_limit_are_read(text: str) -> None:
+    assert len(parse_dockerfile(text).nodes) == 2
