@@ -239,14 +239,26 @@ def parse_nodes(text: str) -> ParseResult:
 
     while i < total:
         # the line without its end, left-stripped (the reference's processLine)
-        token = parts[i].rstrip("\r").lstrip(SPACE_CHARS)
+        raw = parts[i].rstrip("\r")
+        token = raw.lstrip(SPACE_CHARS)
         i += 1
+        directive = False
         if not directives.done:
+            before = len(found)
             directive_check(token, i)
+            directive = len(found) > before
         if not token:
             continue
         if token[0] == "#":
-            comments.append(token[1:].strip(SPACE_CHARS))
+            # the reference's comments (kept for the next instruction): a directive is
+            # none, an empty one drops those before it, and the text is the line
+            # without its first character (so "  # a" is "# a")
+            if not directive:
+                comment = raw[1:].strip(SPACE_CHARS)
+                if comment:
+                    comments.append(comment)
+                elif comments:
+                    comments = []
             continue
         start = i
         # a line ends unless it ends with the escape token (then the general rule decides)

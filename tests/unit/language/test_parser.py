@@ -124,3 +124,13 @@ def test_lines_longer_than_the_reference_reads(text: str, message: str) -> None:
 )
 def test_lines_at_the_limit_are_read(text: str) -> None:
     assert len(parse_dockerfile(text).nodes) == 2
+
+
+def test_comments_kept_for_the_next_instruction_as_the_reference() -> None:
+    text = "# syntax=x\n# a\n  # b\n#\n# c\n\n# d\nFROM x\n# e\nRUN a \\\n# f\n b\n"
+    nodes = parse_dockerfile(text).nodes
+    # directives are no comments, "#" drops those before it, "  # b" reads "# b", and a
+    # comment inside a continued instruction is not kept
+    assert [n.comments for n in nodes] == [("c", "d"), ("e",)]
+    nodes = parse_dockerfile("# a\n  # b\nFROM x\n").nodes
+    assert nodes[0].comments == ("a", "# b")
