@@ -233,7 +233,7 @@ _ADD_NO_FLAGS = _copy_flags((), add=True)
 
 def _build_from(node: NodeFields, loc: Range, original: str) -> From:
     args = node.args
-    if len(args) == 3 and args[1].lower() == "as":
+    if len(args) == 3 and args[1].casefold() == "as":  # (Go EqualFold: U+017F is an s)
         stage: str | None = args[2].lower()
         assert stage is not None
         if _STAGE_NAME.fullmatch(stage) is None:

@@ -34,6 +34,9 @@ def test_from() -> None:
     ex = EnvExpander(Lexer(), {"P": "linux/arm64", "B": "alpine"})
     g = f.expand(ex)
     assert (g.base, g.platform, g.stage_name) == ("alpine", "linux/arm64", "build")
+    # "AS" compared as Go's strings.EqualFold (U+017F, long s, folds to s)
+    f = parse_dockerfile("FROM alpine a\u017f Build\n").instructions[0]
+    assert isinstance(f, From) and f.stage_name == "build"
 
 
 def test_run_flags_and_mounts() -> None:
