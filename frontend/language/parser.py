@@ -279,7 +279,8 @@ def parse_nodes(text: str) -> ParseResult:
                 part, end_of_line = _trim_continuation(cont_re, token)
                 line += part
             if empty_continuation:
-                warnings.append(("Empty continuation line found in: " + line, Range(start, i)))
+                # (located at the last line read, as the reference)
+                warnings.append(("Empty continuation line found in: " + line, Range(i, i)))
         loc = Range(start, i)
         try:
             node = _node_from_line(line, escape, loc, tuple(comments) if comments else ())

@@ -61,7 +61,7 @@ def test_parse_errors(text: str, message: str, line: int) -> None:
 
 def test_empty_continuation_warning() -> None:
     df = parse_dockerfile("FROM a\nRUN a \\\n\n b\n")
-    assert df.warnings and df.warnings[0][1].start_line == 2
+    assert df.warnings and df.warnings[0][1].start_line == 4  # the last line read
 
 
 def test_original_text() -> None:
@@ -134,3 +134,10 @@ def test_comments_kept_for_the_next_instruction_as_the_reference() -> None:
     assert [n.comments for n in nodes] == [("c", "d"), ("e",)]
     nodes = parse_dockerfile("# a\n  # b\nFROM x\n").nodes
     assert nodes[0].comments == ("a", "# b")
+
+
+def test_empty_continuation_warning_is_at_the_last_line_read() -> None:
+    df = parse_dockerfile("FROM a\nRUN a \\\n\n  b \\\n  c\n")
+    assert [(m, (r.start_line, r.end_line)) for m, r in df.warnings] == [
+        ("Empty continuation line found in: RUN a   b   c", (5, 5))
+    ]
