@@ -187,7 +187,7 @@ class Add(_Base):
     link: bool = False
     keep_git_dir: bool = False
     checksum: str = ""
-    excludes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()  # never expanded (as the reference)
     unpack: bool | None = None
     json: bool = False
 
@@ -196,7 +196,6 @@ class Add(_Base):
         return replace(
             self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
             chmod=ex.word(self.chmod), checksum=ex.word(self.checksum),
-            excludes=tuple(ex.word(e) for e in self.excludes),
         )  # fmt: skip
 
 
@@ -211,14 +210,14 @@ class Copy(_Base):
     chmod: str = ""
     link: bool = False
     parents: bool = False
-    excludes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()  # never expanded (as the reference)
     json: bool = False
 
     def expand(self, ex: Expander) -> Copy:
         sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
         return replace(
             self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod), excludes=tuple(ex.word(e) for e in self.excludes),
+            chmod=ex.word(self.chmod),
         )  # fmt: skip
 
 

@@ -66,3 +66,12 @@ def test_volume_expansion_errors_come_before_empty_volumes() -> None:
 def test_original_keeps_what_go_trimspace_keeps() -> None:
     r = one("RUN echo a\x1c")
     assert r.original == "RUN echo a\x1c"  # type: ignore[union-attr]
+
+
+def test_excludes_are_not_expanded() -> None:
+    # the reference's Copy/AddCommand.Expand leave ExcludePatterns as written
+    env = EnvExpander(Lexer(), {"X": "foo"})
+    c = one("COPY --exclude=$X --exclude=${U:?no} a b")
+    assert c.expand(env).excludes == ("$X", "${U:?no}")  # type: ignore[union-attr]
+    a = one("ADD --exclude=$X a b")
+    assert a.expand(env).excludes == ("$X",)  # type: ignore[union-attr]
