@@ -251,7 +251,13 @@ def resolve_graph(
         used = set(res.used)
         platform: str | None = None
         if f.platform:
-            pres = lexer.expand_word(f.platform, global_env)
+            try:
+                pres = lexer.expand_word(f.platform, global_env)
+            except DockerfileError as err:
+                # (the reference names the failed expansion's result: always "")
+                raise DockerfileError(
+                    f"failed to process arguments for platform : {err.message}", f.location
+                ) from None
             if not pres.value:
                 raise DockerfileError(
                     f"empty platform value from expression {f.platform}", f.location

@@ -133,6 +133,12 @@ def test_from_expanding_to_a_stage_name_uses_the_stage() -> None:
             "empty platform value from expression $P",
             2,
         ),
+        (
+            text("FROM --platform=${P:?no} alpine"),
+            {},
+            'failed to process arguments for platform : failed to process "${P:?no}": P: no',
+            1,
+        ),
         (text("FROM alpine", "COPY --from=3 a b"), {}, "invalid stage index 3", 2),
         (text("FROM alpine", "FROM alpine", "COPY --from=2 a b"), {}, "invalid stage index 2", 3),
         (text("FROM alpine", "COPY --from=-1 a b"), {}, "invalid stage index -1", 2),
