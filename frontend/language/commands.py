@@ -169,11 +169,12 @@ class Expose(_Base):
 def _expand_sources(
     sources: tuple[str, ...], contents: tuple[SourceContent, ...], dest: str, ex: Expander
 ) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
-    return (
-        tuple(ex.word(s) for s in sources),
-        tuple(replace(c, data=ex.raw(c.data)) if c.expand else c for c in contents),
-        ex.word(dest),
-    )
+    """Sources, then destination, then heredoc contents: the reference's order (its
+    errors come in it)."""
+    paths = tuple(ex.word(s) for s in sources)
+    expanded_dest = ex.word(dest)
+    data = tuple(replace(c, data=ex.raw(c.data)) if c.expand else c for c in contents)
+    return paths, data, expanded_dest
 
 
 @dataclass(slots=True, kw_only=True)
@@ -192,10 +193,12 @@ class Add(_Base):
     json: bool = False
 
     def expand(self, ex: Expander) -> Add:
+        # the reference's order: chown, chmod, checksum, then the sources
+        chown, chmod, checksum = ex.word(self.chown), ex.word(self.chmod), ex.word(self.checksum)
         sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
         return replace(
-            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod), checksum=ex.word(self.checksum),
+            self, sources=sources, contents=contents, dest=dest, chown=chown, chmod=chmod,
+            checksum=checksum,
         )  # fmt: skip
 
 
@@ -214,11 +217,11 @@ class Copy(_Base):
     json: bool = False
 
     def expand(self, ex: Expander) -> Copy:
+        chown, chmod = ex.word(self.chown), ex.word(self.chmod)  # (the reference's order)
         sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
         return replace(
-            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod),
-        )  # fmt: skip
+            self, sources=sources, contents=contents, dest=dest, chown=chown, chmod=chmod
+        )
 
 
 @dataclass(slots=True, kw_only=True)

@@ -75,3 +75,25 @@ def test_excludes_are_not_expanded() -> None:
     assert c.expand(env).excludes == ("$X", "${U:?no}")  # type: ignore[union-attr]
     a = one("ADD --exclude=$X a b")
     assert a.expand(env).excludes == ("$X",)  # type: ignore[union-attr]
+
+
+def test_copy_and_add_expand_in_the_references_order() -> None:
+    # chown, chmod (checksum), sources, destination, then heredoc contents: the first
+    # error is the reference's
+    import pytest
+
+    from frontend.language import DockerfileError
+
+    cases = [
+        ("COPY --chown=${A:?chown} ${B:?src} ${C:?dst}", "A: chown"),
+        ("COPY ${B:?src} ${C:?dst}", "B: src"),
+        ("ADD --checksum=${E:?sum} --chmod=${F:?mod} a b", "F: mod"),
+    ]
+    for line, message in cases:
+        with pytest.raises(DockerfileError) as info:
+            one(line).expand(EnvExpander(Lexer(), {}))  # type: ignore[union-attr]
+        assert info.value.message.endswith(message)
+    df = parse_dockerfile("FROM scratch\nCOPY <<EOF ${C:?dst}\n${D:?body}\nEOF\n")
+    with pytest.raises(DockerfileError) as info:
+        df.instructions[1].expand(EnvExpander(Lexer(), {}))
+    assert info.value.message.endswith("C: dst")
