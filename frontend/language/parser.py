@@ -167,17 +167,24 @@ def _node_from_line(
     elif kind == _K_ARG:
         args = split_words(rest, escape)
     elif kind == _K_HEALTH:
+        # the reference finds the type's end byte by byte: a byte 0x85 or 0xA0 inside
+        # a character is a blank there too (and splits the character)
+        text = rest if rest.isascii() else rest.encode("utf-8").decode("latin-1")
         sep = 0
-        while sep < len(rest) and not is_space(rest[sep]):
+        while sep < len(text) and not is_space(text[sep]):
             sep += 1
         if sep == 0:
             args = []
         else:
             nxt = sep
-            while nxt < len(rest) and is_space(rest[nxt]):
+            while nxt < len(text) and is_space(text[nxt]):
                 nxt += 1
-            cmd_args, is_json = maybe_json(rest[nxt:])
-            args = [rest[:sep], *cmd_args]
+            typ, tail = text[:sep], text[nxt:]
+            if text is not rest:
+                typ = typ.encode("latin-1").decode("utf-8", "replace")
+                tail = tail.encode("latin-1").decode("utf-8", "replace")
+            cmd_args, is_json = maybe_json(tail)
+            args = [typ, *cmd_args]
     elif kind == _K_ONBUILD:
         if rest:
             sub = _node_from_line(rest, escape, location, ())

@@ -151,3 +151,15 @@ def test_the_file_as_given_is_kept_for_the_source_map() -> None:
     assert df.data == raw and df.source.startswith("FROM")
     c = compile_text(raw)  # type: ignore[arg-type]
     assert c.definition.pb.Source.infos[0].data == raw
+
+
+def test_healthcheck_type_ends_at_a_blank_byte_as_the_reference() -> None:
+    # U+00A0 is C2 A0: the reference's byte scan ends the type after C2
+    from frontend.language.parser import parse_nodes
+
+    node = parse_nodes("FROM a\nHEALTHCHECK CMD\u00a0ls\n").nodes[1]
+    assert node.args == ("CMD\ufffd", "ls")
+    with pytest.raises(DockerfileError) as info:
+        _ = parse_dockerfile("FROM a\nHEALTHCHECK CMD\u00a0ls\n").instructions
+    assert info.value.message == 'Unknown type "CMD\ufffd" in HEALTHCHECK (try CMD)'
+    assert parse_dockerfile("FROM a\nHEALTHCHECK CMD \u00e9\n").nodes[1].args == ("CMD", "\u00e9")
