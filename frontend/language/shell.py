@@ -507,7 +507,8 @@ class Lexer:
     skip_process_quotes: bool = False
 
     def _process(self, word: str, env: Mapping[str, str]) -> tuple[_Scan, str, list[str]]:
-        scan = _Scan(self, word, env)
+        # Go's text/scanner skips a byte order mark that starts its input
+        scan = _Scan(self, word[1:] if word[:1] == "\ufeff" else word, env)
         try:
             value, words = scan.process("", self.raw_escapes)
         except DockerfileError as err:

@@ -264,3 +264,10 @@ SPLIT = [
 @pytest.mark.parametrize(("word", "words"), SPLIT)
 def test_word_splitting_as_the_reference(word: str, words: list[str]) -> None:
     assert Lexer().expand_words(word, ENV) == words
+
+
+def test_a_leading_byte_order_mark_is_skipped() -> None:
+    # Go's text/scanner, under the reference's lexer, drops a BOM that starts a word
+    assert Lexer().expand_word("\ufeff$X", ENV).value == "x"
+    assert Lexer().expand_word("\ufeff\ufeffb", ENV).value == "\ufeffb"
+    assert Lexer().expand_word("a\ufeffb", ENV).value == "a\ufeffb"
