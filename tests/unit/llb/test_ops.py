@@ -360,3 +360,22 @@ def test_invalid_image_reference_messages(ref: str, message: str) -> None:
 )
 def test_valid_image_references(ref: str) -> None:
     llb.parse_normalized(ref)
+
+
+@pytest.mark.parametrize(
+    ("spec", "user", "group"),
+    [
+        # client/llb WithUser: strconv.ParseInt(v, 10, 32), else a name
+        ("1000:1000", 1000, 1000),
+        ("root", 0, None),
+        ("+1", 1, None),
+        ("  1", "  1", None),
+        ("1_0", "1_0", None),
+        ("\u0665", "\u0665", None),
+        ("2147483648", "2147483648", None),
+        ("-2147483648", -(2**31), None),
+    ],
+)
+def test_chown_parse(spec: str, user: object, group: object) -> None:
+    c = llb.Chown.parse(spec)
+    assert (c.user, c.group) == (user, group)
