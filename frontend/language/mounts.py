@@ -232,25 +232,19 @@ def mount_source(spec: str) -> RunMount:
     """What the stage graph reads of a ``--mount`` value as written: the reference's
     ``parseMount`` without an expander, whose only errors are a bad CSV record and a
     ``from`` with a variable in it; every other value is checked when the step is
-    built (:func:`parse_mount`). Its ``from_`` is set, and so is its ``type`` when
-    written without a variable and valid (the reference keeps ``bind`` there; the
-    graph uses it to leave out what a secret, ssh or tmpfs mount does not read)."""
+    built (:func:`parse_mount`). Only ``from_`` is set: as in the reference, the type
+    is not known there (it may be a variable), so a ``from=`` is an edge of the stage
+    graph whatever the type (``type=secret,from=<this stage>`` is a cycle)."""
     m = RunMount()
     for field in parse_csv(spec, "mounts"):
         key, eq, value = field.partition("=")
-        if not eq:
-            continue
-        key = key.lower()
-        if key == "from":
+        if eq and key.lower() == "from":
             dollar = value.find("$")
             if dollar != -1 and dollar != len(value) - 1:
                 raise DockerfileError(
-                    f"'{key}' doesn't support variable expansion, define alias stage instead"
+                    "'from' doesn't support variable expansion, define alias stage instead"
                 )
             m.from_ = value
-        elif key == "type" and "$" not in value and value.lower() in MOUNT_TYPES:
-            m.type = value.lower()
-    m.readonly = m.type not in ("cache", "tmpfs")
     return m
 
 

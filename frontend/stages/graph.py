@@ -210,16 +210,14 @@ class FromRef:
 
 def from_refs(ins: Instruction) -> list[FromRef]:
     """The ``--from`` / ``from=`` values ``ins`` refers to, in order, ONBUILD triggers
-    included (marked ``onbuild``, located at the ONBUILD). Secret mounts cannot have a
-    ``from=``; an ssh mount's is ignored everywhere."""
+    included (marked ``onbuild``, located at the ONBUILD). A ``--mount`` ``from=`` is
+    one whatever the mount's type: as in the reference, the parser does not know the
+    type (:func:`~frontend.language.mounts.mount_source`), so a secret or ssh mount's
+    ``from=`` is an edge too (and a cycle when it names its own stage)."""
     if isinstance(ins, Copy):
         return [FromRef(ins.from_, ins.location, True)] if ins.from_ else []
     if isinstance(ins, Run):
-        return [
-            FromRef(m.from_, ins.location, False, m.type)
-            for m in ins.mounts
-            if m.from_ and m.type not in ("secret", "ssh")
-        ]
+        return [FromRef(m.from_, ins.location, False, m.type) for m in ins.mounts if m.from_]
     if isinstance(ins, Onbuild) and ins.inner is not None:  # (None: refused where run)
         return [
             FromRef(r.value, ins.location, r.by_index, r.mount_type, onbuild=True)
