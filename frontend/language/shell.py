@@ -224,7 +224,7 @@ class _Scan:
             return "<"
         self.pos += 1
         start = self.pos
-        while self.peek() in _HEREDOC_BLANKS and self.peek() != _EOF:
+        while self.peek() in _HEREDOC_BLANKS:  # (the end, "", is none)
             self.pos += 1
         return "<<" + self.text[start : self.pos]
 
