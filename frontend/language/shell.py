@@ -12,7 +12,6 @@ reporting which variable names were used (found) and which were looked up but un
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -354,34 +353,38 @@ class _Scan:
             value, found = self.get_env(name)
             if self.skip_unset and not found:
                 return "${" + name + "/" + pattern + "/" + replacement + "}"
-            rx = _shell_pattern(pattern, pattern, greedy=True)
+            glob = _glob(pattern, pattern)
             if replace_all:
-                return _replace_all(rx, value, replacement)
-            m = rx.search(value)
-            if m is None:
+                return _replace_all(glob, value, replacement)
+            span = _find(glob, value, 0)
+            if span is None:
                 return value
-            return value[: m.start()] + replacement + value[m.end() :]
+            return value[: span[0]] + replacement + value[span[1] :]
         raise DockerfileError(f"unsupported modifier ({mod}) in substitution")
 
 
+# a shell pattern's tokens: a character, or one of these
+_ANY, _STAR = "\x00any", "\x00star"
+
+
 @lru_cache(maxsize=256)
-def _shell_pattern(pattern: str, shown: str, greedy: bool) -> re.Pattern[str]:
-    """The reference's shell pattern as a regular expression: ``*`` any run (shortest
-    unless ``greedy``) and ``?`` any one character, neither matching a newline (Go's
-    ``.``); ``\\*``, ``\\?`` and ``\\\\`` literal; ``\\}`` and ``\\/`` the character;
-    everything else literal (no bracket sets). Another escape is an error naming
-    ``shown`` (the pattern as the reference names it)."""
+def _glob(pattern: str, shown: str) -> tuple[str, ...]:
+    """The reference's shell pattern (``convertShellPatternToRegex``) as tokens:
+    ``*`` (:data:`_STAR`) any run and ``?`` (:data:`_ANY`) any one character, neither
+    matching a newline (Go's ``.``); ``\\*``, ``\\?`` and ``\\\\`` literal; ``\\}`` and
+    ``\\/`` the character; everything else literal (no bracket sets). Another escape
+    is an error naming ``shown`` (the pattern as the reference names it)."""
     out: list[str] = []
-    star = ".*" if greedy else ".*?"
     i = 0
     n = len(pattern)
     while i < n:
         ch = pattern[i]
         i += 1
         if ch == "*":
-            out.append(star)
+            if not out or out[-1] is not _STAR:  # (a run of stars is one)
+                out.append(_STAR)
         elif ch == "?":
-            out.append(".")
+            out.append(_ANY)
         elif ch == "\\":
             if i < n and pattern[i] in "}/":
                 continue  # the escape is not part of the pattern
@@ -391,15 +394,92 @@ def _shell_pattern(pattern: str, shown: str, greedy: bool) -> re.Pattern[str]:
                 raise DockerfileError(
                     f"invalid pattern ({shown}) in substitution: invalid escape '\\{nxt}'"
                 )
-            out.append(re.escape(nxt))
+            out.append(nxt)
         else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out))
+            out.append(ch)
+    return tuple(out)
+
+
+# The reference matches with Go's regexp (leftmost-first, linear time). For these
+# patterns (characters, "." and ".*" or ".*?") leftmost-first is the leftmost start,
+# then the longest end (".*") or, anchored with ".*?", the shortest: computed here by
+# simulating the pattern's automaton, in time linear in the value (a backtracking
+# regular expression can take exponential time on "*a*a*a*b").
+
+
+def _closure(glob: tuple[str, ...], states: dict[int, int]) -> dict[int, int]:
+    """``states`` (state -> start) with every state a star may be skipped to."""
+    m = len(glob)
+    for state in sorted(states):  # (a skip only moves forward: one pass is enough)
+        start = states[state]
+        nxt = state
+        while nxt < m and glob[nxt] is _STAR:
+            nxt += 1
+            if states.get(nxt, start + 1) > start:
+                states[nxt] = start
+    return states
+
+
+def _step(glob: tuple[str, ...], states: dict[int, int], ch: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    m = len(glob)
+    for state, start in states.items():
+        if state == m:
+            continue
+        token = glob[state]
+        if token is _STAR:
+            target = state if ch != "\n" else -1
+        elif token is _ANY:
+            target = state + 1 if ch != "\n" else -1
+        else:
+            target = state + 1 if ch == token else -1
+        if target >= 0 and out.get(target, start + 1) > start:
+            out[target] = start
+    return _closure(glob, out)
+
+
+def _prefix_ends(glob: tuple[str, ...], value: str) -> list[int]:
+    """The ends of the prefixes of ``value`` the pattern matches, in order."""
+    m = len(glob)
+    states = _closure(glob, {0: 0})
+    ends = [0] if m in states else []
+    for i, ch in enumerate(value):
+        if not states:
+            break
+        states = _step(glob, states, ch)
+        if m in states:
+            ends.append(i + 1)
+    return ends
+
+
+def _find(glob: tuple[str, ...], value: str, pos: int) -> tuple[int, int] | None:
+    """The leftmost match at or after ``pos``, the longest from its start (Go's
+    ``FindStringIndex`` of the greedy pattern), or None."""
+    m = len(glob)
+    best: tuple[int, int] | None = None
+    states: dict[int, int] = {}
+    n = len(value)
+    for i in range(pos, n + 1):
+        if best is None and 0 not in states:
+            states[0] = i  # a match may start here
+            states = _closure(glob, states)
+        if m in states:
+            start = states[m]
+            if best is None or start < best[0] or (start == best[0] and i > best[1]):
+                best = (start, i)
+        if best is not None:
+            states = {k: v for k, v in states.items() if v <= best[0]}
+        if i == n or (not states and best is not None):
+            break
+        states = _step(glob, states, value[i])
+    return best
 
 
 def _trim_prefix(pattern: str, value: str, greedy: bool) -> str:
-    m = _shell_pattern(pattern, pattern, greedy).match(value)
-    return value[m.end() :] if m is not None else value
+    ends = _prefix_ends(_glob(pattern, pattern), value)
+    if not ends:
+        return value
+    return value[ends[-1] if greedy else ends[0] :]
 
 
 def _reverse_pattern(pattern: str) -> str:
@@ -425,7 +505,7 @@ def _trim_suffix(pattern: str, value: str, greedy: bool) -> str:
     return _trim_prefix(_reverse_pattern(pattern), value[::-1], greedy)[::-1]
 
 
-def _replace_all(rx: re.Pattern[str], value: str, template: str) -> str:
+def _replace_all(glob: tuple[str, ...], value: str, template: str) -> str:
     """Go's ``Regexp.ReplaceAllString``: successive non-overlapping matches, an empty
     match right after a match not replaced; ``$0``/``${0}`` in ``template`` is the
     match, ``$$`` a ``$``, another ``$name`` nothing."""
@@ -434,10 +514,10 @@ def _replace_all(rx: re.Pattern[str], value: str, template: str) -> str:
     pos = 0
     n = len(value)
     while pos <= n:
-        m = rx.search(value, pos)
-        if m is None:
+        span = _find(glob, value, pos)
+        if span is None:
             break
-        start, end = m.span()
+        start, end = span
         out.append(value[last_end:start])
         if end > last_end or start == 0:
             out.append(_expand_template(template, value[start:end]))

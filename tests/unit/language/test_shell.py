@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontend.gocompat import go_quote
 from frontend.language import DockerfileError, Lexer
@@ -271,3 +275,44 @@ def test_a_leading_byte_order_mark_is_skipped() -> None:
     assert Lexer().expand_word("\ufeff$X", ENV).value == "x"
     assert Lexer().expand_word("\ufeff\ufeffb", ENV).value == "\ufeffb"
     assert Lexer().expand_word("a\ufeffb", ENV).value == "a\ufeffb"
+
+
+def _oracle(glob: tuple[str, ...], greedy: bool, anchored: bool) -> re.Pattern[str]:
+    """The pattern as a Go-like (leftmost-first) regular expression."""
+    from frontend.language import shell as sh
+
+    parts = [
+        (".*" if greedy else ".*?") if t is sh._STAR else "." if t is sh._ANY else re.escape(t)
+        for t in glob
+    ]
+    return re.compile(("^" if anchored else "") + "".join(parts))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(alphabet="ab*?", max_size=6),
+    st.text(alphabet="ab\n", max_size=8),
+    st.integers(min_value=0, max_value=8),
+)
+def test_shell_pattern_matching_is_regexp_leftmost_first(
+    pattern: str, value: str, pos: int
+) -> None:
+    # the automaton gives what Go's regexp gives (the regular expression is the oracle)
+    from frontend.language import shell as sh
+
+    glob = sh._glob(pattern, pattern)
+    ends = sh._prefix_ends(glob, value)
+    for greedy in (True, False):
+        m = _oracle(glob, greedy, True).search(value)
+        got = (ends[-1] if greedy else ends[0]) if ends else None
+        assert got == (m.end() if m else None)
+    pos = min(pos, len(value))
+    m = _oracle(glob, True, False).search(value, pos)
+    assert sh._find(glob, value, pos) == (m.span() if m else None)
+
+
+def test_shell_patterns_take_linear_time() -> None:
+    # a backtracking regular expression takes exponential time on these
+    value = {"A": "a" * 3000}
+    assert Lexer().expand_word("${A#" + "*a" * 12 + "b}", value).value == "a" * 3000
+    assert Lexer().expand_word("${A//" + "*a" * 12 + "b/x}", value).value == "a" * 3000
