@@ -104,7 +104,7 @@ class Compiler:
         self.opts = opts
         self.lexer: Lexer = dockerfile.lexer()
         self.source_map = opts.source_map or llb.SourceMap(
-            dockerfile.filename, dockerfile.source.encode(), "Dockerfile"
+            dockerfile.filename, dockerfile.data or dockerfile.source.encode(), "Dockerfile"
         )
         self.sources = Sources(opts, resolver)
         # the build context's source: its follow paths are known only once every stage

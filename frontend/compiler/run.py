@@ -10,7 +10,6 @@ mounts come from :mod:`frontend.compiler.mounts`.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +28,7 @@ from frontend.compiler.steps import (
 )
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError
+from frontend.language.heredocs import heredoc_word
 
 _PROXY_ARGS = ("http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "all_proxy")
 
@@ -78,7 +78,7 @@ def _command(st: StageState, cmd: ins.Run) -> tuple[list[str], list[llb.Mount], 
         if len(args) != 1 or not cmd.command.prepend_shell:
             raise DockerfileError(f"parsing produced an invalid run command: {args}")
         first = cmd.heredocs[0]
-        if _is_single_heredoc(args[0]):
+        if heredoc_word(args[0]) is not None:  # the command is the heredoc alone
             data = first.data
             if st.img.os != "windows" and data.startswith("#!"):
                 doc = llb.scratch().file(
@@ -137,10 +137,6 @@ def _exec_options(c: RuleContext, cmd: ins.Run, stage_network: str) -> dict[str,
     if c.opts.cgroup_parent and c.opts.supports("exec.meta.cgroup.parent"):
         kwargs["cgroup_parent"] = c.opts.cgroup_parent
     return kwargs
-
-
-def _is_single_heredoc(word: str) -> bool:
-    return re.fullmatch(r"<<-?(['\"]?)([^'\"\s]+)\1", word.strip()) is not None
 
 
 def _summarize_heredoc(doc: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from frontend.dockerui.checks.facts import NON_ENV_ARGS, BuildFacts, automatic_args
-from frontend.dockerui.checks.source import directive_count, parser_lines, prev_comments
+from frontend.dockerui.checks.source import parser_lines
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Arg, Env, From, Instruction, Run
 from frontend.language.shell import EnvExpander, Lexer
@@ -63,11 +63,7 @@ def doc_comment(comments: Sequence[str], name: str) -> str:
 
 def instruction_comments(df: Dockerfile) -> list[tuple[str, ...]]:
     """The comments right above each instruction, as the reference keeps them."""
-    skip = directive_count(df)
-    return [
-        prev_comments(line.comments, skip if i == 0 else 0)
-        for i, line in enumerate(parser_lines(df))
-    ]
+    return [tuple(line.comments) for line in parser_lines(df)]
 
 
 # -- targets ------------------------------------------------------------------------

@@ -100,6 +100,8 @@ class Dockerfile:
     filename: str
     lines: tuple[ParsedLine, ...] = field(default=(), repr=False, compare=False)
     warnings: tuple[tuple[str, Range], ...] = ()
+    # the file as given (a BOM and bytes that are no UTF-8 kept): the source map's data
+    data: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def nodes(self) -> tuple[Node, ...]:
@@ -151,6 +153,8 @@ def parse_dockerfile(source: str | bytes, filename: str = "Dockerfile") -> Docke
         instructions = tuple(_instruction(line, filename) for line in result.lines)
     by_name = {d.name: d for d in result.directives}
     directives = Directives(by_name.get("syntax"), by_name.get("escape"), by_name.get("check"))
+    data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
     return Dockerfile(
-        directives, result.escape, instructions, text, filename, result.lines, result.warnings
-    )
+        directives, result.escape, instructions, text, filename, result.lines, result.warnings,
+        data,
+    )  # fmt: skip

@@ -14,6 +14,7 @@ path for the common case in front of the general one (checked against each other
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 
@@ -40,8 +41,22 @@ def _strip(text: str) -> str:
     return text.strip(SPACE_CHARS)
 
 
-def extract_flags(line: str) -> tuple[str, list[str]]:
-    """Split leading ``--flag`` words (quotes and ``\\`` handled) from the rest."""
+def extract_flags(line: str, escape: str = "\\") -> tuple[str, list[str]]:
+    """Split leading ``--flag`` words from the rest (the reference's
+    ``extractBuilderFlags``: quotes and the escape token handled).
+
+    The reference reads the line byte by byte and keeps each byte as a character: a
+    flag with non-ASCII text in it holds its UTF-8 bytes as Latin-1 characters
+    (``--chown=é`` gives ``--chown=Ã©``), and a byte 0x85 or 0xA0 inside a character
+    (``à`` is C3 A0) is white space. So does this."""
+    text = line if line.isascii() else line.encode("utf-8").decode("latin-1")
+    rest, words = _extract_flags(text, escape)
+    if text is not line:
+        rest = rest.encode("latin-1").decode("utf-8", "replace")
+    return rest, words
+
+
+def _extract_flags(line: str, escape: str) -> tuple[str, list[str]]:
     words: list[str] = []
     n = len(line)
     pos = 0
@@ -53,7 +68,7 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
         if not line.startswith("--", pos):
             return line[pos:], words
         simple = m.group()
-        if not ('"' in simple or "'" in simple or "\\" in simple):
+        if not ('"' in simple or "'" in simple or escape in simple):
             pos = m.end()
             if pos >= n:
                 if simple != "--":
@@ -71,7 +86,7 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
             if quote:
                 if ch == quote:
                     quote = ""
-                elif ch == "\\":
+                elif ch == escape:
                     if pos + 1 == n:
                         quote = ""
                     else:
@@ -86,7 +101,7 @@ def extract_flags(line: str) -> tuple[str, list[str]]:
             if ch in ("'", '"'):
                 quote = ch
                 blank_ok = True
-            elif ch == "\\":
+            elif ch == escape:
                 if pos + 1 < n:
                     pos += 1
                     word.append(line[pos])
@@ -200,29 +215,45 @@ def _reject_constant(name: str) -> object:
     raise ValueError(name)
 
 
-_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+def _go_number(text: str) -> float:
+    """A JSON number as Go decodes it into ``any`` (a float64: out of range is an
+    error, which makes the text no JSON array)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(text)
+    return value
+
+
+_JSON = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_go_number, parse_int=_go_number
+)
+# what Go's JSON decoder skips after the value
+_JSON_BLANKS = " \t\n\r"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fix_surrogates(s: str) -> str:
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:
-        return s.encode("utf-8", "replace").decode("utf-8").replace("?", "\ufffd")
-    return s
+    """Go's decoding of a ``\\u`` escape that is half a surrogate pair: U+FFFD."""
+    return _SURROGATE.sub("\ufffd", s)
 
 
 def parse_json_array(rest: str) -> list[str] | None:
     """``rest`` as a JSON array of strings, or None when it is not JSON.
 
-    Raises when it is a JSON array with something other than strings in it.
+    The reference's ``json.Unmarshal``: the whole text is one JSON value (only JSON
+    blanks may follow it: ``["echo"] x`` is not JSON), an array. Raises when it is an
+    array with something other than strings in it.
     """
     rest = _lstrip(rest)
     if not rest.startswith("["):
         return None
     try:
-        # like a Go json.Decoder: the first value counts, what follows is ignored
-        value, _ = _JSON.raw_decode(rest)
+        value, end = _JSON.raw_decode(rest)
     except (ValueError, RecursionError):
+        return None
+    if end != len(rest) and rest[end:].strip(_JSON_BLANKS):
         return None
     if not isinstance(value, list):
         return None
@@ -287,13 +318,15 @@ def _split_name(text: str) -> list[str]:
     return _WS_SPLIT.split(text, maxsplit=1)
 
 
-def split_command(line: str) -> tuple[str, tuple[str, ...], str]:
+def split_command(line: str, escape: str = "\\") -> tuple[str, tuple[str, ...], str]:
+    """The instruction name, its flags and the rest of ``line`` (``escape`` is the
+    file's escape token)."""
     parts = _split_name(line.strip(SPACE_CHARS))
     if len(parts) == 2:
         rest = parts[1]
         if _has_no_flags(rest):
             return parts[0], (), rest
-        args, flags = extract_flags(rest)
+        args, flags = extract_flags(rest, escape)
         return parts[0], tuple(flags), _strip(args)
     return parts[0], (), ""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
-from frontend.language.errors import DockerfileError, Range
+from frontend.language.errors import Range
 from frontend.language.heredocs import Heredoc
 from frontend.language.mounts import Device, RunMount, parse_mount
 
@@ -169,11 +169,12 @@ class Expose(_Base):
 def _expand_sources(
     sources: tuple[str, ...], contents: tuple[SourceContent, ...], dest: str, ex: Expander
 ) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
-    return (
-        tuple(ex.word(s) for s in sources),
-        tuple(replace(c, data=ex.raw(c.data)) if c.expand else c for c in contents),
-        ex.word(dest),
-    )
+    """Sources, then destination, then heredoc contents: the reference's order (its
+    errors come in it)."""
+    paths = tuple(ex.word(s) for s in sources)
+    expanded_dest = ex.word(dest)
+    data = tuple(replace(c, data=ex.raw(c.data)) if c.expand else c for c in contents)
+    return paths, data, expanded_dest
 
 
 @dataclass(slots=True, kw_only=True)
@@ -187,16 +188,17 @@ class Add(_Base):
     link: bool = False
     keep_git_dir: bool | None = None  # None: --keep-git-dir not given
     checksum: str = ""
-    excludes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()  # never expanded (as the reference)
     unpack: bool | None = None
     json: bool = False
 
     def expand(self, ex: Expander) -> Add:
+        # the reference's order: chown, chmod, checksum, then the sources
+        chown, chmod, checksum = ex.word(self.chown), ex.word(self.chmod), ex.word(self.checksum)
         sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
         return replace(
-            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod), checksum=ex.word(self.checksum),
-            excludes=tuple(ex.word(e) for e in self.excludes),
+            self, sources=sources, contents=contents, dest=dest, chown=chown, chmod=chmod,
+            checksum=checksum,
         )  # fmt: skip
 
 
@@ -211,15 +213,15 @@ class Copy(_Base):
     chmod: str = ""
     link: bool = False
     parents: bool = False
-    excludes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()  # never expanded (as the reference)
     json: bool = False
 
     def expand(self, ex: Expander) -> Copy:
+        chown, chmod = ex.word(self.chown), ex.word(self.chmod)  # (the reference's order)
         sources, contents, dest = _expand_sources(self.sources, self.contents, self.dest, ex)
         return replace(
-            self, sources=sources, contents=contents, dest=dest, chown=ex.word(self.chown),
-            chmod=ex.word(self.chmod), excludes=tuple(ex.word(e) for e in self.excludes),
-        )  # fmt: skip
+            self, sources=sources, contents=contents, dest=dest, chown=chown, chmod=chmod
+        )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -228,13 +230,8 @@ class Volume(_Base):
     json: bool = False
 
     def expand(self, ex: Expander) -> Volume:
-        out = []
-        for v in self.volumes:
-            value = ex.word(v)
-            if not value.strip():
-                raise DockerfileError("VOLUME specified can not be an empty string", self.location)
-            out.append(value)
-        return replace(self, volumes=tuple(out))
+        # (an empty volume is refused when the step is built, after every expansion)
+        return replace(self, volumes=tuple(ex.word(v) for v in self.volumes))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -301,8 +298,8 @@ class Shell(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Onbuild(_Base):
-    inner: Instruction
-    expression: str  # the trigger as stored in the image config
+    inner: Instruction | None  # the trigger; None when it is no valid instruction
+    expression: str  # the trigger as stored in the image config (and run from there)
 
     def expand(self, ex: Expander) -> Onbuild:
         return self

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from frontend.language.errors import DockerfileError, Range
+from frontend.language.shell import SPACE_CHARS
 
 __all__ = [
     "CheckDirective",
@@ -25,12 +26,7 @@ __all__ = [
 
 # Go regexp \s is [\t\n\f\r ]
 _WS = r"[\t\n\f\r ]"
-_DIRECTIVE_RE = {
-    prefix: re.compile(
-        rf"^{re.escape(prefix)}{_WS}*([a-zA-Z][a-zA-Z0-9]*){_WS}*={_WS}*(.+?){_WS}*\Z", re.DOTALL
-    )
-    for prefix in ("#", "//")
-}
+_DIRECTIVE_RE = re.compile(rf"([a-zA-Z][a-zA-Z0-9]*){_WS}*={_WS}*(.+?){_WS}*\Z", re.DOTALL)
 VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 
@@ -46,10 +42,10 @@ class Directive:
 class DirectiveParser:
     """Recognises directives line by line until the first line that is not one."""
 
-    __slots__ = ("_regex", "done", "line", "seen")
+    __slots__ = ("_comment", "done", "line", "seen")
 
     def __init__(self, comment: str = "#", line: int = 0) -> None:
-        self._regex = _DIRECTIVE_RE[comment]
+        self._comment = comment
         self.line = line
         self.done = False
         self.seen: set[str] = set()
@@ -59,7 +55,11 @@ class DirectiveParser:
         self.line += 1
         if self.done:
             return None
-        match = self._regex.match(text)
+        if not text.startswith(self._comment):
+            self.done = True
+            return None
+        # after the comment marker, Go's unicode.IsSpace blanks, then the regexp's
+        match = _DIRECTIVE_RE.match(text[len(self._comment) :].lstrip(SPACE_CHARS))
         if match is None:
             self.done = True
             return None

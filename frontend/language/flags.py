@@ -2,7 +2,9 @@
 
 Owned step: ``frontend.language`` (instruction flags). Mirrors the reference's builder
 flags: boolean, string and repeatable string flags, unknown flags (with a "did you
-mean" suggestion), repeated flags and missing or bad values.
+mean" suggestion), repeated flags and missing or bad values; the messages name the
+flag as written (``unknown flag: --mont (did you mean mount?)``). Also the home of the
+reference's suggestion rule (:func:`suggest`), used for every "did you mean".
 """
 
 from __future__ import annotations
@@ -14,39 +16,68 @@ from frontend.language.errors import DockerfileError
 __all__ = ["FlagSet", "suggest", "with_suggestion"]
 
 
-def _levenshtein(a: str, b: str) -> int:
+def _levenshtein(a: str, b: str, limit: int) -> int:
+    """The edit distance of ``a`` and ``b`` when below ``limit``, else ``limit``: only
+    the diagonal band of width ``limit`` is computed, so a huge unknown word costs time
+    linear in its length (the reference computes the whole matrix)."""
     if a == b:
         return 0
-    prev = list(range(len(b) + 1))
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    big = limit  # any value >= limit means "too far"
+    prev = [j if j < limit else big for j in range(len(b) + 1)]
     for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        lo, hi = max(1, i - limit + 1), min(len(b), i + limit - 1)
+        cur = [big] * (len(b) + 1)
+        cur[0] = i if i < limit else big
+        best = cur[0]
+        for j in range(lo, hi + 1):
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != b[j - 1]))
+            cur[j] = d if d < limit else big
+            best = min(best, cur[j])
+        if best >= limit:
+            return limit
         prev = cur
-    return prev[-1]
+    return min(prev[-1], limit)
 
 
 def suggest(value: str, options: Iterable[str], case_sensitive: bool = True) -> str | None:
-    """The closest option to ``value`` (edit distance at most 2 and less than its
-    length), or None."""
-    best: str | None = None
-    best_dist = 3
+    """The reference's suggestion (``suggest.Search``): the first option, in the order
+    given, closest to ``value`` by edit distance, if less than 3; none when an option
+    is ``value`` itself (the error is then about something else). Case-insensitively,
+    the option is compared lower-cased and given in ``value``'s case when that is all
+    lower or all upper case, else lower-cased.
+
+    Where the reference takes the options from a Go map (random order, so a tie can go
+    either way), callers pass them sorted."""
     val = value if case_sensitive else value.lower()
-    for opt in sorted(options):
+    match: str | None = None
+    min_dist = 3
+    for opt in options:
         o = opt if case_sensitive else opt.lower()
         if o == val:
-            return opt
-        dist = _levenshtein(val, o)
-        if dist < best_dist and dist < max(len(val), 1):
-            best, best_dist = opt, dist
-    return best
+            return None
+        dist = _levenshtein(val, o, min_dist)
+        if dist < min_dist:
+            match = o if case_sensitive else _match_case(o, value)
+            min_dist = dist
+    return match
+
+
+def _match_case(option: str, value: str) -> str:
+    if value == value.lower():
+        return option.lower()
+    if value == value.upper():
+        return option.upper()
+    return option
 
 
 def with_suggestion(
     message: str, value: str, options: Iterable[str], case_sensitive: bool = True
 ) -> str:
+    """``message`` with `` (did you mean <option>?)`` when :func:`suggest` has one."""
     match = suggest(value, options, case_sensitive)
-    if match is None or match == value:
+    if match is None:
         return message
     return f"{message} (did you mean {match}?)"
 
@@ -101,30 +132,33 @@ class FlagSet:
     def parse(self) -> None:
         """Check and record the given flags. Raises :class:`DockerfileError`."""
         for arg in self._args:
-            if not arg.startswith("--"):
-                raise DockerfileError(f"arg should start with -- : {arg}")
             if arg == "--":
                 return
-            name, eq, value = arg[2:].partition("=")
+            if not arg.startswith("--"):
+                raise DockerfileError(f"arg should start with -- : {arg}")
+            flag, eq, value = arg.partition("=")
+            name = flag[2:]
             spec = self._defs.get(name)
             if spec is None:
-                raise DockerfileError(with_suggestion(f"unknown flag: {name}", name, self._defs))
+                raise DockerfileError(
+                    with_suggestion(f"unknown flag: {flag}", name, sorted(self._defs))
+                )
             kind = spec[0]
             if name in self._used and kind != _STRINGS:
-                raise DockerfileError(f"duplicate flag specified: {name}")
+                raise DockerfileError(f"duplicate flag specified: {flag}")
             self._used.append(name)
             if kind == _BOOL:
                 if eq and value == "":
-                    raise DockerfileError(f"missing a value on flag: {name}")
+                    raise DockerfileError(f"missing a value on flag: {flag}")
                 low = value.lower()
                 if low == "":
                     self.values[name] = True
                 elif low in ("true", "false"):
                     self.values[name] = low == "true"
                 else:
-                    raise DockerfileError(f"expecting boolean value for flag {name}, not: {value}")
+                    raise DockerfileError(f"expecting boolean value for flag {flag}, not: {value}")
             elif not eq:
-                raise DockerfileError(f"missing a value on flag: {name}")
+                raise DockerfileError(f"missing a value on flag: {flag}")
             elif kind == _STRING:
                 self.values[name] = value
             else:

@@ -1,11 +1,13 @@
 """Here-documents: finding the heredocs an instruction starts and reading their bodies.
 
-Owned step: ``frontend.language`` (heredocs). A word such as ``<<EOF``, ``<<-"EOF"`` or
-``3<<EOF`` in a ``RUN``/``COPY``/``ADD`` line (not in exec form) starts a heredoc
-(:func:`parse_heredoc`, the reference's rules: quotes found by the shell lexer); the
-lines that follow, up to a line that is the delimiter, are its body
+Owned step: ``frontend.language`` (heredocs). A word such as ``<<EOF``, ``<<-"EOF"``,
+``<< EOF`` or ``3<<EOF`` in a ``RUN``/``COPY``/``ADD`` line (not in exec form) starts a
+heredoc (:func:`parse_heredoc`, the reference's rules: quotes found by the shell
+lexer); the lines that follow, up to a line that is the delimiter, are its body
 (:func:`read_heredocs`). Bodies are kept as written; ``<<-`` strips leading tabs from
-them when they are used (:func:`chomp_heredoc`).
+them when they are used (:func:`chomp_heredoc`). Whether a later step's word is a
+heredoc (a ``COPY`` source, a ``RUN`` command that is one heredoc) is
+:func:`heredoc_word`.
 """
 
 from __future__ import annotations
@@ -17,12 +19,17 @@ from frontend.language.arguments import NON_SPACE_RUN
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import SPACE_CHARS, Lexer
 
-__all__ = ["HEREDOC_COMMANDS", "Heredoc", "chomp_heredoc", "parse_heredoc", "read_heredocs"]
+__all__ = [
+    "HEREDOC_COMMANDS", "Heredoc", "chomp_heredoc", "heredoc_word", "parse_heredoc",
+    "read_heredocs",
+]  # fmt: skip
 
 # the instructions whose (non-exec-form) lines can start heredocs
 HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
-_HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)([^<]*)", re.DOTALL)
+# the reference's ``^(\d*)<<(-?)\s*([^<]*)$`` (Go's ``\s``: ASCII blanks, no \v)
+_HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)", re.DOTALL)
 _LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
+_SPACED_MARKER = re.compile(r"<<[\t\r ]")
 # a word the shell lexer leaves as it is (no quote, escape, variable or space)
 _PLAIN_WORD = re.compile(f"""[^{re.escape(SPACE_CHARS)}'"\\\\$]+""")
 
@@ -55,7 +62,10 @@ _LEXER_HEREDOC_WORD_RAW = Lexer("\\", raw_quotes=True, skip_unset_env=True)
 
 
 def parse_heredoc(word: str) -> Heredoc | None:
-    """The heredoc a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<EOF`` starts, or None."""
+    """The heredoc a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<EOF`` starts, or None.
+
+    Raises :class:`DockerfileError` when the delimiter does not lex (the reference's
+    ``ParseHeredoc``); :func:`heredoc_word` is the form that does not."""
     match = _HEREDOC_RE.fullmatch(word)
     if match is None:
         return None
@@ -67,6 +77,16 @@ def parse_heredoc(word: str) -> Heredoc | None:
         # nothing for the lexer to do: one word, as written, not quoted
         return Heredoc(rest, fd, True, dash == "-")
     return _lex_heredoc(rest, fd, dash == "-")
+
+
+def heredoc_word(word: str) -> Heredoc | None:
+    """The heredoc ``word`` names, or None (also when it does not lex: the reference's
+    ``MustParseHeredoc``, by which later steps ask whether a ``COPY`` source or
+    destination, or a whole ``RUN`` command, is a heredoc)."""
+    try:
+        return parse_heredoc(word)
+    except DockerfileError:
+        return None
 
 
 def _lex_heredoc(rest: str, fd: int, chomp: bool) -> Heredoc | None:
@@ -85,8 +105,9 @@ def _lex_heredoc(rest: str, fd: int, chomp: bool) -> Heredoc | None:
 
 def _heredoc_line_words(line: str) -> list[str]:
     """The words of an instruction line as the reference looks for heredocs in them
-    (quotes and escapes kept, unset variables left; [] when the line does not lex)."""
-    if "'" in line or '"' in line or "\\" in line or "$" in line:
+    (quotes and escapes kept, unset variables left, a ``<<`` joined to what follows
+    its blanks; [] when the line does not lex)."""
+    if "'" in line or '"' in line or "\\" in line or "$" in line or _SPACED_MARKER.search(line):
         try:
             return _LEXER_HEREDOC_LINE.expand_words(line, {})
         except DockerfileError:

@@ -46,9 +46,10 @@ from frontend.language.commands import (
 )
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.flags import FlagSet, with_suggestion
-from frontend.language.heredocs import chomp_heredoc, parse_heredoc
-from frontend.language.mounts import parse_device, parse_mount
+from frontend.language.heredocs import chomp_heredoc, heredoc_word
+from frontend.language.mounts import mount_source, parse_device
 from frontend.language.parser import NodeFields
+from frontend.language.shell import SPACE_CHARS
 from frontend.language.values import parse_chmod, parse_duration
 
 __all__ = [
@@ -137,13 +138,14 @@ def _interval(flags: FlagSet, name: str) -> int:
 
 def _sources(node: NodeFields, cmd: str) -> tuple[tuple[str, ...], tuple[SourceContent, ...], str]:
     *srcs, dest = node.args
-    if parse_heredoc(dest) is not None:
+    if heredoc_word(dest) is not None:
         raise DockerfileError(f"{cmd} cannot accept a heredoc as a destination")
     by_name = {h.name: h for h in node.heredocs}
     paths: list[str] = []
     contents: list[SourceContent] = []
     for src in srcs:
-        doc = parse_heredoc(src) if not node.json else None
+        # (in the JSON form too, as the reference: its heredoc has no body)
+        doc = heredoc_word(src)
         if doc is None:
             paths.append(src)
             continue
@@ -234,7 +236,7 @@ _ADD_NO_FLAGS = _copy_flags((), add=True)
 
 def _build_from(node: NodeFields, loc: Range, original: str) -> From:
     args = node.args
-    if len(args) == 3 and args[1].lower() == "as":
+    if len(args) == 3 and args[1].casefold() == "as":  # (Go EqualFold: U+017F is an s)
         stage: str | None = args[2].lower()
         assert stage is not None
         if _STAGE_NAME.fullmatch(stage) is None:
@@ -255,12 +257,13 @@ def _build_run(node: NodeFields, loc: Range, original: str) -> Run:
     specs, network, security, device_specs, used = (
         _run_flags(node.flags) if node.flags else _RUN_NO_FLAGS
     )
-    mounts = tuple(parse_mount(s) for s in specs) if specs else ()
+    # checked in the order of the reference's hooks: devices, mounts, network, security
+    devices = tuple(parse_device(s) for s in device_specs) if device_specs else ()
+    mounts = tuple(mount_source(s) for s in specs) if specs else ()
     if network not in ("default", "none", "host"):
         raise DockerfileError(f"invalid network mode {go_quote(network)}")
     if security not in ("sandbox", "insecure"):
         raise DockerfileError(f"security {go_quote(security)} is not valid")
-    devices = tuple(parse_device(s) for s in device_specs) if device_specs else ()
     return Run(location=loc, original=original, command=_cmdline(node),
                heredocs=node.heredocs, mounts=mounts, mount_specs=specs, network=network,
                security=security, devices=devices, flags_used=used)  # fmt: skip
@@ -329,7 +332,7 @@ def _build_onbuild(node: NodeFields, loc: Range, original: str) -> Onbuild:
     if not args or node.sub is None:
         raise _at_least_one("ONBUILD")
     _no_flags(node)
-    trigger = args[0].strip().upper()
+    trigger = args[0].strip(SPACE_CHARS).upper()
     if trigger == "ONBUILD":
         raise DockerfileError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
     if trigger in ("MAINTAINER", "FROM"):
@@ -337,7 +340,12 @@ def _build_onbuild(node: NodeFields, loc: Range, original: str) -> Onbuild:
     expression = _ONBUILD_PREFIX.sub("", node.original, count=1)
     for doc in node.heredocs:
         expression += "\n" + doc.content + doc.name
-    inner = _build(node.sub)
+    # the reference does not build the trigger here: one that is no valid instruction
+    # is an error only where it is run (in a stage built on this one)
+    try:
+        inner: Instruction | None = _build(node.sub)
+    except DockerfileError:
+        inner = None
     return Onbuild(location=loc, original=original, inner=inner, expression=expression)
 
 
@@ -368,7 +376,7 @@ def _build_volume(node: NodeFields, loc: Range, original: str) -> Volume:
     _no_flags(node)
     vols = []
     for v in node.args:
-        v = v.strip()
+        v = v.strip(SPACE_CHARS)  # Go's strings.TrimSpace
         if not v:
             raise DockerfileError("VOLUME specified can not be an empty string")
         vols.append(v)
@@ -419,30 +427,37 @@ def _build_healthcheck(node: NodeFields, loc: Range, original: str) -> Healthche
         flags.add_string(name)
     flags.parse()
     if typ != "CMD":
-        raise DockerfileError(f'Unknown type "{typ}" in HEALTHCHECK (try CMD)')
+        raise DockerfileError(f"Unknown type {go_quote(typ)} in HEALTHCHECK (try CMD)")
     cmd = rest if node.json else ((" ".join(rest),) if rest else ())
     if not cmd:
         raise DockerfileError("Missing command after HEALTHCHECK CMD")
     test = ("CMD", *cmd) if node.json else ("CMD-SHELL", *cmd)
-    retries_text = flags.string("retries")
-    retries = 0
-    if retries_text:
-        try:
-            retries = int(retries_text, 10)
-            if not retries_text.lstrip("+-").isdigit() or not -(2**31) <= retries < 2**31:
-                raise ValueError
-        except ValueError:
-            raise DockerfileError(
-                f'strconv.ParseInt: parsing "{retries_text}": invalid syntax'
-            ) from None
-        if retries < 0:
-            raise DockerfileError(f"--retries cannot be negative ({retries})")
+    # in the reference's order: the durations, then the retries
+    interval, timeout = _interval(flags, "interval"), _interval(flags, "timeout")
+    start_period = _interval(flags, "start-period")
+    start_interval = _interval(flags, "start-interval")
+    retries = _retries(flags.string("retries"))
     return Healthcheck(
-        location=loc, original=original, test=test,
-        interval=_interval(flags, "interval"), timeout=_interval(flags, "timeout"),
-        start_period=_interval(flags, "start-period"),
-        start_interval=_interval(flags, "start-interval"), retries=retries,
+        location=loc, original=original, test=test, interval=interval, timeout=timeout,
+        start_period=start_period, start_interval=start_interval, retries=retries,
     )  # fmt: skip
+
+
+_INT_SYNTAX = re.compile(r"[+-]?[0-9]+")
+
+
+def _retries(text: str) -> int:
+    """``--retries``: Go's ``strconv.ParseInt(text, 10, 32)``, not negative."""
+    if not text:
+        return 0
+    if _INT_SYNTAX.fullmatch(text) is None:
+        raise DockerfileError(f"strconv.ParseInt: parsing {go_quote(text)}: invalid syntax")
+    retries = int(text)
+    if not -(2**31) <= retries < 2**31:
+        raise DockerfileError(f"strconv.ParseInt: parsing {go_quote(text)}: value out of range")
+    if retries < 0:
+        raise DockerfileError(f"--retries cannot be negative ({retries})")
+    return retries
 
 
 # an instruction's builder: its node, its range and its original text (stripped)
@@ -463,10 +478,10 @@ def _build(node: NodeFields) -> Instruction:
     builder = _BUILDERS.get(node.name.lower())
     if builder is None:
         raise DockerfileError(
-            with_suggestion(f"unknown instruction: {node.name}", node.name.upper(),
-                            INSTRUCTION_NAMES, case_sensitive=False)
+            with_suggestion(f"unknown instruction: {node.name}", node.name, INSTRUCTION_NAMES,
+                            case_sensitive=False)
         )  # fmt: skip
-    return builder(node, node.location, node.original.strip())
+    return builder(node, node.location, node.original.strip(SPACE_CHARS))
 
 
 def from_node(node: NodeFields) -> Instruction:

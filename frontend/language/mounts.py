@@ -2,9 +2,10 @@
 
 Owned step: ``frontend.language`` (mount and device specs). Parses the CSV
 ``key=value`` lists into :class:`RunMount` and :class:`Device` with the reference's
-defaults and validation. Values are parsed as written; a value that contains ``$`` is
-left for expansion (``Run.expand``), except ``from``, which refuses variables as the
-reference does.
+defaults and validation. As the reference, a mount is checked once its values are
+expanded, when its step is built (:func:`parse_mount`, by ``Run.expand``); what the
+parser reads of it for the stage graph is :func:`mount_source` (only ``from``, which
+refuses variables, is checked there).
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from frontend.gocompat import go_parse_bool, go_parse_uint, go_quote
 from frontend.language.errors import DockerfileError
 from frontend.language.flags import with_suggestion
 
-__all__ = ["Device", "RunMount", "parse_csv", "parse_device", "parse_mount"]
+__all__ = ["Device", "RunMount", "mount_source", "parse_csv", "parse_device", "parse_mount"]
 
 MOUNT_TYPES = ("bind", "cache", "tmpfs", "secret", "ssh")
 SHARING_MODES = ("shared", "private", "locked")
+# the keys a suggestion is picked from, in the reference's order
 _ALL_KEYS = (
-    "type", "from", "source", "target", "readonly", "id", "sharing", "required", "mode",
-    "uid", "gid", "src", "dst", "destination", "ro", "rw", "readwrite", "size", "env",
+    "type", "from", "source", "target", "readonly", "id", "sharing", "required", "size",
+    "mode", "uid", "gid", "src", "dst", "destination", "ro", "rw", "readwrite", "env",
 )  # fmt: skip
-_FROM_VAR = re.compile(r"\$.")
 _SIZE = re.compile(r"^([0-9]+(?:\.[0-9]+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 _INT64_LIMIT = float(1 << 63)
 
@@ -116,10 +117,7 @@ def _parse_bool(key: str, value: str) -> bool:
 
 
 def _parse_uint(key: str, value: str, base: int) -> int:
-    text = value
-    if base == 8 and text[:2] in ("0o", "0O"):
-        text = text[2:]
-    num = go_parse_uint(text, base, 32)  # the reference's strconv.ParseUint(v, base, 32)
+    num = go_parse_uint(value, base, 32)  # the reference's strconv.ParseUint(v, base, 32)
     if num is None:
         raise DockerfileError(f"invalid value {value} for {key}")
     return num
@@ -137,121 +135,117 @@ def _parse_size(value: str) -> int:
     return int(size)
 
 
-def _text(values: dict[str, object], *keys: str) -> str:
-    """The value of the last of ``keys`` given as text ("" when none is)."""
-    out = ""
-    for k in keys:
-        v = values.get(k)
-        if isinstance(v, str):
-            out = v
-    return out
-
-
-def _num(values: dict[str, object], key: str) -> int | None:
-    v = values.get(key)
-    return v if isinstance(v, int) else None
-
-
-def parse_mount(spec: str, expander: Callable[[str], str] | None = None) -> RunMount:
-    """Parse one ``--mount`` value. Without ``expander``, values with ``$`` in them are
-    kept unvalidated for a later expansion (and ``from`` with a variable is refused)."""
+def parse_mount(spec: str, expander: Callable[[str], str]) -> RunMount:
+    """Parse one ``--mount`` value, its values expanded by ``expander``: the
+    reference's ``parseMount`` with an expander (when the step is built), its checks in
+    its order and its messages."""
     fields = parse_csv(spec, "mounts")
-    kind = "bind"
-    values: dict[str, object] = {}
+    m = RunMount()
     ro_auto = True
-    readonly = False
-    required = False
+    sharing_set = False
     for field in fields:
         key, eq, value = field.partition("=")
         key = key.lower()
         if not eq:
             if key in ("readonly", "ro"):
-                readonly, ro_auto = True, False
-                continue
-            if key in ("readwrite", "rw"):
-                readonly, ro_auto = False, False
-                continue
-            if key == "required":
-                if kind in ("secret", "ssh"):
-                    required = True
-                    continue
-                raise DockerfileError(f"unexpected key '{key}' for mount type '{kind}'")
-            raise DockerfileError(f"invalid field '{field}' must be a key=value pair")
-        if expander is not None:
-            value = expander(value)
-        elif key == "from":
-            if _FROM_VAR.search(value):
-                raise DockerfileError(
-                    f"'{key}' doesn't support variable expansion, define alias stage instead"
-                )
-        elif "$" in value:
-            if key in ("source", "src", "target", "dst", "destination", "id", "env"):
-                values[key] = value
-            continue  # expanded and checked later
+                m.readonly, ro_auto = True, False
+            elif key in ("readwrite", "rw"):
+                m.readonly, ro_auto = False, False
+            elif key == "required":
+                if m.type not in ("secret", "ssh"):
+                    raise DockerfileError(f"unexpected key '{key}' for mount type '{m.type}'")
+                m.required = True
+            else:
+                raise DockerfileError(f"invalid field '{field}' must be a key=value pair")
+            continue
+        value = expander(value)
         if key == "type":
             low = value.lower()
             if low not in MOUNT_TYPES:
                 raise DockerfileError(
-                    with_suggestion(f"unsupported mount type {go_quote(value)}", value, MOUNT_TYPES)
+                    with_suggestion(
+                        f"unsupported mount type {go_quote(value)}", value, sorted(MOUNT_TYPES)
+                    )
                 )
-            kind = low
+            m.type = low
+        elif key == "from":
+            m.from_ = value
+        elif key in ("source", "src"):
+            m.source = value
+        elif key in ("target", "dst", "destination"):
+            m.target = value
         elif key in ("readonly", "ro"):
-            readonly, ro_auto = _parse_bool(key, value), False
+            m.readonly, ro_auto = _parse_bool(key, value), False
         elif key in ("readwrite", "rw"):
-            readonly, ro_auto = not _parse_bool(key, value), False
+            m.readonly, ro_auto = not _parse_bool(key, value), False
         elif key == "required":
-            if kind not in ("secret", "ssh"):
-                raise DockerfileError(f"unexpected key '{key}' for mount type '{kind}'")
-            required = _parse_bool(key, value)
+            if m.type not in ("secret", "ssh"):
+                raise DockerfileError(f"unexpected key '{key}' for mount type '{m.type}'")
+            m.required = _parse_bool(key, value)
+        elif key == "size":
+            if m.type != "tmpfs":
+                raise DockerfileError(f"unexpected key '{key}' for mount type '{m.type}'")
+            m.size_limit = _parse_size(value)
+        elif key == "id":
+            m.cache_id = value
         elif key == "sharing":
             if value.lower() not in SHARING_MODES:
-                raise DockerfileError(f"unsupported sharing value {go_quote(value)}")
-            values["sharing"] = value.lower()
+                raise DockerfileError(
+                    with_suggestion(
+                        f"unsupported sharing value {go_quote(value)}", value, sorted(SHARING_MODES)
+                    )
+                )
+            m.sharing, sharing_set = value.lower(), True
         elif key == "mode":
-            values["mode"] = _parse_uint(key, value, 8)
-        elif key in ("uid", "gid"):
-            values[key] = _parse_uint(key, value, 10)
-        elif key == "size":
-            values["size"] = _parse_size(value)
-        elif key in ("from", "source", "src", "target", "dst", "destination", "id", "env"):
-            values[key] = value
+            m.mode = _parse_uint(key, value, 8)
+        elif key == "uid":
+            m.uid = _parse_uint(key, value, 10)
+        elif key == "gid":
+            m.gid = _parse_uint(key, value, 10)
+        elif key == "env":
+            m.env = value
         else:
             raise DockerfileError(
                 with_suggestion(f"unexpected key '{key}' in '{field}'", key, _ALL_KEYS)
             )
-
-    mode, uid, gid = _num(values, "mode"), _num(values, "uid"), _num(values, "gid")
-    file_info = kind in ("secret", "ssh", "cache")
-    for name, val in (("mode", mode), ("uid", uid), ("gid", gid)):
-        if val is not None and not file_info:
-            raise DockerfileError(f"{name} not allowed for {go_quote(kind)} type mounts")
+    if m.type not in ("secret", "ssh", "cache"):
+        for name, val in (("mode", m.mode), ("uid", m.uid), ("gid", m.gid)):
+            if val is not None:
+                raise DockerfileError(f"{name} not allowed for {go_quote(m.type)} type mounts")
     if ro_auto:
-        readonly = kind not in ("cache", "tmpfs")
-    sharing = _text(values, "sharing")
-    if sharing and kind != "cache":
-        raise DockerfileError(f"invalid cache sharing set for {kind} mount")
-    size = _num(values, "size") or 0
-    if size and kind != "tmpfs":
-        raise DockerfileError("size cannot be specified for non-tmpfs mounts")
-    env = values.get("env")
-    if env is not None and kind != "secret":
-        raise DockerfileError(f"unexpected key 'env' for mount type '{kind}'")
-    source = _text(values, "source", "src")
-    target = _text(values, "target", "dst", "destination")
-    cache_id = _text(values, "id")
-    from_ = _text(values, "from")
-    if kind == "secret":
-        if from_:
+        m.readonly = m.type not in ("cache", "tmpfs")
+    if m.type == "secret":
+        if m.from_:
             raise DockerfileError("secret mount should not have a from")
-        if not source and not target and not cache_id and env is None:
+        if sharing_set:
+            raise DockerfileError("secret mount should not define sharing")
+        if not m.source and not m.target and not m.cache_id:
             raise DockerfileError("invalid secret mount. one of source, target required")
-        if source and cache_id:
+        if m.source and m.cache_id:
             raise DockerfileError("both source and id can't be set")
-    return RunMount(
-        type=kind, from_=from_, source=source, target=target, readonly=readonly,
-        cache_id=cache_id, sharing=sharing, required=required, mode=mode, uid=uid, gid=gid,
-        size_limit=size, env=env if isinstance(env, str) else None,
-    )  # fmt: skip
+    if sharing_set and m.type != "cache":
+        raise DockerfileError(f"invalid cache sharing set for {m.type} mount")
+    return m
+
+
+def mount_source(spec: str) -> RunMount:
+    """What the stage graph reads of a ``--mount`` value as written: the reference's
+    ``parseMount`` without an expander, whose only errors are a bad CSV record and a
+    ``from`` with a variable in it; every other value is checked when the step is
+    built (:func:`parse_mount`). Only ``from_`` is set: as in the reference, the type
+    is not known there (it may be a variable), so a ``from=`` is an edge of the stage
+    graph whatever the type (``type=secret,from=<this stage>`` is a cycle)."""
+    m = RunMount()
+    for field in parse_csv(spec, "mounts"):
+        key, eq, value = field.partition("=")
+        if eq and key.lower() == "from":
+            dollar = value.find("$")
+            if dollar != -1 and dollar != len(value) - 1:
+                raise DockerfileError(
+                    "'from' doesn't support variable expansion, define alias stage instead"
+                )
+            m.from_ = value
+    return m
 
 
 def parse_device(spec: str) -> Device:

@@ -140,7 +140,7 @@ _ARG_KIND = {
 def _node_from_line(
     line: str, escape: str, location: Range, comments: tuple[str, ...]
 ) -> ParsedLine:
-    cmd, flags, rest = split_command(line)
+    cmd, flags, rest = split_command(line, escape)
     kind = _ARG_KIND.get(cmd.lower(), 0)
     is_json = False
     legacy = False
@@ -167,17 +167,24 @@ def _node_from_line(
     elif kind == _K_ARG:
         args = split_words(rest, escape)
     elif kind == _K_HEALTH:
+        # the reference finds the type's end byte by byte: a byte 0x85 or 0xA0 inside
+        # a character is a blank there too (and splits the character)
+        text = rest if rest.isascii() else rest.encode("utf-8").decode("latin-1")
         sep = 0
-        while sep < len(rest) and not is_space(rest[sep]):
+        while sep < len(text) and not is_space(text[sep]):
             sep += 1
         if sep == 0:
             args = []
         else:
             nxt = sep
-            while nxt < len(rest) and is_space(rest[nxt]):
+            while nxt < len(text) and is_space(text[nxt]):
                 nxt += 1
-            cmd_args, is_json = maybe_json(rest[nxt:])
-            args = [rest[:sep], *cmd_args]
+            typ, tail = text[:sep], text[nxt:]
+            if text is not rest:
+                typ = typ.encode("latin-1").decode("utf-8", "replace")
+                tail = tail.encode("latin-1").decode("utf-8", "replace")
+            cmd_args, is_json = maybe_json(tail)
+            args = [typ, *cmd_args]
     elif kind == _K_ONBUILD:
         if rest:
             sub = _node_from_line(rest, escape, location, ())
@@ -206,6 +213,9 @@ def parse_nodes(text: str) -> ParseResult:
     parts = text.split("\n")
     last = len(parts) - 1
     total = last if parts[-1] == "" else last + 1
+    too_long = _first_too_long(parts, total)
+    if too_long is not None:
+        total = too_long  # the reference's scanner stops there
     directives = DirectiveParser()
     found: list[Directive] = []
     escape = "\\"
@@ -236,14 +246,26 @@ def parse_nodes(text: str) -> ParseResult:
 
     while i < total:
         # the line without its end, left-stripped (the reference's processLine)
-        token = parts[i].rstrip("\r").lstrip(SPACE_CHARS)
+        raw = parts[i].rstrip("\r")
+        token = raw.lstrip(SPACE_CHARS)
         i += 1
+        directive = False
         if not directives.done:
+            before = len(found)
             directive_check(token, i)
+            directive = len(found) > before
         if not token:
             continue
         if token[0] == "#":
-            comments.append(token[1:].strip(SPACE_CHARS))
+            # the reference's comments (kept for the next instruction): a directive is
+            # none, an empty one drops those before it, and the text is the line
+            # without its first character (so "  # a" is "# a")
+            if not directive:
+                comment = raw[1:].strip(SPACE_CHARS)
+                if comment:
+                    comments.append(comment)
+                elif comments:
+                    comments = []
             continue
         start = i
         # a line ends unless it ends with the escape token (then the general rule decides)
@@ -264,7 +286,8 @@ def parse_nodes(text: str) -> ParseResult:
                 part, end_of_line = _trim_continuation(cont_re, token)
                 line += part
             if empty_continuation:
-                warnings.append(("Empty continuation line found in: " + line, Range(start, i)))
+                # (located at the last line read, as the reference)
+                warnings.append(("Empty continuation line found in: " + line, Range(i, i)))
         loc = Range(start, i)
         try:
             node = _node_from_line(line, escape, loc, tuple(comments) if comments else ())
@@ -281,7 +304,29 @@ def parse_nodes(text: str) -> ParseResult:
         nodes.append(node)
     if not nodes:
         raise DockerfileError("file with no instructions", Range(max(i, 1), max(i, 1)))
+    if too_long is not None:
+        raise DockerfileError(
+            f"dockerfile line greater than max allowed size of {_MAX_LINE - 1}", Range(i, i)
+        )
     return ParseResult(tuple(nodes), escape, tuple(found), tuple(warnings))
+
+
+# the reference reads lines with a bufio.Scanner: a line and its "\n" in 64 KiB
+_MAX_LINE = 64 * 1024
+
+
+def _first_too_long(parts: list[str], total: int) -> int | None:
+    """The index of the first line the reference's scanner cannot read (longer, in
+    UTF-8 with its "\n", than its buffer; the last line, without one, must leave a byte
+    free), or None."""
+    for k in range(total):
+        part = parts[k]
+        if len(part) * 4 < _MAX_LINE - 4:
+            continue  # (fast path: too short whatever its characters)
+        size = len(part.encode("utf-8")) + (1 if k < len(parts) - 1 else 0)
+        if size > _MAX_LINE or (k == len(parts) - 1 and size >= _MAX_LINE):
+            return k
+    return None
 
 
 def _trim_continuation(cont_re: re.Pattern[str], line: str) -> tuple[str, bool]:

@@ -2,18 +2,21 @@
 
 Owned step: ``frontend.language`` (word expansion). Implements the reference
 frontend's word processing: quotes, the escape token, ``$V``/``${V}`` and the
-modifiers ``:- - :+ + :? ? # ## % %% / //``; word splitting; and reporting which
-variable names were used (found) and which were looked up but unset (the build checks
-need both).
+modifiers ``:- - :+ + :? ? # ## % %% / //`` (their patterns are the reference's shell
+patterns: ``*`` and ``?`` wild, everything else literal); word splitting (a ``<<``
+keeps the blanks after it in its word, as the reference's heredoc marker); and
+reporting which variable names were used (found) and which were looked up but unset
+(the build checks need both). An error names the word: ``failed to process "<word>":
+<what>``, as the reference's.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
 
 __all__ = [
@@ -32,6 +35,9 @@ _SPACES = frozenset(
 )
 SPACE_CHARS = "".join(sorted(_SPACES))
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
+_MODIFIERS = frozenset("+-?#%")
+_HEREDOC_BLANKS = frozenset("\t\r ")
+_GO_EOF = "\ufffd"  # what Go's string(rune) of the scanner's EOF prints
 
 
 def is_space(ch: str) -> bool:
@@ -83,10 +89,16 @@ class _Words:
         return self.words
 
 
+def _is_name_char(ch: str) -> bool:
+    """A letter, a decimal digit or ``_`` (Go's ``unicode.IsLetter``/``IsDigit``)."""
+    return ch.isalpha() or ch.isdecimal() or ch == "_"
+
+
 class _Scan:
     """One pass over one word."""
 
     __slots__ = (
+        "active",
         "env",
         "escape",
         "pos",
@@ -105,9 +117,12 @@ class _Scan:
         self.env = env
         self.escape = lexer.escape
         self.raw_quotes = lexer.raw_quotes
+        # whether escape tokens are kept: the lexer's setting, or that of the nested
+        # word being processed (a pattern keeps them, a default value does not)
         self.raw_escapes = lexer.raw_escapes
-        self.skip_quotes = lexer.skip_quotes
+        self.skip_quotes = lexer.skip_process_quotes
         self.skip_unset = lexer.skip_unset_env
+        self.active: _Words | None = None  # the words of the innermost word being processed
         self.used: set[str] = set()
         self.unset: set[str] = set()
 
@@ -140,14 +155,43 @@ class _Scan:
         return word
 
     def process(self, stop: str, raw_escapes: bool) -> tuple[str, list[str]]:
-        out: list[str] = []
+        """The word up to ``stop`` (the end when ``""``), and its split words.
+
+        The reference's words of a word share one buffer with the words of the word
+        around them: a nested word (a ``${name<modifier>...}``) drops the part of the
+        word it is in that was read before it (``a${x:-b}c`` splits as ``["bc"]``).
+        """
+        outer = self.active
+        if outer is not None:
+            outer.word = ""
         words = _Words()
-        while self.pos < len(self.text):
-            ch = self.text[self.pos]
+        self.active = words
+        outer_raw = self.raw_escapes
+        self.raw_escapes = raw_escapes
+        try:
+            return self._process(stop, words)
+        finally:
+            self.active = outer
+            self.raw_escapes = outer_raw
+
+    def _process(self, stop: str, words: _Words) -> tuple[str, list[str]]:
+        out: list[str] = []
+        text = self.text
+        n = len(text)
+        while self.pos < n:
+            ch = text[self.pos]
             if stop and ch == stop:
                 self.pos += 1
                 return "".join(out), words.result()
-            if ch == "'" and not self.skip_quotes:
+            if ch == "$":
+                tmp = self.dollar()
+                out.append(tmp)
+                words.add_string(tmp)
+            elif ch == "<":
+                tmp = self.possible_heredoc()
+                out.append(tmp)
+                words.add_raw(tmp)
+            elif ch == "'" and not self.skip_quotes:
                 tmp = self.single_quote()
                 out.append(tmp)
                 words.add_raw(tmp)
@@ -155,14 +199,10 @@ class _Scan:
                 tmp = self.double_quote()
                 out.append(tmp)
                 words.add_raw(tmp)
-            elif ch == "$":
-                tmp = self.dollar()
-                out.append(tmp)
-                words.add_string(tmp)
             else:
                 self.pos += 1
                 if ch == self.escape:
-                    if raw_escapes:
+                    if self.raw_escapes:
                         words.add_raw(ch)
                         out.append(ch)
                     ch = self.next()
@@ -175,6 +215,17 @@ class _Scan:
         if stop:
             raise DockerfileError(f"unexpected end of statement while looking for matching {stop}")
         return "".join(out), words.result()
+
+    def possible_heredoc(self) -> str:
+        """``<``, or ``<<`` with the blanks after it (one word with what follows)."""
+        self.pos += 1
+        if self.peek() != "<":
+            return "<"
+        self.pos += 1
+        start = self.pos
+        while self.peek() in _HEREDOC_BLANKS:  # (the end, "", is none)
+            self.pos += 1
+        return "<<" + self.text[start : self.pos]
 
     def single_quote(self) -> str:
         self.pos += 1
@@ -217,21 +268,22 @@ class _Scan:
         return "".join(out)
 
     def name(self) -> str:
+        """A variable name: digits, one special parameter, or letters, digits and
+        ``_`` (Go's ``unicode.IsLetter``/``IsDigit``: Python's ``isalpha``/``isdecimal``)."""
         start = self.pos
         text = self.text
+        end = start
         if start < len(text):
             ch = text[start]
-            if ch.isdigit():
-                end = start
-                while end < len(text) and text[end].isdigit():
+            if ch.isdecimal():
+                while end < len(text) and text[end].isdecimal():
                     end += 1
                 self.pos = end
                 return text[start:end]
             if ch in _SPECIAL_PARAMS:
                 self.pos += 1
                 return ch
-        end = start
-        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        while end < len(text) and _is_name_char(text[end]):
             end += 1
         self.pos = end
         return text[start:end]
@@ -259,21 +311,16 @@ class _Scan:
             if not found and self.skip_unset:
                 return "${" + name + "}"
             return value
-        mod = ch
-        null_is_unset = False
-        if ch == ":":
-            null_is_unset = True
+        mod = ch or _GO_EOF
+        null_is_unset = ch == ":"
+        if null_is_unset:
+            # whatever follows ``:`` is read as a ``:-``-like modifier's word
             ch = self.next()
-            mod += ch
-        if ch in ("+", "-", "?", "#", "%"):
-            pattern_mode = ch in "#%"
+            mod += ch or _GO_EOF
+        if null_is_unset or ch in _MODIFIERS:
+            pattern_mode = ch in ("#", "%")
             if null_is_unset and pattern_mode:
                 raise DockerfileError(f"unsupported modifier ({mod}) in substitution")
-            greedy = False
-            if pattern_mode and self.peek() == ch:
-                self.pos += 1
-                greedy = True
-                mod += ch
             word = self._process_to("}", pattern_mode, "missing '}'")
             value, found = self.get_env(name)
             if self.skip_unset and not found:
@@ -288,11 +335,16 @@ class _Scan:
                 if null_is_unset and value == "":
                     raise DockerfileError(f"{name}: {word or 'is not allowed to be empty'}")
                 return value
-            rx = _pattern(word)
-            if ch == "#":
-                return _trim_prefix(rx, value, greedy)
-            return _trim_suffix(rx, value, greedy)
-        if ch == "/" and not null_is_unset:
+            if pattern_mode:
+                # the doubled modifier is read from the word as processed
+                greedy = word[:1] == ch
+                if greedy:
+                    word = word[1:]
+                if ch == "#":
+                    return _trim_prefix(word, value, greedy)
+                return _trim_suffix(word, value, greedy)
+            raise DockerfileError(f"unsupported modifier ({mod}) in substitution")
+        if ch == "/":
             replace_all = self.peek() == "/"
             if replace_all:
                 self.pos += 1
@@ -300,32 +352,28 @@ class _Scan:
             replacement = self._process_to("}", True, "missing '}'")
             value, found = self.get_env(name)
             if self.skip_unset and not found:
-                sep = "//" if replace_all else "/"
-                return "${" + name + sep + pattern + "/" + replacement + "}"
-            return _replace(_pattern(pattern), value, replacement, replace_all)
-        if ch == _EOF:
-            raise DockerfileError("syntax error: missing '}'")
+                return "${" + name + "/" + pattern + "/" + replacement + "}"
+            glob = _glob(pattern, pattern)
+            if replace_all:
+                return _replace_all(glob, value, replacement)
+            span = _find(glob, value, 0)
+            if span is None:
+                return value
+            return value[: span[0]] + replacement + value[span[1] :]
         raise DockerfileError(f"unsupported modifier ({mod}) in substitution")
 
 
-def _check_ranges(pattern: str, body: str) -> None:
-    """Reject a bracket set with a range whose ends are out of order (``[z-a]``)."""
-    i = 0
-    while i < len(body):
-        if i + 2 < len(body) and body[i + 1] == "-":
-            if body[i] > body[i + 2]:
-                raise DockerfileError(
-                    f"invalid pattern ({pattern}) in substitution: error parsing regexp: "
-                    f"invalid character class range: `{body[i : i + 3]}`"
-                )
-            i += 3
-        else:
-            i += 1
+# a shell pattern's tokens: a character, or one of these
+_ANY, _STAR = "\x00any", "\x00star"
 
 
 @lru_cache(maxsize=256)
-def _pattern(pattern: str) -> re.Pattern[str]:
-    """A shell glob (``*``, ``?``, ``[...]``, ``\\`` escapes) as a regular expression."""
+def _glob(pattern: str, shown: str) -> tuple[str, ...]:
+    """The reference's shell pattern (``convertShellPatternToRegex``) as tokens:
+    ``*`` (:data:`_STAR`) any run and ``?`` (:data:`_ANY`) any one character, neither
+    matching a newline (Go's ``.``); ``\\*``, ``\\?`` and ``\\\\`` literal; ``\\}`` and
+    ``\\/`` the character; everything else literal (no bracket sets). Another escape
+    is an error naming ``shown`` (the pattern as the reference names it)."""
     out: list[str] = []
     i = 0
     n = len(pattern)
@@ -333,78 +381,192 @@ def _pattern(pattern: str) -> re.Pattern[str]:
         ch = pattern[i]
         i += 1
         if ch == "*":
-            out.append(".*")
+            if not out or out[-1] is not _STAR:  # (a run of stars is one)
+                out.append(_STAR)
         elif ch == "?":
-            out.append(".")
+            out.append(_ANY)
         elif ch == "\\":
-            if i < n:
-                out.append(re.escape(pattern[i]))
-                i += 1
-            else:
-                out.append(re.escape("\\"))
-        elif ch == "[":
-            start = i + 1 if i < n and pattern[i] in "!^" else i
-            if start < n and pattern[start] == "]":
-                start += 1  # a ] first in the set is a member
-            end = pattern.find("]", start)
-            if end < 0:
-                out.append(re.escape("["))
-                continue
-            body = pattern[i:end]
-            i = end + 1
-            neg = body[:1] in ("!", "^")
-            if neg:
-                body = body[1:]
-            _check_ranges(pattern, body)
-            body = body.replace("\\", "\\\\").replace("^", "\\^").replace("[", "\\[")
-            body = body.replace("]", "\\]")
-            out.append(f"[{'^' if neg else ''}{body}]")
-        else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out), re.DOTALL)
-
-
-def _trim_prefix(rx: re.Pattern[str], value: str, greedy: bool) -> str:
-    ends = range(len(value), -1, -1) if greedy else range(len(value) + 1)
-    for end in ends:
-        if rx.fullmatch(value, 0, end):
-            return value[end:]
-    return value
-
-
-def _trim_suffix(rx: re.Pattern[str], value: str, greedy: bool) -> str:
-    starts = range(len(value) + 1) if greedy else range(len(value), -1, -1)
-    for start in starts:
-        if rx.fullmatch(value, start):
-            return value[:start]
-    return value
-
-
-def _replace(rx: re.Pattern[str], value: str, replacement: str, replace_all: bool) -> str:
-    out: list[str] = []
-    i = 0
-    n = len(value)
-    while i <= n:
-        match_end = -1
-        for end in range(n, i - 1, -1):  # longest match at i
-            if rx.fullmatch(value, i, end):
-                match_end = end
-                break
-        if match_end < 0 or (match_end == i and rx.pattern != ""):
-            if i < n:
-                out.append(value[i])
+            if i < n and pattern[i] in "}/":
+                continue  # the escape is not part of the pattern
+            nxt = pattern[i] if i < n else _GO_EOF
             i += 1
+            if nxt not in "*?\\":
+                raise DockerfileError(
+                    f"invalid pattern ({shown}) in substitution: invalid escape '\\{nxt}'"
+                )
+            out.append(nxt)
+        else:
+            out.append(ch)
+    return tuple(out)
+
+
+# The reference matches with Go's regexp (leftmost-first, linear time). For these
+# patterns (characters, "." and ".*" or ".*?") leftmost-first is the leftmost start,
+# then the longest end (".*") or, anchored with ".*?", the shortest: computed here by
+# simulating the pattern's automaton, in time linear in the value (a backtracking
+# regular expression can take exponential time on "*a*a*a*b").
+
+
+def _closure(glob: tuple[str, ...], states: dict[int, int]) -> dict[int, int]:
+    """``states`` (state -> start) with every state a star may be skipped to."""
+    m = len(glob)
+    for state in sorted(states):  # (a skip only moves forward: one pass is enough)
+        start = states[state]
+        nxt = state
+        while nxt < m and glob[nxt] is _STAR:
+            nxt += 1
+            if states.get(nxt, start + 1) > start:
+                states[nxt] = start
+    return states
+
+
+def _step(glob: tuple[str, ...], states: dict[int, int], ch: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    m = len(glob)
+    for state, start in states.items():
+        if state == m:
             continue
-        out.append(replacement)
-        if not replace_all:
-            out.append(value[match_end:])
-            return "".join(out)
-        if match_end == i:
-            if i < n:
-                out.append(value[i])
-            i += 1
+        token = glob[state]
+        if token is _STAR:
+            target = state if ch != "\n" else -1
+        elif token is _ANY:
+            target = state + 1 if ch != "\n" else -1
         else:
-            i = match_end
+            target = state + 1 if ch == token else -1
+        if target >= 0 and out.get(target, start + 1) > start:
+            out[target] = start
+    return _closure(glob, out)
+
+
+def _prefix_ends(glob: tuple[str, ...], value: str) -> list[int]:
+    """The ends of the prefixes of ``value`` the pattern matches, in order."""
+    m = len(glob)
+    states = _closure(glob, {0: 0})
+    ends = [0] if m in states else []
+    for i, ch in enumerate(value):
+        if not states:
+            break
+        states = _step(glob, states, ch)
+        if m in states:
+            ends.append(i + 1)
+    return ends
+
+
+def _find(glob: tuple[str, ...], value: str, pos: int) -> tuple[int, int] | None:
+    """The leftmost match at or after ``pos``, the longest from its start (Go's
+    ``FindStringIndex`` of the greedy pattern), or None."""
+    m = len(glob)
+    best: tuple[int, int] | None = None
+    states: dict[int, int] = {}
+    n = len(value)
+    for i in range(pos, n + 1):
+        if best is None and 0 not in states:
+            states[0] = i  # a match may start here
+            states = _closure(glob, states)
+        if m in states:
+            start = states[m]
+            if best is None or start < best[0] or (start == best[0] and i > best[1]):
+                best = (start, i)
+        if best is not None:
+            states = {k: v for k, v in states.items() if v <= best[0]}
+        if i == n or (not states and best is not None):
+            break
+        states = _step(glob, states, value[i])
+    return best
+
+
+def _trim_prefix(pattern: str, value: str, greedy: bool) -> str:
+    ends = _prefix_ends(_glob(pattern, pattern), value)
+    if not ends:
+        return value
+    return value[ends[-1] if greedy else ends[0] :]
+
+
+def _reverse_pattern(pattern: str) -> str:
+    """``pattern`` reversed, each escape still before the character it escapes."""
+    out = [""] * len(pattern)
+    last = len(pattern) - 1
+    i = 0
+    while i <= last:
+        ch = pattern[i]
+        at = last - i
+        if ch == "\\" and i != last:
+            out[at - 1] = ch
+            out[at] = pattern[i + 1]
+            i += 2
+        else:
+            out[at] = ch
+            i += 1
+    return "".join(out)
+
+
+def _trim_suffix(pattern: str, value: str, greedy: bool) -> str:
+    # the shortest (or longest) suffix: a prefix of the reversed value
+    return _trim_prefix(_reverse_pattern(pattern), value[::-1], greedy)[::-1]
+
+
+def _replace_all(glob: tuple[str, ...], value: str, template: str) -> str:
+    """Go's ``Regexp.ReplaceAllString``: successive non-overlapping matches, an empty
+    match right after a match not replaced; ``$0``/``${0}`` in ``template`` is the
+    match, ``$$`` a ``$``, another ``$name`` nothing."""
+    out: list[str] = []
+    last_end = 0
+    pos = 0
+    n = len(value)
+    while pos <= n:
+        span = _find(glob, value, pos)
+        if span is None:
+            break
+        start, end = span
+        out.append(value[last_end:start])
+        if end > last_end or start == 0:
+            out.append(_expand_template(template, value[start:end]))
+        last_end = end
+        pos = pos + 1 if pos + 1 > end else end
+    out.append(value[last_end:])
+    return "".join(out)
+
+
+def _template_name(text: str) -> tuple[str, str] | None:
+    """The ``name`` or ``{name}`` at the start of ``text`` and what follows it, or None."""
+    brace = text[:1] == "{"
+    body = text[1:] if brace else text
+    i = 0
+    while i < len(body) and _is_name_char(body[i]):
+        i += 1
+    if i == 0:
+        return None
+    name = body[:i]
+    if brace:
+        if i >= len(body) or body[i] != "}":
+            return None
+        i += 1
+    return name, body[i:]
+
+
+def _expand_template(template: str, match: str) -> str:
+    if "$" not in template:
+        return template
+    out: list[str] = []
+    rest = template
+    while True:
+        before, dollar, after = rest.partition("$")
+        if not dollar:
+            break
+        out.append(before)
+        rest = after
+        if rest[:1] == "$":
+            out.append("$")
+            rest = rest[1:]
+            continue
+        found = _template_name(rest)
+        if found is None:
+            out.append("$")  # malformed: the $ as written
+            continue
+        name, rest = found
+        if name == "0":
+            out.append(match)  # the only group: the whole match (others expand to "")
+    out.append(rest)
     return "".join(out)
 
 
@@ -412,22 +574,30 @@ def _replace(rx: re.Pattern[str], value: str, replacement: str, replace_all: boo
 class Lexer:
     """Processes Dockerfile words like the reference's shell lexer.
 
-    ``escape`` is the file's escape token (``\\`` or ``\\```). ``raw_quotes`` and
-    ``raw_escapes`` keep quotes and escape tokens in the output; ``skip_quotes`` makes
-    quotes ordinary characters (the reference's ``SkipProcessQuotes``);
-    ``skip_unset_env`` leaves references to unset names as written.
+    ``escape`` is the file's escape token (``\\`` or ````` ``). ``raw_quotes`` and
+    ``raw_escapes`` keep quotes and escape tokens in the output;
+    ``skip_process_quotes`` leaves quotes as ordinary characters (variables in them
+    are expanded); ``skip_unset_env`` leaves references to unset names as written.
     """
 
     escape: str = "\\"
     raw_quotes: bool = False
     raw_escapes: bool = False
-    skip_quotes: bool = False
     skip_unset_env: bool = False
+    skip_process_quotes: bool = False
+
+    def _process(self, word: str, env: Mapping[str, str]) -> tuple[_Scan, str, list[str]]:
+        # Go's text/scanner skips a byte order mark that starts its input
+        scan = _Scan(self, word[1:] if word[:1] == "\ufeff" else word, env)
+        try:
+            value, words = scan.process("", self.raw_escapes)
+        except DockerfileError as err:
+            raise DockerfileError(f"failed to process {go_quote(word)}: {err.message}") from None
+        return scan, value, words
 
     def expand_word(self, word: str, env: Mapping[str, str]) -> ExpandResult:
         """Expand ``word`` as one word (no splitting)."""
-        scan = _Scan(self, word, env)
-        value, _ = scan.process("", self.raw_escapes)
+        scan, value, _ = self._process(word, env)
         return ExpandResult(value, frozenset(scan.used), frozenset(scan.unset))
 
     def expand_words(self, word: str, env: Mapping[str, str]) -> list[str]:
@@ -438,9 +608,12 @@ class Lexer:
         self, word: str, env: Mapping[str, str]
     ) -> tuple[list[str], ExpandResult]:
         """Like :meth:`expand_words`, with the single-word result and names as well."""
-        scan = _Scan(self, word, env)
-        value, words = scan.process("", self.raw_escapes)
+        scan, value, words = self._process(word, env)
         return words, ExpandResult(value, frozenset(scan.used), frozenset(scan.unset))
+
+
+# heredoc content: the reference's own lexer for it (always ``\\``, quotes not special)
+_HEREDOC_CONTENT = Lexer("\\", skip_process_quotes=True)
 
 
 @dataclass(slots=True)
@@ -448,7 +621,9 @@ class EnvExpander:
     """Expands words of instructions against one environment and remembers the names.
 
     Passed to ``Instruction.expand``: ``word`` expands one word, ``words`` splits,
-    ``raw`` expands heredoc content (quotes kept as written).
+    ``raw`` expands the content of a ``COPY``/``ADD`` heredoc (as the reference: the
+    escape token is ``\\`` whatever the file's, and quotes are kept as written and
+    do not stop expansion).
     """
 
     lexer: Lexer
@@ -470,10 +645,7 @@ class EnvExpander:
         return words
 
     def raw(self, text: str) -> str:
-        # the reference's ExpandRaw: a new lexer (escape token \, whatever the file's)
-        # that leaves quotes alone and still processes escapes
-        lexer = Lexer("\\", skip_quotes=True)
-        return self._note(lexer.expand_word(text, self.env))
+        return self._note(_HEREDOC_CONTENT.expand_word(text, self.env))
 
     def __call__(self, word: str) -> str:
         return self.word(word)

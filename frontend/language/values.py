@@ -9,7 +9,7 @@ emits; as in the reference nothing checks it earlier).
 
 from __future__ import annotations
 
-from frontend.gocompat import go_parse_uint, go_quote
+from frontend.gocompat import go_parse_uint
 from frontend.language.errors import DockerfileError
 
 __all__ = ["parse_chmod", "parse_duration"]
@@ -20,6 +20,19 @@ _DIGIT_CHARS = "0123456789"
 _MAX = 1 << 63  # the magnitude of the smallest int64
 
 
+def _time_quote(text: str) -> str:
+    """Go's ``time`` package quoting of a duration in an error: ``"`` and ``\\``
+    escaped, every byte of a non-ASCII or control character as ``\\xNN``."""
+    out = ['"']
+    for ch in text:
+        if ch < " " or ch >= "\x80":
+            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8"))
+        else:
+            out.append("\\" + ch if ch in '"\\' else ch)
+    out.append('"')
+    return "".join(out)
+
+
 def parse_duration(text: str) -> int:
     """A Go duration (``1m30s``, ``500ms``, ``-1h``) in nanoseconds.
 
@@ -27,7 +40,7 @@ def parse_duration(text: str) -> int:
     of range is "invalid duration", never a float overflow), a fraction scaled as Go
     scales it.
     """
-    invalid = DockerfileError(f"time: invalid duration {go_quote(text)}")
+    invalid = DockerfileError(f"time: invalid duration {_time_quote(text)}")
     s = text
     neg = False
     if s[:1] in ("+", "-"):
@@ -76,12 +89,12 @@ def parse_duration(text: str) -> int:
         while pos < n and s[pos] != "." and s[pos] not in _DIGIT_CHARS:
             pos += 1
         if pos == start:
-            raise DockerfileError(f"time: missing unit in duration {go_quote(text)}")
+            raise DockerfileError(f"time: missing unit in duration {_time_quote(text)}")
         unit_text = s[start:pos]
         unit = _UNITS.get(unit_text)
         if unit is None:
             raise DockerfileError(
-                f"time: unknown unit {go_quote(unit_text)} in duration {go_quote(text)}"
+                f"time: unknown unit {_time_quote(unit_text)} in duration {_time_quote(text)}"
             )
         if value > _MAX // unit:
             raise invalid
@@ -101,6 +114,7 @@ def parse_duration(text: str) -> int:
 
 
 _MAX_MODE = 0o7777
+_UINT32 = 1 << 32
 
 
 def parse_chmod(value: str) -> int | str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from frontend.gocompat import go_clean
+from frontend.gocompat import go_clean, go_parse_int
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
@@ -33,13 +33,8 @@ class Chown:
         def one(v: str) -> Owner:
             if v == "root":
                 return 0
-            try:
-                n = int(v, 10)
-            except ValueError:
-                return v
-            if not -(2**31) <= n < 2**31:
-                return v
-            return n
+            n = go_parse_int(v, 32)  # Go's strconv.ParseInt(v, 10, 32): no blanks, no "_"
+            return v if n is None else n
 
         user, sep, group = spec.partition(":")
         return cls(one(user), one(group) if sep else None)

@@ -205,15 +205,15 @@ class FromRef:
 
 def from_refs(ins: Instruction) -> list[FromRef]:
     """The ``--from`` / ``from=`` values ``ins`` refers to, in order, ONBUILD triggers
-    included (marked ``onbuild``, located at the ONBUILD). As in the reference, the
-    ``from=`` of every mount type counts (a tmpfs or ssh mount reads nothing of it, yet
-    the stage must be built first and an image is resolved); a secret mount cannot
-    have one."""
+    included (marked ``onbuild``, located at the ONBUILD). A ``--mount`` ``from=`` is
+    one whatever the mount's type: as in the reference, the parser does not know the
+    type (:func:`~frontend.language.mounts.mount_source`), so a secret or ssh mount's
+    ``from=`` is an edge too (and a cycle when it names its own stage)."""
     if isinstance(ins, Copy):
         return [FromRef(ins.from_, ins.location, True)] if ins.from_ else []
     if isinstance(ins, Run):
         return [FromRef(m.from_, ins.location, False, m.type) for m in ins.mounts if m.from_]
-    if isinstance(ins, Onbuild):
+    if isinstance(ins, Onbuild) and ins.inner is not None:  # (None: refused where run)
         return [
             FromRef(r.value, ins.location, r.by_index, r.mount_type, onbuild=True)
             for r in from_refs(ins.inner)
@@ -255,7 +255,13 @@ def resolve_graph(
         used = set(res.used)
         platform: str | None = None
         if f.platform:
-            pres = lexer.expand_word(f.platform, global_env)
+            try:
+                pres = lexer.expand_word(f.platform, global_env)
+            except DockerfileError as err:
+                # (the reference names the failed expansion's result: always "")
+                raise DockerfileError(
+                    f"failed to process arguments for platform : {err.message}", f.location
+                ) from None
             if not pres.value:
                 raise DockerfileError(
                     _suggest_arg(
@@ -303,7 +309,7 @@ def resolve_graph(
         if index is None:
             raise DockerfileError(
                 with_suggestion(
-                    f'target stage "{target}" could not be found', target, all_names, False
+                    f'target stage "{target}" could not be found', target, all_names, True
                 )
             )
     else:

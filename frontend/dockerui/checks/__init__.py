@@ -5,7 +5,6 @@ Owned step: ``frontend.dockerui.checks``, by module (each imports only those bef
 * :mod:`~.rules`          the rule table and each rule's message (``Finding``)
 * :mod:`~.linter`         ``LintConfig``, ``Linter`` (filtering, collecting), ``LintWarning``
 * :mod:`~.directive`      ``# check=`` / ``BUILDKIT_DOCKERFILE_CHECK`` and which wins
-* :mod:`~.suggest`        "did you mean" suggestions
 * :mod:`~.source`         the parsed Dockerfile as the rules read it (nodes, comments)
 * :mod:`~.parse_rules`    rules decided from the parsed Dockerfile alone
 * :mod:`~.facts`          build facts; the global ARGs as the reference computes them

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Sequence
 from frontend.dockerui.checks import rules as R
 from frontend.dockerui.checks.facts import NON_ENV_ARGS, IgnoreMatcher, format_all, normalized
 from frontend.dockerui.checks.linter import Linter
-from frontend.dockerui.checks.suggest import search
 from frontend.gocompat import go_clean
 from frontend.language.errors import Range
+from frontend.language.flags import suggest
 from frontend.llb.platform import Platform
 
 __all__ = [
@@ -52,7 +52,7 @@ def check_undefined_vars(
     for name in sorted(set(unset) - declared):
         if name in NON_ENV_ARGS:
             continue
-        linter.run(R.undefined_var(name, search(name, env_keys)), location)
+        linter.run(R.undefined_var(name, suggest(name, env_keys) or ""), location)
 
 
 _ROOT_PATTERNS = frozenset({"*", "**", "**/*"})

@@ -27,9 +27,9 @@ from frontend.dockerui.checks import rules as R
 from frontend.dockerui.checks.facts import GlobalArgs
 from frontend.dockerui.checks.linter import Linter
 from frontend.dockerui.checks.source import CheckedStage
-from frontend.dockerui.checks.suggest import search
 from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError, Range
+from frontend.language.flags import suggest
 from frontend.language.shell import ExpandResult, Lexer
 from frontend.llb.platform import KNOWN_ARCH, KNOWN_OS, Platform, normalize_arch
 from frontend.llb.reference import InvalidReferenceError, parse_normalized
@@ -100,7 +100,7 @@ def _undefined(linter: Linter, result: ExpandResult, global_args: GlobalArgs, lo
     for name in sorted(result.unset):
         if name in declared:
             continue
-        linter.run(R.undefined_arg_in_from(name, search(name, declared)), loc)
+        linter.run(R.undefined_arg_in_from(name, suggest(name, declared) or ""), loc)
 
 
 def _redundant(
@@ -127,7 +127,7 @@ def _constant(linter: Linter, stage_name: str, result: ExpandResult, loc: Range)
 
 def _with_suggestion(message: str, unset: frozenset[str], options: Sequence[str]) -> str:
     for name in sorted(unset):
-        match = search(name, options)
+        match = suggest(name, options)
         if match:
             return f"{message} (did you mean {match}?)"
     return message

@@ -29,9 +29,7 @@ from frontend.dockerui.checks.source import (
     CheckedFile,
     CheckedLine,
     CheckedStage,
-    directive_count,
     parser_lines,
-    prev_comments,
 )
 from frontend.language import Dockerfile
 from frontend.language.errors import DockerfileError, Range
@@ -112,14 +110,13 @@ def _check_built(linter: Linter, ins: Instruction, comments: Sequence[str]) -> N
 def _check_lines(
     linter: Linter,
     nodes: Sequence[ParsedLine],
-    skip: int,
     build: Callable[[int, ParsedLine], Instruction],
     escape: str,
 ) -> CheckedFile:
     meta: list[CheckedLine] = []
     stages: list[tuple[CheckedLine, list[CheckedLine]]] = []
     for i, node in enumerate(nodes):
-        comments = prev_comments(node.comments, skip if i == 0 else 0)
+        comments = tuple(node.comments)  # the language layer keeps them as the reference
         lnt = line_linter(linter, comments)
         _check_node(lnt, node)
         try:
@@ -193,9 +190,7 @@ def check_source(linter: Linter, source: str | bytes) -> CheckedFile:
     result = parse_nodes(decode(source))
     check_continuations(linter, result.warnings)
     nodes = result.lines
-    checked = _check_lines(
-        linter, nodes, len(result.directives), lambda _i, node: from_node(node), result.escape
-    )
+    checked = _check_lines(linter, nodes, lambda _i, node: from_node(node), result.escape)
     return _finish(linter, checked)
 
 
@@ -205,7 +200,5 @@ def check_parsed(linter: Linter, df: Dockerfile) -> CheckedFile:
     first FROM)."""
     check_continuations(linter, df.warnings)
     instructions = df.instructions
-    checked = _check_lines(
-        linter, parser_lines(df), directive_count(df), lambda i, _node: instructions[i], df.escape
-    )
+    checked = _check_lines(linter, parser_lines(df), lambda i, _node: instructions[i], df.escape)
     return _finish(linter, checked)

@@ -5,12 +5,11 @@ need, besides the typed instruction, what the parser saw: the instruction name a
 written, its raw arguments (``FROM x AS Name``), ONBUILD's trigger node, and the
 comment lines right above it as the reference keeps them (``PrevComment``: a comment
 line that is empty after ``#`` starts the list afresh, and parser directives are not
-comments). :func:`prev_comments` makes the language layer's node comments into those.
+comments): the language layer's node comments are those.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from frontend.language import Dockerfile
@@ -21,9 +20,7 @@ __all__ = [
     "CheckedFile",
     "CheckedLine",
     "CheckedStage",
-    "directive_count",
     "parser_lines",
-    "prev_comments",
 ]
 
 
@@ -82,23 +79,6 @@ class CheckedFile:
         """Each line by the first line of its instruction (for a compiler that meets
         the instructions and needs their comments and keywords)."""
         return {line.instruction.location.start_line: line for line in self.lines}
-
-
-def prev_comments(comments: Sequence[str], skip: int = 0) -> tuple[str, ...]:
-    """The reference's comments of a node from the language layer's: the first
-    ``skip`` (the parser directives above the first instruction) dropped, and only what
-    follows the last empty comment kept."""
-    kept = tuple(comments[skip:])
-    for i in range(len(kept) - 1, -1, -1):
-        if not kept[i]:
-            return kept[i + 1 :]
-    return kept
-
-
-def directive_count(df: Dockerfile) -> int:
-    """How many parser directives head the file (each name may appear once)."""
-    d = df.directives
-    return sum(x is not None for x in (d.syntax, d.escape, d.check))
 
 
 def parser_lines(df: Dockerfile) -> tuple[ParsedLine, ...]:

@@ -84,7 +84,8 @@ def dispatch_order(
             if not isinstance(base, BaseStage) or i in replaced:
                 continue
             for line in stages[base.index].commands:
-                if isinstance(line.instruction, Onbuild):
+                # (a trigger that does not build, ``inner`` None, is the compiler's error)
+                if isinstance(line.instruction, Onbuild) and line.instruction.inner is not None:
                     for ref in from_refs(line.instruction.inner):
                         src = graph.source(ref.value, stages[i].line.node.location,
                                            by_index=ref.by_index)  # fmt: skip
@@ -239,6 +240,8 @@ def walk(
             for line in triggers:
                 ob = line.instruction
                 assert isinstance(ob, Onbuild)
+                if ob.inner is None:
+                    continue  # refused by the compiler when it runs the trigger
                 _dispatch(line_linter(()), st, ob.inner, _trigger_keyword(line.node), lexer,
                           facts, global_args, stage.line.node.location)  # fmt: skip
         for line in stage.commands:

@@ -17,7 +17,7 @@ from frontend.language.arguments import (
 FORMS = [
     ('RUN ["a", "b"]', True, ("a", "b")),
     ('RUN [ "a" ]', True, ("a",)),
-    ('RUN ["a" ] trailing', True, ("a",)),
+    ('RUN ["a" ] trailing', False, ('["a" ] trailing',)),
     ("RUN [a, b]", False, ("[a, b]",)),
     ("RUN ['a']", False, ("['a']",)),
     ('RUN ["a",', False, ('["a",',)),
@@ -58,12 +58,48 @@ def test_extract_flags() -> None:
     assert extract_flags("--a") == ("", ["--a"])
 
 
+def test_extract_flags_with_the_files_escape_token() -> None:
+    assert extract_flags("--a=x`,y\\z rest", "`") == ("rest", ["--a=x,y\\z"])
+    assert extract_flags('--a="q`"" rest', "`") == ("rest", ['--a=q"'])
+
+
+def test_extract_flags_reads_bytes_as_the_reference() -> None:
+    # each UTF-8 byte of a flag is one character; 0xA0 (in "à", C3 A0) is white space
+    assert extract_flags("--chown=\u00e9 a b") == ("a b", ["--chown=\u00c3\u00a9"])
+    assert extract_flags("--m=/\u00e0 true") == ("true", ["--m=/\u00c3"])
+    assert extract_flags("--a=1 \u00e9t\u00e9 x") == ("\u00e9t\u00e9 x", ["--a=1"])
+
+
 def test_json_arrays() -> None:
-    assert parse_json_array(' ["a", "b"] tail') == ["a", "b"]
+    assert parse_json_array(' ["a", "b"] \t\r\n') == ["a", "b"]
     assert parse_json_array("[a]") is None
     assert parse_json_array('{"a": 1}') is None
     with pytest.raises(DockerfileError, match="arrays must be comprised of strings only"):
         parse_json_array('["a", null]')
+
+
+NOT_JSON = [
+    # json.Unmarshal: nothing but JSON blanks after the value (TestInvalidJSONCommands)
+    '["echo","hello"]this is invalid',
+    '["echo", "hello"] this is invalid',
+    "[]random string",
+    '["a", "./"] --from=dep',
+    '["a"]]',
+    '["a"]\u00a0x',
+    '["a", 1] x',  # checked as a whole before its items: no "strings only" error
+    '["a", 1e400]',  # a number out of float64's range is an error, not a non-string
+    '["a",]',
+]
+
+
+@pytest.mark.parametrize("text", NOT_JSON)
+def test_text_after_a_json_array_makes_it_no_json(text: str) -> None:
+    assert parse_json_array(text) is None
+
+
+def test_json_surrogate_halves_are_replacement_characters() -> None:
+    text = '["\\ud800?", "\\ud83d\\ude00", "\\udc00\\u0041"]'
+    assert parse_json_array(text) == ["\ufffd?", "\U0001f600", "\ufffdA"]
 
 
 def test_words_and_pairs() -> None:

@@ -52,3 +52,10 @@ def test_check_directive_errors() -> None:
         parse_check_directive("error=maybe")
     with pytest.raises(DockerfileError):
         parse_check_directive("bogus=1")
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\v", "\u3000", " \t"])
+def test_any_go_space_after_the_comment_marker(blank: str) -> None:
+    # the reference trims with unicode.IsSpace after "#", then matches its regexp
+    df = parse_dockerfile(f"#{blank}escape=`\nFROM a\nRUN echo a `\n  b\n")
+    assert df.escape == "`" and len(df.nodes) == 2

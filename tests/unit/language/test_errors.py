@@ -20,7 +20,7 @@ def _error(text: str) -> DockerfileError:
     [
         ("FROM scratch\nBADCMD\n", 2, "unknown instruction: BADCMD"),
         ("FROM scratch\nENV\n", 2, "ENV requires at least one argument"),
-        ("FROM scratch\n\nCOPY --bogus=1 \\\n  a b\n", 3, "unknown flag: bogus"),
+        ("FROM scratch\n\nCOPY --bogus=1 \\\n  a b\n", 3, "unknown flag: --bogus"),
     ],
 )
 def test_instruction_step_errors(text: str, line: int, message: str) -> None:

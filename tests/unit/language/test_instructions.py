@@ -34,6 +34,9 @@ def test_from() -> None:
     ex = EnvExpander(Lexer(), {"P": "linux/arm64", "B": "alpine"})
     g = f.expand(ex)
     assert (g.base, g.platform, g.stage_name) == ("alpine", "linux/arm64", "build")
+    # "AS" compared as Go's strings.EqualFold (U+017F, long s, folds to s)
+    f = parse_dockerfile("FROM alpine a\u017f Build\n").instructions[0]
+    assert isinstance(f, From) and f.stage_name == "build"
 
 
 def test_run_flags_and_mounts() -> None:
@@ -44,7 +47,8 @@ def test_run_flags_and_mounts() -> None:
         "--device=vendor.com/gpu=all,required echo hi"
     )
     assert isinstance(r, Run)
-    cache, secret, tmpfs, bind = r.mounts
+    assert [m.from_ for m in r.mounts] == ["", "", "", "stage"]  # what the parser reads
+    cache, secret, tmpfs, bind = r.expand(EnvExpander(Lexer(), {})).mounts
     assert (cache.type, cache.target, cache.cache_id, cache.sharing, cache.mode, cache.uid) == (
         "cache", "/c", "x", "private", 0o755, 1,
     )  # fmt: skip
@@ -58,37 +62,62 @@ def test_run_flags_and_mounts() -> None:
 
 
 MOUNT_ERRORS = [
+    # checked when the step is built (the reference's parseMount with an expander)
     ("--mount=type=nope,target=/x", 'unsupported mount type "nope"'),
     ("--mount=type=bnd,target=/x", "did you mean bind?"),
-    ("--mount=target=/x,from=$S", "'from' doesn't support variable expansion"),
     ("--mount=target=/x,bogus=1", "unexpected key 'bogus' in 'bogus=1'"),
     ("--mount=target=/x,targte=1", "did you mean target?"),
     ("--mount=target=/x,mode=0755", 'mode not allowed for "bind" type mounts'),
     ("--mount=type=tmpfs,target=/x,uid=1", 'uid not allowed for "tmpfs" type mounts'),
     ("--mount=type=bind,target=/x,sharing=shared", "invalid cache sharing set for bind mount"),
     ("--mount=type=cache,target=/x,sharing=nope", 'unsupported sharing value "nope"'),
+    ("--mount=type=cache,target=/x,sharing=sahred", "(did you mean shared?)"),
     ("--mount=type=secret,from=x,id=a", "secret mount should not have a from"),
+    ("--mount=type=secret,id=a,sharing=shared", "secret mount should not define sharing"),
     ("--mount=type=secret", "invalid secret mount. one of source, target required"),
+    ("--mount=type=secret,env=E", "invalid secret mount. one of source, target required"),
     ("--mount=type=secret,source=a,id=b", "both source and id can't be set"),
     ("--mount=target=/x,required", "unexpected key 'required' for mount type 'bind'"),
     ("--mount=target=/x,ro=maybe", "invalid value for ro: maybe"),
     ("--mount=type=cache,target=/x,uid=-1", "invalid value -1 for uid"),
-    ("--mount=type=cache,target=/x,size=1m", "size cannot be specified for non-tmpfs mounts"),
+    ("--mount=type=cache,target=/x,mode=0o700", "invalid value 0o700 for mode"),
+    ("--mount=type=cache,target=/x,size=1m", "unexpected key 'size' for mount type 'cache'"),
+    ("--mount=size=1m,type=tmpfs,target=/x", "unexpected key 'size' for mount type 'bind'"),
     ("--mount=target", "invalid field 'target' must be a key=value pair"),
-    ('--mount=target=a\\"b', "failed to parse csv mounts"),
-    ("--network=bridge", 'invalid network mode "bridge"'),
-    ("--security=root", 'security "root" is not valid'),
     # Go's %q (strconv.Quote): printable non-ASCII kept, control characters escaped
-    ("--network=\u00e9\x7f", 'invalid network mode "\u00e9\\x7f"'),
-    ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00e9\\a"'),
-    ("--mount", "missing a value on flag: mount"),
-    ("--mout=x", "unknown flag: mout (did you mean mount?)"),
-    ("--network=none --network=host", "duplicate flag specified: network"),
-    ("--device=a,b", "invalid field 'b' must be a key=value pair"),
+    # (a flag's UTF-8 bytes are read as Latin-1 characters: é is "Ã©")
+    ("--mount=type=\u00e9\x07,target=/x", 'unsupported mount type "\u00c3\u00a9\\a"'),
 ]
 
 
 @pytest.mark.parametrize(("flags", "message"), MOUNT_ERRORS)
+def test_mount_errors_when_the_step_is_built(flags: str, message: str) -> None:
+    run = one(f"RUN {flags} true")  # the parser does not check them
+    assert isinstance(run, Run)
+    with pytest.raises(DockerfileError) as info:
+        run.expand(EnvExpander(Lexer(), {}))
+    assert message in info.value.message
+
+
+RUN_ERRORS = [
+    # checked by the parser
+    ("--mount=target=/x,from=$S", "'from' doesn't support variable expansion"),
+    ('--mount=target=a\\"b', "failed to parse csv mounts"),
+    ("--mount=", "failed to parse csv mounts: EOF"),
+    ("--network=bridge", 'invalid network mode "bridge"'),
+    ("--security=root", 'security "root" is not valid'),
+    ("--network=\u00e9\x7f", 'invalid network mode "\u00c3\u00a9\\x7f"'),
+    ("--mount", "missing a value on flag: --mount"),
+    ("--mout=x", "unknown flag: --mout (did you mean mount?)"),
+    ("--network=none --network=host", "duplicate flag specified: --network"),
+    ("--device=a,b", "invalid field 'b' must be a key=value pair"),
+    # the reference's hook order: devices, mounts, network, security
+    ("--network=bad --device=a,b --mount=from=$x", "invalid field 'b' must be a key=value pair"),
+    ("--network=bad --mount=from=$x,target=/x", "'from' doesn't support variable expansion"),
+]
+
+
+@pytest.mark.parametrize(("flags", "message"), RUN_ERRORS)
 def test_run_errors(flags: str, message: str) -> None:
     with pytest.raises(DockerfileError) as info:
         one(f"RUN {flags} true")
@@ -145,11 +174,11 @@ COPY_ERRORS = [
     ("COPY a", "COPY requires at least two arguments, but only one was provided"),
     ("ADD a", "ADD requires at least two arguments"),
     ("COPY a <<EOF\nx\nEOF", "COPY cannot accept a heredoc as a destination"),
-    ("COPY --link=maybe a b", "expecting boolean value for flag link, not: maybe"),
-    ("COPY --link= a b", "missing a value on flag: link"),
-    ("COPY --checksum=x a b", "unknown flag: checksum"),
-    ("ADD --from=x a b", "unknown flag: from"),
-    ("COPY --chown a b", "missing a value on flag: chown"),
+    ("COPY --link=maybe a b", "expecting boolean value for flag --link, not: maybe"),
+    ("COPY --link= a b", "missing a value on flag: --link"),
+    ("COPY --checksum=x a b", "unknown flag: --checksum"),
+    ("ADD --from=x a b", "unknown flag: --from"),
+    ("COPY --chown a b", "missing a value on flag: --chown"),
 ]
 
 
@@ -193,6 +222,15 @@ SIMPLE_ERRORS = [
     ("HEALTHCHECK --interval=10us CMD ls", 'Interval "interval" cannot be less than 1ms'),
     ("HEALTHCHECK --interval=abc CMD ls", "invalid duration"),
     ("HEALTHCHECK --retries=-1 CMD ls", "--retries cannot be negative (-1)"),
+    ('HEALTHCHECK "d CMD', 'Unknown type "\\"D" in HEALTHCHECK (try CMD)'),  # Go's %#v
+    ("HEALTHCHECK --retries=x --interval=x CMD ls", 'time: invalid duration "x"'),
+    ("HEALTHCHECK --retries=x BAD", 'Unknown type "BAD" in HEALTHCHECK (try CMD)'),
+    (
+        "HEALTHCHECK --retries=99999999999 CMD ls",
+        'strconv.ParseInt: parsing "99999999999": value out of range',
+    ),
+    ("HEALTHCHECK --retries=\u0665 CMD ls", "invalid syntax"),
+    ("HEALTHCHECK --retries=1_0 CMD ls", 'strconv.ParseInt: parsing "1_0": invalid syntax'),
     ("HEALTHCHECK --intervl=1s CMD ls", "did you mean interval?"),
     ("HEALTHCHECK", "HEALTHCHECK requires at least one argument"),
     ("SHELL /bin/sh -c", "SHELL requires the arguments to be in JSON form"),
@@ -213,15 +251,14 @@ SIMPLE_ERRORS = [
     ("FROM a AS 1x", 'invalid name for build stage: "1x"'),
     ("FROM a AS \u00e9", 'invalid name for build stage: "\u00e9"'),
     ("ENV a=b c\x01", 'can\'t find = in "c\\x01"'),
-    ("FROM --platform a", "missing a value on flag: platform"),
+    ("FROM --platform a", "missing a value on flag: --platform"),
     ("ONBUILD", "ONBUILD requires at least one argument"),
     ("ONBUILD ONBUILD RUN x", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
     ("ONBUILD FROM a", "FROM isn't allowed as an ONBUILD trigger"),
     ("ONBUILD MAINTAINER a", "MAINTAINER isn't allowed as an ONBUILD trigger"),
-    ("ONBUILD RUN --bogus x", "unknown flag: bogus"),
     ("FORM a", "unknown instruction: FORM (did you mean FROM?)"),
     ("XYZZY a", "unknown instruction: XYZZY"),
-    ("USER --x=1 a", "unknown flag: x"),
+    ("USER --x=1 a", "unknown flag: --x"),
 ]
 
 
@@ -256,3 +293,17 @@ def test_every_instruction_name_has_a_builder() -> None:
     from frontend.language import instructions as ins
 
     assert set(ins._BUILDERS) == {name.lower() for name in ins.INSTRUCTION_NAMES}
+
+
+def test_onbuild_trigger_is_checked_where_it_runs() -> None:
+    # the reference does not build the trigger when it reads the ONBUILD
+    o = one("ONBUILD RUN --bogus x")
+    assert isinstance(o, Onbuild) and o.inner is None and o.expression == "RUN --bogus x"
+    o = one("ONBUILD FOO bar")
+    assert isinstance(o, Onbuild) and o.inner is None
+    from tests.unit.compiler.util import compile_text
+
+    compile_text("FROM busybox AS a\nONBUILD RUN --bogus x\nFROM busybox\n")
+    with pytest.raises(DockerfileError) as info:
+        compile_text("FROM busybox AS a\nONBUILD RUN --bogus x\nFROM a\n")
+    assert info.value.message == "unknown flag: --bogus"

@@ -61,7 +61,7 @@ def test_parse_errors(text: str, message: str, line: int) -> None:
 
 def test_empty_continuation_warning() -> None:
     df = parse_dockerfile("FROM a\nRUN a \\\n\n b\n")
-    assert df.warnings and df.warnings[0][1].start_line == 2
+    assert df.warnings and df.warnings[0][1].start_line == 4  # the last line read
 
 
 def test_original_text() -> None:
@@ -74,3 +74,92 @@ def test_original_text() -> None:
     assert df.nodes[1].original == "COPY <<A <<B /d/"
     assert df.nodes[2].original == "RUN   cat <<X"
     assert (df.nodes[2].location.start_line, df.nodes[2].location.end_line) == (7, 10)
+
+
+SHELL_FORM = [
+    # a JSON array followed by text is the shell form (the reference's TestInvalidJSONCommands)
+    ('RUN ["echo","hello"]this is invalid', ('["echo","hello"]this is invalid',)),
+    ("ENTRYPOINT []random string", ("[]random string",)),
+    ('CMD ["a"] b', ('["a"] b',)),
+    ('COPY ["a", "./"] --from=dep', ('["a",', '"./"]', "--from=dep")),
+    ('VOLUME ["/a"] /b', ('["/a"]', "/b")),
+    ('HEALTHCHECK CMD ["a"] b', ("CMD", '["a"] b')),
+]
+
+
+@pytest.mark.parametrize(("line", "args"), SHELL_FORM)
+def test_json_followed_by_text_is_shell_form(line: str, args: tuple[str, ...]) -> None:
+    node = parse_dockerfile("FROM a\n" + line + "\n").nodes[1]
+    assert node.args == args and not node.json
+
+
+LONG = "dockerfile line greater than max allowed size of 65535"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # the reference's bufio.Scanner: a line and its "\n" in 65536 bytes (UTF-8)
+        ("FROM a\nRUN echo " + "a" * 65527 + "\n", LONG),
+        ("FROM a\nRUN echo " + "a" * 65527, LONG),  # the last line leaves a byte free
+        ("FROM a\nRUN echo " + "\u00e9" * 32764 + "\n", LONG),
+        ("FROM a\nRUN echo \\\n" + "a" * 70000 + "\n", LONG),
+        ("FROM a\nRUN <<EOF\n" + "a" * 70000 + "\nEOF\n", "unterminated heredoc"),
+        ("RUN echo " + "a" * 70000 + "\nFROM a\n", "file with no instructions"),
+    ],
+)
+def test_lines_longer_than_the_reference_reads(text: str, message: str) -> None:
+    with pytest.raises(DockerfileError) as info:
+        parse_dockerfile(text)
+    assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM a\nRUN echo " + "a" * 65526 + "\n",
+        "FROM a\nRUN echo " + "a" * 65526,
+        "FROM a\nRUN echo " + "\u00e9" * 32763 + "\n",
+    ],
+)
+def test_lines_at_the_limit_are_read(text: str) -> None:
+    assert len(parse_dockerfile(text).nodes) == 2
+
+
+def test_comments_kept_for_the_next_instruction_as_the_reference() -> None:
+    text = "# syntax=x\n# a\n  # b\n#\n# c\n\n# d\nFROM x\n# e\nRUN a \\\n# f\n b\n"
+    nodes = parse_dockerfile(text).nodes
+    # directives are no comments, "#" drops those before it, "  # b" reads "# b", and a
+    # comment inside a continued instruction is not kept
+    assert [n.comments for n in nodes] == [("c", "d"), ("e",)]
+    nodes = parse_dockerfile("# a\n  # b\nFROM x\n").nodes
+    assert nodes[0].comments == ("a", "# b")
+
+
+def test_empty_continuation_warning_is_at_the_last_line_read() -> None:
+    df = parse_dockerfile("FROM a\nRUN a \\\n\n  b \\\n  c\n")
+    assert [(m, (r.start_line, r.end_line)) for m, r in df.warnings] == [
+        ("Empty continuation line found in: RUN a   b   c", (5, 5))
+    ]
+
+
+def test_the_file_as_given_is_kept_for_the_source_map() -> None:
+    from tests.unit.compiler.util import compile_text
+
+    raw = b"\xef\xbb\xbfFROM busybox\nENV a=\xff\nRUN true\n"
+    df = parse_dockerfile(raw)
+    assert df.data == raw and df.source.startswith("FROM")
+    c = compile_text(raw)  # type: ignore[arg-type]
+    assert c.definition.pb.Source.infos[0].data == raw
+
+
+def test_healthcheck_type_ends_at_a_blank_byte_as_the_reference() -> None:
+    # U+00A0 is C2 A0: the reference's byte scan ends the type after C2
+    from frontend.language.parser import parse_nodes
+
+    node = parse_nodes("FROM a\nHEALTHCHECK CMD\u00a0ls\n").nodes[1]
+    assert node.args == ("CMD\ufffd", "ls")
+    with pytest.raises(DockerfileError) as info:
+        _ = parse_dockerfile("FROM a\nHEALTHCHECK CMD\u00a0ls\n").instructions
+    assert info.value.message == 'Unknown type "CMD\ufffd" in HEALTHCHECK (try CMD)'
+    assert parse_dockerfile("FROM a\nHEALTHCHECK CMD \u00e9\n").nodes[1].args == ("CMD", "\u00e9")

@@ -324,3 +324,58 @@ def test_image_reference_normalisation(ref: str, want: str) -> None:
 def test_invalid_image_references(ref: str) -> None:
     with pytest.raises(llb.InvalidReferenceError):
         llb.normalize_image_ref(ref)
+
+
+_D64 = "0123456789abcdef" * 4
+REFERENCE_ERRORS = [
+    # the reference's ParseNormalizedNamed, checked against the reference converter
+    ("a:b:c", "invalid reference format"),
+    ("-x", "invalid reference format"),
+    ("a/b:", "invalid reference format"),
+    ("\u00b2", "invalid reference format"),
+    ("UPPER", "invalid reference format: repository name (library/UPPER) must be lowercase"),
+    ("UPPER:bad!", "invalid reference format: repository name (library/UPPER) must be lowercase"),
+    (
+        f"UPPER@sha256:{_D64}",
+        "invalid reference format: repository name (library/UPPER@sha256) must be lowercase",
+    ),
+    ("foo.com/Bar", "invalid reference format: repository name (Bar) must be lowercase"),
+    ("a@md5:" + "0" * 32, "unsupported digest algorithm"),
+    ("a@sha256:" + "0" * 32, "invalid checksum digest length"),
+    ("a@sha256:" + "A" * 64, "invalid checksum digest format"),
+    ("a/" + "b" * 260, "repository name must not be more than 255 characters"),
+    ("a" * 64, f"invalid repository name ({'a' * 64}), cannot specify 64-byte hexadecimal strings"),
+]
+
+
+@pytest.mark.parametrize(("ref", "message"), REFERENCE_ERRORS)
+def test_invalid_image_reference_messages(ref: str, message: str) -> None:
+    with pytest.raises(llb.InvalidReferenceError) as info:
+        llb.parse_normalized(ref)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "ref", ["Foo.com/bar", "x:Tag", "[::1]:5000/a", "ab__c", f"a@sha256:{_D64}"]
+)
+def test_valid_image_references(ref: str) -> None:
+    llb.parse_normalized(ref)
+
+
+@pytest.mark.parametrize(
+    ("spec", "user", "group"),
+    [
+        # client/llb WithUser: strconv.ParseInt(v, 10, 32), else a name
+        ("1000:1000", 1000, 1000),
+        ("root", 0, None),
+        ("+1", 1, None),
+        ("  1", "  1", None),
+        ("1_0", "1_0", None),
+        ("\u0665", "\u0665", None),
+        ("2147483648", "2147483648", None),
+        ("-2147483648", -(2**31), None),
+    ],
+)
+def test_chown_parse(spec: str, user: object, group: object) -> None:
+    c = llb.Chown.parse(spec)
+    assert (c.user, c.group) == (user, group)

@@ -151,4 +151,5 @@ def test_errors(src: str, message: str | None) -> None:
 def test_stage_graph_errors() -> None:
     result = lint("FROM alpine AS a\n", BuildFacts(target="b"))
     assert result.error is not None
-    assert result.error.message == 'target stage "b" could not be found'
+    # the reference's suggest.Search: distance 1 < 3
+    assert result.error.message == 'target stage "b" could not be found (did you mean a?)'

@@ -7,22 +7,23 @@ import pytest
 from frontend.dockerui.checks import BuildFacts, LintConfig, lint
 from frontend.dockerui.checks.linter import Linter
 from frontend.dockerui.checks.parse_rules import check_source
-from frontend.dockerui.checks.source import prev_comments
 from frontend.language import DockerfileError
 
 
 @pytest.mark.parametrize(
-    ("comments", "skip", "kept"),
+    ("text", "kept"),
     [
-        ((), 0, ()),
-        (("a", "b"), 0, ("a", "b")),
-        (("a", "", "b"), 0, ("b",)),  # "#" alone starts afresh
-        (("a", ""), 0, ()),
-        (("check=skip=all", "a"), 1, ("a",)),  # the directive is not a comment
+        ("FROM a\n", ()),
+        ("# a\n# b\nFROM a\n", ("a", "b")),
+        ("# a\n#\n# b\nFROM a\n", ("b",)),  # "#" alone starts afresh
+        ("# a\n#\nFROM a\n", ()),
+        ("# check=skip=all\n# a\nFROM a\n", ("a",)),  # the directive is not a comment
     ],
 )
-def test_prev_comments(comments: tuple[str, ...], skip: int, kept: tuple[str, ...]) -> None:
-    assert prev_comments(comments, skip) == kept
+def test_node_comments_are_the_references(text: str, kept: tuple[str, ...]) -> None:
+    from frontend.language import parse_dockerfile
+
+    assert parse_dockerfile(text).lines[0].comments == kept
 
 
 def test_directives_are_not_the_first_instructions_comments() -> None:
