@@ -286,6 +286,7 @@ class TestBed:
         extra: Sequence[str] = (),
         build_contexts: Mapping[str, str | Path] | None = None,
         timeout: float = 900,
+        experimental: bool = False,
     ) -> BuildResult:
         """``docker buildx build`` of ``dockerfile`` (its text, or a path to it) with the
         context ``context_dir``.
@@ -296,7 +297,8 @@ class TestBed:
         ``--build-arg BUILDKIT_SYNTAX=...``, which leaves line numbers untouched.
         False adds nothing: the engine's built-in frontend builds a file without a
         directive (the reference to compare with).  ``build_contexts``: named contexts
-        (``--build-context NAME=VALUE``; a path is a local directory)."""
+        (``--build-context NAME=VALUE``; a path is a local directory). ``experimental``
+        sets ``BUILDX_EXPERIMENTAL=1`` (buildx 0.13's ``--print``, its ``--call``)."""
         if isinstance(dockerfile, Path):
             text = dockerfile.read_text()
             path = dockerfile
@@ -318,9 +320,10 @@ class TestBed:
         for name, value in (build_contexts or {}).items():
             cmd += ["--build-context", f"{name}={value}"]
         cmd += [*extra, str(context_dir)]
+        env = {**self.env, "BUILDX_EXPERIMENTAL": "1"} if experimental else self.env
         done = subprocess.run(
             cmd,
-            env=self.env,
+            env=env,
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,
