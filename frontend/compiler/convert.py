@@ -29,7 +29,7 @@ from frontend.compiler.steps import normalize_workdir, to_slash
 from frontend.gocompat import go_parse_uint, go_quote
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
-from frontend.language.instructions import Add, Arg, Copy, Instruction, Onbuild, Run, Workdir
+from frontend.language.instructions import Add, Arg, Copy, From, Instruction, Onbuild, Run, Workdir
 from frontend.language.shell import Lexer
 from frontend.llb.exec import DEFAULT_PATH
 from frontend.stages import (
@@ -424,7 +424,12 @@ class Compiler:
             raise DockerfileError(e.message, location, self.df.filename) from None
         if len(parsed.instructions) != 1:
             raise DockerfileError("onbuild trigger should be a single expression", location)
-        return dataclasses.replace(parsed.instructions[0], location=location)
+        cmd = parsed.instructions[0]
+        if isinstance(cmd, From):
+            # a base image's config may carry any text; the reference's ParseCommand
+            # refuses what is no command with its Go type's name
+            raise DockerfileError("*instructions.Stage is not a command type", location)
+        return dataclasses.replace(cmd, location=location)
 
     # -- dispatch -----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from frontend.gocompat import go_parse_uint
 from frontend.language.arguments import NON_SPACE_RUN
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import SPACE_CHARS, Lexer
@@ -61,6 +62,15 @@ _LEXER_HEREDOC_WORD = Lexer("\\", skip_unset_env=True)
 _LEXER_HEREDOC_WORD_RAW = Lexer("\\", raw_quotes=True, skip_unset_env=True)
 
 
+def _fd(text: str) -> int:
+    """The reference's ``strconv.ParseUint(match[1], 10, 0)`` with its error ignored:
+    0 for no digits, the largest uint64 when out of range (ASCII digits only)."""
+    if not text:
+        return 0
+    value = go_parse_uint(text, 10, 64)
+    return (1 << 64) - 1 if value is None else value
+
+
 def parse_heredoc(word: str) -> Heredoc | None:
     """The heredoc a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<EOF`` starts, or None.
 
@@ -72,7 +82,7 @@ def parse_heredoc(word: str) -> Heredoc | None:
     fd_text, dash, rest = match.groups()
     if not rest:
         return None
-    fd = int(fd_text) if fd_text else 0
+    fd = _fd(fd_text)
     if _PLAIN_WORD.fullmatch(rest):
         # nothing for the lexer to do: one word, as written, not quoted
         return Heredoc(rest, fd, True, dash == "-")

@@ -201,8 +201,19 @@ def _node_from_line(
 
 
 def decode(source: str | bytes) -> str:
-    """The text of a Dockerfile: UTF-8 (invalid bytes replaced), without a BOM."""
-    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    """The text of a Dockerfile: UTF-8 (each invalid byte replaced), without a BOM.
+
+    A ``str`` (the Python API) is taken as the UTF-8 it stands for: a lone surrogate
+    (its bytes, with ``surrogatepass``) is invalid UTF-8 and becomes one U+FFFD a byte,
+    so every later step may encode any text it holds."""
+    if isinstance(source, bytes):
+        text = source.decode("utf-8", "replace")
+    else:
+        try:
+            source.encode("utf-8")
+            text = source
+        except UnicodeEncodeError:
+            text = source.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return text.removeprefix("\ufeff")
 
 

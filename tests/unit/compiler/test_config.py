@@ -430,3 +430,13 @@ def test_workdir_directory_gets_the_source_date_epoch() -> None:
     assert c.files()[-1].actions[0].mkdir.timestamp == 1673364896 * 1_000_000_000
     c = compile_text(lines("FROM alpine", "WORKDIR /mydir"))
     assert c.files()[-1].actions[0].mkdir.timestamp == -1
+
+
+def test_a_base_images_from_trigger_is_no_command() -> None:
+    # an image config may carry any trigger text; FROM is refused as the reference's
+    # ParseCommand refuses it (fuzz: TypeError in dispatch)
+    r = RecordingResolver(configs={BASE: image_config(OnBuild=["FROM busybox"])})
+    with pytest.raises(DockerfileError) as info:
+        compile_text(lines("FROM base", "RUN x"), resolver=r)
+    assert info.value.message == "*instructions.Stage is not a command type"
+    assert info.value.location is not None and info.value.location.start_line == 1

@@ -163,3 +163,14 @@ def test_healthcheck_type_ends_at_a_blank_byte_as_the_reference() -> None:
         _ = parse_dockerfile("FROM a\nHEALTHCHECK CMD\u00a0ls\n").instructions
     assert info.value.message == 'Unknown type "CMD\ufffd" in HEALTHCHECK (try CMD)'
     assert parse_dockerfile("FROM a\nHEALTHCHECK CMD \u00e9\n").nodes[1].args == ("CMD", "\u00e9")
+
+
+def test_a_str_with_a_lone_surrogate_is_read_as_invalid_utf8() -> None:
+    # the Python API takes str; a lone surrogate stands for no UTF-8 and becomes
+    # what its bytes (surrogatepass: ED A0 80) decode to, one U+FFFD a byte as Go
+    # decodes them (fuzz: UnicodeEncodeError far downstream)
+    from frontend.language import parse_dockerfile
+
+    df = parse_dockerfile("FROM a\nLABEL a=\ud800\n")
+    assert df.source == "FROM a\nLABEL a=\ufffd\ufffd\ufffd\n"
+    df.source.encode("utf-8")
