@@ -140,11 +140,39 @@ _ARG_KIND = {
 def _node_from_line(
     line: str, escape: str, location: Range, comments: tuple[str, ...]
 ) -> ParsedLine:
-    cmd, flags, rest = split_command(line, escape)
+    # ``ONBUILD ONBUILD ... X`` nests one node a level (the reference's recursive
+    # parseSubCommand); the chain is walked in a loop, so its depth is not bounded by
+    # Python's stack. The instruction layer refuses a chained ONBUILD.
+    levels: list[tuple[str, str, tuple[str, ...]]] = []  # (line, cmd, flags) outermost first
+    while True:
+        cmd, flags, rest = split_command(line, escape)
+        if cmd.lower() != "onbuild" or not rest:
+            break
+        levels.append((line, cmd, flags))
+        line = rest
+    node = _plain_node(line, cmd, flags, rest, escape, location, () if levels else comments)
+    for i in range(len(levels) - 1, -1, -1):
+        outer_line, outer_cmd, outer_flags = levels[i]
+        node = ParsedLine(
+            outer_cmd, outer_line, outer_flags, (node.name, *node.args), False, (), location,
+            comments if i == 0 else (), node, False,
+        )  # fmt: skip
+    return node
+
+
+def _plain_node(
+    line: str,
+    cmd: str,
+    flags: tuple[str, ...],
+    rest: str,
+    escape: str,
+    location: Range,
+    comments: tuple[str, ...],
+) -> ParsedLine:
+    """The node of a line whose name is ``cmd`` (an ONBUILD here has no trigger)."""
     kind = _ARG_KIND.get(cmd.lower(), 0)
     is_json = False
     legacy = False
-    sub: ParsedLine | None = None
     args: list[str] | tuple[str, ...]
     if kind == _K_JSON:
         if rest[:1] == "[":  # (``rest`` is stripped: anything else is not JSON)
@@ -185,16 +213,9 @@ def _node_from_line(
                 tail = tail.encode("latin-1").decode("utf-8", "replace")
             cmd_args, is_json = maybe_json(tail)
             args = [typ, *cmd_args]
-    elif kind == _K_ONBUILD:
-        if rest:
-            sub = _node_from_line(rest, escape, location, ())
-            args = [sub.name, *sub.args]
-            is_json = False
-        else:
-            args = []
-    else:
+    else:  # (ONBUILD without a trigger; with one it is built by _node_from_line)
         args = []
-    return ParsedLine(cmd, line, flags, tuple(args), is_json, (), location, comments, sub, legacy)
+    return ParsedLine(cmd, line, flags, tuple(args), is_json, (), location, comments, None, legacy)
 
 
 # ---------------------------------------------------------------- lines

@@ -174,3 +174,15 @@ def test_a_str_with_a_lone_surrogate_is_read_as_invalid_utf8() -> None:
     df = parse_dockerfile("FROM a\nLABEL a=\ud800\n")
     assert df.source == "FROM a\nLABEL a=\ufffd\ufffd\ufffd\n"
     df.source.encode("utf-8")
+
+
+def test_a_deep_onbuild_chain_is_refused_not_a_recursion_error() -> None:
+    # the reference's parser nests a node a level; ours walks the chain in a loop
+    import pytest
+
+    from frontend.language import DockerfileError, parse_dockerfile
+
+    with pytest.raises(DockerfileError) as info:
+        parse_dockerfile("FROM a\n" + "ONBUILD " * 5000 + "RUN x\n")
+    assert info.value.message == "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"
+    assert info.value.location is not None and info.value.location.start_line == 2
