@@ -12,6 +12,7 @@ reporting which variable names were used (found) and which were looked up but un
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,8 @@ SPACE_CHARS = "".join(sorted(_SPACES))
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
 _MODIFIERS = frozenset("+-?#%")
 _HEREDOC_BLANKS = frozenset("\t\r ")
+_BLANKS_CLASS = "".join(re.escape(c) for c in sorted(_SPACES))
+_RUNS = re.compile(f"[{_BLANKS_CLASS}]+|[^{_BLANKS_CLASS}]+")
 _GO_EOF = "\ufffd"  # what Go's string(rune) of the scanner's EOF prints
 
 
@@ -55,36 +58,56 @@ class ExpandResult:
 
 
 class _Words:
-    """Collects split words while a word is processed."""
+    """Collects split words while a word is processed.
 
-    __slots__ = ("in_word", "word", "words")
+    The current word is kept as a list of pieces (joined when it ends) and strings are
+    added a run of blanks or non-blanks at a time, so building a word is linear in its
+    length (a string grown by ``+=`` on an attribute is copied each time)."""
+
+    __slots__ = ("in_word", "parts", "size", "words")
 
     def __init__(self) -> None:
-        self.word = ""
+        self.parts: list[str] = []
+        self.size = 0
         self.words: list[str] = []
         self.in_word = False
 
+    def _blank(self) -> None:
+        if self.in_word and self.size:
+            self.words.append("".join(self.parts))
+            self.parts = []
+            self.size = 0
+            self.in_word = False
+
+    def drop_word(self) -> None:
+        """Forget the current word's text (it stays a word in progress)."""
+        self.parts = []
+        self.size = 0
+
     def add_char(self, ch: str) -> None:
         if ch in _SPACES:
-            if self.in_word and self.word:
-                self.words.append(self.word)
-                self.word = ""
-                self.in_word = False
+            self._blank()
         else:
             self.add_raw(ch)
 
     def add_raw(self, s: str) -> None:
-        self.word += s
+        self.parts.append(s)
+        self.size += len(s)
         self.in_word = True
 
     def add_string(self, s: str) -> None:
-        for ch in s:
-            self.add_char(ch)
+        # a run of blanks acts as its first blank does (the others find no word)
+        for run in _RUNS.findall(s):
+            if run[0] in _SPACES:
+                self._blank()
+            else:
+                self.add_raw(run)
 
     def result(self) -> list[str]:
-        if self.word:
-            self.words.append(self.word)
-            self.word = ""
+        if self.size:
+            self.words.append("".join(self.parts))
+            self.parts = []
+            self.size = 0
             self.in_word = False
         return self.words
 
@@ -163,7 +186,7 @@ class _Scan:
         """
         outer = self.active
         if outer is not None:
-            outer.word = ""
+            outer.drop_word()
         words = _Words()
         self.active = words
         outer_raw = self.raw_escapes
