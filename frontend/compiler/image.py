@@ -25,6 +25,9 @@ class ImageConfig:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        # where each key first is in ``config["Env"]``, for the list it was built from
+        # (and its length): ENV edits in place without scanning the list each time
+        self._env_index: tuple[list[Any], int, dict[str, int]] | None = None
 
     # -- construction -------------------------------------------------------------
 
@@ -121,19 +124,35 @@ class ImageConfig:
 
     # -- the edits instructions make (``config`` keys stay private to this class) -------
 
+    def _env_positions(self) -> tuple[list[Any], dict[str, int]]:
+        env = self.config.get("Env")
+        if not isinstance(env, list):
+            env = list(env or [])
+            self.config["Env"] = env
+        cached = self._env_index
+        if cached is not None and cached[0] is env and cached[1] == len(env):
+            return env, cached[2]
+        index: dict[str, int] = {}
+        for i, item in enumerate(env):
+            index.setdefault(str(item).partition("=")[0], i)
+        self._env_index = (env, len(env), index)
+        return env, index
+
     def has_env(self, key: str) -> bool:
-        return any(e.partition("=")[0] == key for e in self.env)
+        if not self.config.get("Env"):
+            return False  # (no lookup table, and no empty Env written into the config)
+        return key in self._env_positions()[1]
 
     def set_env(self, key: str, value: str) -> None:
         """Replace ``key`` in place, else append (the config keeps its order)."""
-        env = self.env
-        for i, item in enumerate(env):
-            if item.partition("=")[0] == key:
-                env[i] = f"{key}={value}"
-                break
+        env, index = self._env_positions()
+        i = index.get(key)
+        if i is not None:
+            env[i] = f"{key}={value}"
         else:
+            index[key] = len(env)
             env.append(f"{key}={value}")
-        self.config["Env"] = env
+        self._env_index = (env, len(env), index)
 
     @property
     def workdir(self) -> str:
