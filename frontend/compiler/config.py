@@ -9,7 +9,6 @@ edits of :class:`~frontend.compiler.image.ImageConfig`) and the history entry.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from frontend import llb
@@ -23,9 +22,10 @@ from frontend.compiler.steps import (
     to_slash,
     with_shell,
 )
-from frontend.gocompat import go_list, go_parse_int, go_parse_uint, go_quote, go_quote_list
+from frontend.gocompat import go_list, go_parse_uint, go_quote_list
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError
+from frontend.language.ports import port_specs
 
 # ARGs that never become environment variables of RUN steps
 NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
@@ -136,90 +136,9 @@ def dispatch_expose(c: RuleContext, st: StageState, cmd: ins.Expose) -> None:
     order of the (sorted, then expanded) words, duplicates kept in the history."""
     ports: list[str] = []
     for spec in cmd.ports:
-        ports.extend(_port_specs(spec))
+        ports.extend(port_specs(spec))
     st.img.add_exposed_ports(ports)
     commit(st, f"EXPOSE {go_list(ports)}", layer=False)
-
-
-def _port_specs(raw: str) -> list[str]:
-    """The reference's ``parsePort``: the container port (range) of one spec, each as
-    ``port/proto``; the IP and host port are only checked."""
-    parts = raw.split(":")
-    ip = ":".join(parts[:-2])
-    host = parts[-2] if len(parts) > 1 else ""
-    port, _, proto = parts[-1].partition("/")
-    if not port:
-        raise DockerfileError(f"invalid port: {go_quote(raw)}: no port specified")
-    if proto.lower() not in ("", "tcp", "udp", "sctp"):
-        raise DockerfileError(f"invalid port: {go_quote(raw)}: invalid proto: {proto}")
-    proto = proto.lower() or "tcp"
-    if ip.startswith("["):  # an IPv6 address: without its brackets
-        ip = _bracketed_host(ip)
-    if ip and not _is_ip(ip):
-        raise DockerfileError("invalid IP address: " + ip)
-    span = _port_range(port)
-    if span is None:
-        raise DockerfileError("invalid containerPort: " + port)
-    start, end = span
-    if host:
-        host_span = _port_range(host)
-        if host_span is None:
-            raise DockerfileError("invalid hostPort: " + host)
-        if end - start != host_span[1] - host_span[0] and end != start:
-            raise DockerfileError(
-                f"invalid ranges specified for container and host Ports: {port} and {host}"
-            )
-    return [f"{p}/{proto}" for p in range(start, end + 1)]
-
-
-def _port_range(text: str) -> tuple[int, int] | None:
-    """``80`` or ``8000-8010`` (each 0-65535, as ``strconv.ParseInt``), or None."""
-    if not text:
-        return None
-    first, dash, last = text.partition("-")
-    start = _port_number(first)
-    if start is None:
-        return None
-    if not dash or first == last:
-        return start, start
-    end = _port_number(last)
-    if end is None or end < start:
-        return None
-    return start, end
-
-
-def _port_number(text: str) -> int | None:
-    n = go_parse_int(text)
-    return n if n is not None and 0 <= n <= 65535 else None
-
-
-def _bracketed_host(ip: str) -> str:
-    """Go's ``net.SplitHostPort(ip + ":")`` host of ``[addr]``; its error as the
-    reference words it."""
-    hostport = ip + ":"
-    end = hostport.find("]")
-    why = ""
-    if end < 0:
-        why = "missing ']' in address"
-    elif end + 1 != len(hostport) - 1:
-        colon = hostport[end + 1] == ":"
-        why = "too many colons in address" if colon else "missing port in address"
-    elif "[" in hostport[1:] or "]" in hostport[end + 1 :]:
-        why = "unexpected '[' in address" if "[" in hostport[1:] else "unexpected ']' in address"
-    if why:
-        raise DockerfileError(f"invalid IP address {ip}: address {hostport}: {why}")
-    return hostport[1:end]
-
-
-def _is_ip(text: str) -> bool:
-    """Go's ``net.ParseIP`` (no zone, no leading zeros)."""
-    if "%" in text:
-        return False
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def dispatch_volume(c: RuleContext, st: StageState, cmd: ins.Volume) -> None:
