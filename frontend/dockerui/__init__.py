@@ -3,8 +3,8 @@
 * :mod:`frontend.dockerui.config`        ``BuildOptions``: the typed view of the options
 * :mod:`frontend.dockerui.context`       the Dockerfile and ``.dockerignore`` of the main context
 * :mod:`frontend.dockerui.namedcontext`  ``context:NAME`` options: named build contexts
-* :mod:`frontend.dockerui.requests`      subrequests (``requestid``): which are answered
-* :mod:`frontend.dockerui.subrequests`   answering them: describe, lint, outline, targets
+* :mod:`frontend.dockerui.subrequests`   subrequests (``requestid``): describe, lint,
+  outline, targets answered, any other refused
   (:mod:`~frontend.dockerui.outline`; Go's output: :mod:`~frontend.dockerui.goformat`)
 * :mod:`frontend.dockerui.checks`        the build checks (the reference's linter)
 * :mod:`frontend.dockerui.warnings`      their warnings during a build (``Warn``)

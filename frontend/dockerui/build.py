@@ -4,9 +4,8 @@ Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`
 is the gateway handler: it checks the options, reads the Dockerfile
 (:mod:`~frontend.dockerui.context`), forwards the build when it names another frontend
 (:mod:`~frontend.dockerui.forward`), answers a subrequest
-(:mod:`~frontend.dockerui.subrequests`) or checks the request
-(:mod:`~frontend.dockerui.requests`), reads ``.dockerignore``, parses
-(``frontend.language``), compiles the stage graph (``frontend.stages``,
+(:mod:`~frontend.dockerui.subrequests`, which refuses one it does not know), reads
+``.dockerignore``, parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
 :class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
 result: the ref (or refs per platform) with ``containerimage.config``,
@@ -49,8 +48,6 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
     from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
-    from frontend.dockerui.requests import check_request
-    from frontend.dockerui.subrequests import answer_subrequest
     from frontend.dockerui.warnings import BuildChecks, check_option
     from frontend.gateway.errors import UserError
     from frontend.language import DockerfileError, parse_dockerfile
@@ -62,10 +59,10 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     forwarded = forward_syntax(client, options, source)
     if forwarded is not None:
         return forwarded
-    answer = answer_subrequest(client, options, source)  # --print / --call
-    if answer is not None:
-        return answer
-    check_request(options)
+    if options.request_id:  # --print / --call: answered, or refused, without a build
+        from frontend.dockerui.subrequests import answer_subrequest
+
+        return answer_subrequest(client, options, source)
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")

@@ -387,16 +387,14 @@ def _unlocated(err: DockerfileError) -> UserError:
 
 def answer_subrequest(
     client: GatewayClient, options: BuildOptions, source: DockerfileSource
-) -> Result | None:
-    """The answer to the build's ``requestid`` (None: it is a build). Raises
+) -> Result:
+    """The answer to the build's (non-empty) ``requestid``. Raises
     :class:`UnsupportedRequest` for a request not answered here."""
     from frontend.dockerui.outline import list_targets, outline
     from frontend.dockerui.warnings import build_facts
     from frontend.language import DockerfileError
 
     request = options.request_id
-    if not request:
-        return None
     if request == DESCRIBE:
         return describe_result()
     if request == LINT:

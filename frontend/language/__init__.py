@@ -24,10 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from frontend.language.directives import (
-    CheckDirective,
     Directive,
     detect_syntax,
-    parse_check_directive,
 )
 from frontend.language.errors import DockerfileError, InstructionError, Range
 from frontend.language.instructions import (
@@ -61,7 +59,7 @@ from frontend.language.parser import Heredoc, Node, ParsedLine, decode, parse_no
 from frontend.language.shell import EnvExpander, ExpandResult, Lexer
 
 __all__ = [
-    "Add", "Arg", "ArgPair", "CheckDirective", "Cmd", "Copy", "Device", "Directive",
+    "Add", "Arg", "ArgPair", "Cmd", "Copy", "Device", "Directive",
     "Directives", "Dockerfile", "DockerfileError", "Entrypoint", "Env", "EnvExpander",
     "ExpandResult", "Expose", "From", "Healthcheck", "Heredoc", "Instruction",
     "InstructionError", "KeyValue", "Label", "Lexer", "Maintainer", "Node", "Onbuild",
@@ -77,12 +75,6 @@ class Directives:
     syntax: Directive | None = None
     escape: Directive | None = None
     check: Directive | None = None
-
-    def check_config(self) -> CheckDirective:
-        """The parsed ``# check=`` directive (defaults when absent)."""
-        if self.check is None:
-            return CheckDirective()
-        return parse_check_directive(self.check.value, self.check.location)
 
 
 @dataclass(frozen=True, slots=True)

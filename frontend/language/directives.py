@@ -17,11 +17,9 @@ from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import SPACE_CHARS
 
 __all__ = [
-    "CheckDirective",
     "Directive",
     "DirectiveParser",
     "detect_syntax",
-    "parse_check_directive",
 ]
 
 # Go regexp \s is [\t\n\f\r ]
@@ -115,41 +113,3 @@ def detect_syntax(source: str | bytes) -> tuple[str, str, Range] | None:
         if all(isinstance(v, str) for v in doc.values()):
             return value, value, Range(line + 1, line + 1)
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckDirective:
-    """``# check=skip=A,B;error=true``: build checks to skip, and whether to fail on one."""
-
-    skip: tuple[str, ...] = ()
-    error: bool = False
-    skip_all: bool = False
-
-
-def parse_check_directive(value: str, location: Range | None = None) -> CheckDirective:
-    """Parse the value of a ``check`` directive."""
-    skip: list[str] = []
-    error = False
-    for part in value.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        key, eq, val = part.partition("=")
-        key = key.strip().lower()
-        val = val.strip()
-        if not eq:
-            raise DockerfileError(f"invalid check directive: {part}", location)
-        if key == "skip":
-            skip.extend(s.strip() for s in val.split(",") if s.strip())
-        elif key == "error":
-            low = val.lower()
-            if low in ("1", "t", "true"):
-                error = True
-            elif low in ("0", "f", "false"):
-                error = False
-            else:
-                raise DockerfileError(f"invalid check directive error value: {val}", location)
-        else:
-            raise DockerfileError(f"invalid check directive: {part}", location)
-    skip_all = any(s.lower() == "all" for s in skip)
-    return CheckDirective(tuple(skip), error, skip_all)
