@@ -518,6 +518,8 @@ class Compiler:
     # -- the build context ----------------------------------------------------------------
 
     def _main_context_state(self, ctx_paths: set[str]) -> llb.State:
+        if self.opts.main_context is not None:
+            return self.opts.main_context
         follow = follow_paths(ctx_paths)
         return llb.local(
             self.opts.context_name,

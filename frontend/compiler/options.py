@@ -102,6 +102,9 @@ class CompileOptions:
     cgroup_parent: str = ""
     session_id: str = ""
     context_name: str = "context"
+    # the main build context when it is not the client's local directory (a git or
+    # http(s) URL, a frontend input): used as given, without follow paths or excludes
+    main_context: State | None = None
     dockerignore: tuple[str, ...] = ()  # exclude patterns for the build context
     llb_caps: frozenset[str] | None = None  # None: assume everything is supported
     # named build contexts (``--build-context``): None means the build has none
