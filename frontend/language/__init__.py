@@ -134,14 +134,69 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _utf16_error(source: str | bytes) -> DockerfileError | None:
+    """A located error for a UTF-16 file (a UTF-16 byte order mark, or an ASCII
+    letter followed or preceded by a NUL at the start): BuildKit reads Dockerfiles as
+    UTF-8, where the reference reports ``unknown instruction: \\xff\\xfeF\\x00R...``."""
+    if not isinstance(source, bytes) or len(source) < 2:
+        return None
+    head = source[:2]
+    if head in _UTF16_BOMS or (
+        b"\x00" in head and any(chr(b).isalpha() for b in head if b < 0x80 and b)
+    ):
+        return DockerfileError(
+            "the Dockerfile is UTF-16 encoded; "
+            "BuildKit reads Dockerfiles as UTF-8: save it as UTF-8",
+            Range(1, 1),
+        )
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _check_utf8_lines(data: bytes, lines: tuple[ParsedLine, ...], filename: str) -> None:
+    """Refuse an instruction with bytes that are not UTF-8 (comments may have any):
+    the reference fails later, with no line, when it marshals them into the LLB
+    (``string field contains invalid UTF-8``)."""
+    bad = {
+        number
+        for number, raw in enumerate(data.split(b"\n"), 1)
+        if not raw.isascii() and not _is_utf8(raw)
+    }
+    for line in lines:
+        loc = line.location
+        for number in range(loc.start_line, max(loc.start_line, loc.end_line) + 1):
+            if number in bad:
+                raise DockerfileError(
+                    f"invalid UTF-8 in the {line.name.upper()} instruction: "
+                    "BuildKit needs UTF-8 text",
+                    Range(number, number),
+                    filename,
+                )
+
+
 def parse_dockerfile(source: str | bytes, filename: str = "Dockerfile") -> Dockerfile:
     """Parse a Dockerfile. Raises :class:`DockerfileError` (with range and file name)."""
+    utf16 = _utf16_error(source)
+    if utf16 is not None:
+        raise utf16.with_location(None, filename)
     text = decode(source)
     with _no_cyclic_gc():
         try:
             result = parse_nodes(text)
         except DockerfileError as err:
             raise err.with_location(None, filename) from None
+        if isinstance(source, bytes) and not _is_utf8(source):
+            _check_utf8_lines(source, result.lines, filename)
         instructions = tuple(_instruction(line, filename) for line in result.lines)
     by_name = {d.name: d for d in result.directives}
     directives = Directives(by_name.get("syntax"), by_name.get("escape"), by_name.get("check"))

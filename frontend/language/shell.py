@@ -112,6 +112,22 @@ class _Words:
         return self.words
 
 
+@lru_cache(maxsize=64)
+def _plain_run(stop: str, escape: str, skip_quotes: bool) -> re.Pattern[str]:
+    """Characters :meth:`_Scan._process` adds as they are (not ``$``, ``<``, the
+    escape token, ``stop``, nor a quote unless quotes are skipped): consumed a run at a
+    time, so a long word costs one regex scan, not a loop turn a character."""
+    special = "$<" + escape + stop + ("" if skip_quotes else "'\"")
+    return re.compile("[^" + "".join(re.escape(c) for c in sorted(set(special))) + "]+")
+
+
+@lru_cache(maxsize=8)
+def _plain_quoted(escape: str) -> re.Pattern[str]:
+    """Characters a double-quoted string keeps as they are (not ``"``, ``$``, the
+    escape token), consumed a run at a time."""
+    return re.compile("[^" + "".join(re.escape(c) for c in sorted({'"', "$", escape})) + "]+")
+
+
 def _is_name_char(ch: str) -> bool:
     """A letter, a decimal digit or ``_`` (Go's ``unicode.IsLetter``/``IsDigit``)."""
     return ch.isalpha() or ch.isdecimal() or ch == "_"
@@ -201,8 +217,16 @@ class _Scan:
         out: list[str] = []
         text = self.text
         n = len(text)
+        plain = _plain_run(stop, self.escape, self.skip_quotes)
         while self.pos < n:
             ch = text[self.pos]
+            match = plain.match(text, self.pos)
+            if match is not None:  # a run of characters that stand for themselves
+                run = match.group()
+                self.pos = match.end()
+                words.add_string(run)
+                out.append(run)
+                continue
             if stop and ch == stop:
                 self.pos += 1
                 return "".join(out), words.result()
@@ -264,7 +288,12 @@ class _Scan:
     def double_quote(self) -> str:
         self.pos += 1
         out: list[str] = ['"'] if self.raw_quotes else []
+        plain = _plain_quoted(self.escape)
         while True:
+            match = plain.match(self.text, self.pos)
+            if match is not None:
+                out.append(match.group())
+                self.pos = match.end()
             ch = self.peek()
             if ch == _EOF:
                 raise DockerfileError(

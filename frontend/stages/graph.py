@@ -80,7 +80,13 @@ def split_stages(instructions: Iterable[Instruction]) -> Stages:
         else:
             stages[-1][1].append(ins)
     if not stages:
-        raise DockerfileError("dockerfile contains no stages to build")
+        # the reference names no line; ours points at the ARGs (all there is)
+        where = None
+        if meta_args:
+            first, last = meta_args[0].location, meta_args[-1].location
+            if first is not None and last is not None:
+                where = Range(first.start_line, max(last.start_line, last.end_line))
+        raise DockerfileError("dockerfile contains no stages to build", where)
     return Stages(
         tuple(meta_args),
         tuple(Stage(i, f, tuple(cmds)) for i, (f, cmds) in enumerate(stages)),

@@ -127,9 +127,17 @@ def test_an_onbuild_trigger_error_is_at_the_from_and_not_a_parse_error() -> None
 
 
 def test_an_unlocated_error_has_no_source() -> None:
-    status = _returned(build_state(b"ARG X=1\n"))
-    assert status.message == "dockerfile contains no stages to build"
+    status = _returned(build_state(b"FROM scratch\n"), {"target": "nope"})
+    assert status.message == 'target stage "nope" could not be found'
     assert _sources(status) == []
+
+
+def test_a_file_of_only_args_points_at_them() -> None:
+    # the reference names no line for this one; ours shows the ARGs, all there is
+    status = _returned(build_state(b"# comment\nARG X=1\nARG Y\n"))
+    assert status.message == "dockerfile contains no stages to build"
+    (source,) = _sources(status)
+    assert [(r.start.line, r.end.line) for r in source.ranges] == [(2, 2), (3, 3)]
 
 
 def test_the_compiled_definition_points_into_the_dockerfile_with_its_definition() -> None:

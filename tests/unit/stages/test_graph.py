@@ -57,7 +57,7 @@ def test_split_keeps_global_args_and_cuts_at_every_from() -> None:
     [
         (text("ARG X", "RUN echo", "FROM alpine"), "no build stage in current context", 2),
         (text("ENV A=1", "FROM alpine"), "no build stage in current context", 1),
-        (text("ARG X"), "dockerfile contains no stages to build", None),
+        (text("ARG X"), "dockerfile contains no stages to build", 1),
     ],
 )
 def test_split_errors(src: str, message: str, line: int | None) -> None:
