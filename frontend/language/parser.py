@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Final, Protocol
 
 from frontend.language.arguments import (
     maybe_json,
@@ -256,6 +256,7 @@ def parse_nodes(text: str) -> ParseResult:
     warnings: list[tuple[str, Range]] = []
     comments: list[str] = []
     i = 0  # index of the next physical line; also the number of lines read
+    steps = 0  # RUN, COPY and ADD instructions so far
 
     def directive_check(token: str, lineno: int) -> None:
         nonlocal escape, cont_re
@@ -334,6 +335,15 @@ def parse_nodes(text: str) -> ParseResult:
                 if docs:
                     _attach_heredocs(node, docs, Range(start, i))
         nodes.append(node)
+        if node.name.lower() in _STEP_COMMANDS:
+            steps += 1
+            if steps > MAX_STEPS:
+                raise DockerfileError(
+                    f"the Dockerfile has more than {MAX_STEPS:,} RUN, COPY and ADD steps: "
+                    f"its build definition would exceed the {MAX_DEFINITION_BYTES >> 20} MiB "
+                    "BuildKit accepts in one message",
+                    loc,
+                )
     if not nodes:
         raise DockerfileError("file with no instructions", Range(max(i, 1), max(i, 1)))
     if too_long is not None:
@@ -345,6 +355,14 @@ def parse_nodes(text: str) -> ParseResult:
 
 # the reference reads lines with a bufio.Scanner: a line and its "\n" in 64 KiB
 _MAX_LINE = 64 * 1024
+
+# BuildKit takes a build's definition in one gateway message of at most 16 MiB (4 MiB
+# before BuildKit 0.15). Each RUN, COPY and ADD step is an op of at least 336 bytes with
+# its metadata and source location, so a file with more steps than this can never be
+# built: it is refused while it is read (the reference fails at Solve, with no line).
+MAX_DEFINITION_BYTES: Final = 16 << 20
+MAX_STEPS: Final = 50_000
+_STEP_COMMANDS: Final = frozenset({"run", "copy", "add"})
 
 
 def _first_too_long(parts: list[str], total: int) -> int | None:
