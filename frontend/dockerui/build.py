@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from frontend.gateway.client import GatewayClient, Ref, Result
     from frontend.language import DockerfileError
     from frontend.llb import Platform
+    from frontend.pb import ops_pb2
 
 __all__ = ["build"]
 
@@ -49,7 +50,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.warnings import BuildChecks, check_option
-    from frontend.gateway.errors import UserError
+    from frontend.gateway.errors import RpcFailure, UserError
     from frontend.language import DockerfileError, parse_dockerfile
 
     options = BuildOptions.of(build_opts)
@@ -92,7 +93,12 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
                 result = compile_dockerfile(dockerfile, opts, resolver)
         except DockerfileError as e:
             raise _located(e, source) from None
-        ref = client.solve(result.definition().pb)
+        definition = result.definition().pb
+        _check_definition_size(definition, source)
+        try:
+            ref = client.solve(definition)
+        except RpcFailure as e:
+            raise _too_large(e, definition, source) from None
         return result, ref
 
     if len(platforms) == 1:
@@ -131,6 +137,64 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
     if multi:
         return Result(refs=refs, metadata=metadata)
     return Result(ref=outcomes[0][1], metadata=metadata)
+
+
+def _check_definition_size(definition: ops_pb2.Definition, source: DockerfileSource) -> None:
+    """Refuse a definition larger than any BuildKit takes in one gateway message
+    (the reference sends it and gets a transport error with no line)."""
+    from frontend.language.parser import MAX_DEFINITION_BYTES
+
+    size = definition.ByteSize()
+    if size > MAX_DEFINITION_BYTES:
+        raise _size_error(definition, source, size, MAX_DEFINITION_BYTES)
+
+
+def _too_large(
+    failure: Exception, definition: ops_pb2.Definition, source: DockerfileSource
+) -> Exception:
+    """A Solve the daemon refused as too large (BuildKit before 0.15 takes 4 MiB a
+    message: ``grpc: received message larger than max (N vs. 4194304)``), said
+    clearly and located; any other failure as it is."""
+    import re
+
+    from frontend.gateway.errors import RpcFailure
+
+    if not isinstance(failure, RpcFailure):
+        return failure
+    match = re.search(r"larger than max \((\d+) vs\. (\d+)\)", str(failure))
+    if match is None:
+        return failure
+    return _size_error(definition, source, definition.ByteSize(), int(match.group(2)))
+
+
+def _size_error(
+    definition: ops_pb2.Definition, source: DockerfileSource, size: int, limit: int
+) -> Exception:
+    """The error for a definition of ``size`` bytes over ``limit``, located at the
+    line of its largest step."""
+    from frontend.gateway.errors import UserError
+    from frontend.llb import digest_of
+
+    ops = list(getattr(definition, "def"))
+    largest = max(ops, key=len) if ops else b""
+    ranges: list[tuple[int, int]] = []
+    where = ""
+    locations = definition.Source.locations.get(digest_of(largest)) if largest else None
+    if locations is not None:
+        for loc in locations.locations:
+            for r in loc.ranges:
+                ranges.append((r.start.line, r.end.line))
+    if ranges:
+        first = min(start for start, _ in ranges)
+        where = f"; its largest step ({len(largest):,} bytes) is on line {first}"
+    return UserError(
+        f"the build definition is {size:,} bytes, more than the {limit:,} bytes "
+        f"({limit / (1 << 20):g} MiB) BuildKit accepts in one message{where}",
+        filename=source.filename,
+        data=source.data,
+        ranges=[(n, n) for start, end in ranges[:1] for n in range(start, end + 1)],
+        definition=source.definition,
+    )
 
 
 def _located(e: DockerfileError, source: DockerfileSource) -> Exception:

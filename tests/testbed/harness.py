@@ -275,7 +275,7 @@ class TestBed:
 
     def build(
         self,
-        dockerfile: str | Path,
+        dockerfile: str | bytes | Path,
         context_dir: str | Path,
         *,
         target: str | None = None,
@@ -288,7 +288,7 @@ class TestBed:
         timeout: float = 900,
         experimental: bool = False,
     ) -> BuildResult:
-        """``docker buildx build`` of ``dockerfile`` (its text, or a path to it) with the
+        """``docker buildx build`` of ``dockerfile`` (its text or bytes, or a path to it) with the
         context ``context_dir``.
 
         ``syntax``: True runs the build through pyfrontend (``self.image``); a string names
@@ -300,13 +300,15 @@ class TestBed:
         (``--build-context NAME=VALUE``; a path is a local directory). ``experimental``
         sets ``BUILDX_EXPERIMENTAL=1`` (buildx 0.13's ``--print``, its ``--call``)."""
         if isinstance(dockerfile, Path):
-            text = dockerfile.read_text()
+            raw = dockerfile.read_bytes() if dockerfile.is_file() else b""
+            text = raw.decode("utf-8", "replace")
             path = dockerfile
         else:
-            text = dockerfile
+            data = dockerfile if isinstance(dockerfile, bytes) else dockerfile.encode()
+            text = data.decode("utf-8", "replace")
             folder = Path(tempfile.mkdtemp(dir=self._tmp.name))
             path = folder / "Dockerfile"
-            path.write_text(text)
+            path.write_bytes(data)
         cmd = ["docker", "buildx", "build", f"--progress={progress}", "-f", str(path)]
         args = dict(build_args or {})
         if syntax and not _SYNTAX_DIRECTIVE.match(text):

@@ -196,10 +196,16 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
 class FakeDaemon:
     """An LLBBridge server on a fresh abstract unix socket."""
 
-    def __init__(self, state: DaemonState | None = None) -> None:
+    def __init__(self, state: DaemonState | None = None, *, max_message: int | None = None) -> None:
         self.state = state or DaemonState()
         self.address = f"pyfrontend-test-{os.getpid()}-{secrets.token_hex(6)}"
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        # max_message: the largest request it takes, as BuildKit's gateway server limits
+        # it (4 MiB before BuildKit 0.15, 16 MiB since); default: 100 MiB
+        limit = max_message if max_message is not None else 100 << 20
+        self.server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=4),
+            options=[("grpc.max_receive_message_length", limit)],
+        )
         gateway_pb2_grpc.add_LLBBridgeServicer_to_server(FakeLLBBridge(self.state), self.server)
         self.server.add_insecure_port(f"unix-abstract:{self.address}")
 

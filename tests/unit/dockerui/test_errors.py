@@ -17,9 +17,11 @@ from frontend.gateway.stdio import open_channel
 from frontend.pb import errdefs_pb2, ops_pb2, status_pb2
 
 
-def _returned(state: DaemonState, opts: dict[str, str] | None = None) -> status_pb2.Status:
+def _returned(
+    state: DaemonState, opts: dict[str, str] | None = None, *, max_message: int | None = None
+) -> status_pb2.Status:
     """Run the build handler as the gateway runs it; the status it returned."""
-    with FakeDaemon(state) as daemon:
+    with FakeDaemon(state, max_message=max_message) as daemon:
         channel = open_channel(daemon.target)
         try:
             assert run_channel(channel, build, env_with_opts(opts or {})) == 0
@@ -164,3 +166,36 @@ def test_the_compiled_definition_points_into_the_dockerfile_with_its_definition(
         (loc,) = compiled.Source.locations[dgst].locations
         assert loc.sourceIndex == 0
         assert [(r.start.line, r.end.line) for r in loc.ranges] == [(3, 3)]
+
+
+def _long_run(megabytes: float) -> bytes:
+    # one RUN of ``megabytes`` MB continued over lines under the 64 KiB line limit
+    chunk = "x" * 60_000
+    lines = " \\\n".join([chunk] * max(1, int(megabytes * 1_000_000) // len(chunk)))
+    return f"FROM scratch\nENV a=1\nRUN echo {lines}\n".encode()
+
+
+def test_a_definition_no_buildkit_accepts_is_refused_at_its_largest_step() -> None:
+    # the RUN's text is in its args, its description and its name: 5 MB -> 20 MB of LLB
+    state = build_state(_long_run(5))
+    status = _returned(state)
+    assert "more than the 16,777,216 bytes (16 MiB) BuildKit accepts in one message" in (
+        status.message
+    )
+    assert "its largest step" in status.message and "is on line 3" in status.message
+    (source,) = _sources(status)
+    assert source.ranges[0].start.line == 3
+    # only the reads of the Dockerfile and .dockerignore were sent, not the build
+    assert all(solve.Definition.ByteSize() < 1 << 20 for solve in state.solves)
+
+
+def test_a_definition_over_the_daemons_message_limit_is_said_clearly() -> None:
+    # BuildKit 0.13's gateway takes 4 MiB a message; 1.5 MB of RUN is 6 MB of LLB
+    state = build_state(_long_run(1.5))
+    status = _returned(state, max_message=4 << 20)
+    assert "more than the 4,194,304 bytes (4 MiB) BuildKit accepts in one message" in (
+        status.message
+    ), status.message
+    assert "is on line 3" in status.message
+    (source,) = _sources(status)
+    assert source.ranges[0].start.line == 3
