@@ -24,6 +24,7 @@ locates a step that fails in the solver itself.
 from __future__ import annotations
 
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +51,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.warnings import BuildChecks, check_option
-    from frontend.gateway.errors import RpcFailure, UserError
+    from frontend.gateway.errors import UserError
     from frontend.language import DockerfileError, parse_dockerfile
 
     options = BuildOptions.of(build_opts)
@@ -93,13 +94,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
                 result = compile_dockerfile(dockerfile, opts, resolver)
         except DockerfileError as e:
             raise _located(e, source) from None
-        definition = result.definition().pb
-        _check_definition_size(definition, source)
-        try:
-            ref = client.solve(definition)
-        except RpcFailure as e:
-            raise _too_large(e, definition, source) from None
-        return result, ref
+        return result, _solve_definition(client, result.definition().pb, source)
 
     if len(platforms) == 1:
         outcomes = [one(platforms[0], True)]
@@ -139,32 +134,40 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
     return Result(ref=outcomes[0][1], metadata=metadata)
 
 
-def _check_definition_size(definition: ops_pb2.Definition, source: DockerfileSource) -> None:
-    """Refuse a definition larger than any BuildKit takes in one gateway message
-    (the reference sends it and gets a transport error with no line)."""
-    from frontend.language.parser import MAX_DEFINITION_BYTES
+def _solve_definition(
+    client: GatewayClient, definition: ops_pb2.Definition, source: DockerfileSource
+) -> Ref:
+    """Solve the compiled definition, within what BuildKit takes in one message.
 
-    size = definition.ByteSize()
-    if size > MAX_DEFINITION_BYTES:
-        raise _size_error(definition, source, size, MAX_DEFINITION_BYTES)
-
-
-def _too_large(
-    failure: Exception, definition: ops_pb2.Definition, source: DockerfileSource
-) -> Exception:
-    """A Solve the daemon refused as too large (BuildKit before 0.15 takes 4 MiB a
-    message: ``grpc: received message larger than max (N vs. 4194304)``), said
-    clearly and located; any other failure as it is."""
-    import re
-
+    Over 16 MiB (no BuildKit takes it), or refused by the daemon as too large (before
+    0.15 it takes 4 MiB: ``grpc: received message larger than max (N vs. 4194304)``),
+    the definition is sent once more without the Dockerfile's text in its source map
+    (a large file of comments is no reason to fail; BuildKit's errors then show no
+    excerpt). Still too large, it is refused clearly, at the line of its largest step;
+    the reference sends it anyway and gets a transport error with no line."""
     from frontend.gateway.errors import RpcFailure
+    from frontend.language.parser import MAX_DEFINITION_BYTES
+    from frontend.pb import ops_pb2
 
-    if not isinstance(failure, RpcFailure):
-        return failure
-    match = re.search(r"larger than max \((\d+) vs\. (\d+)\)", str(failure))
-    if match is None:
-        return failure
-    return _size_error(definition, source, definition.ByteSize(), int(match.group(2)))
+    attempts = [definition]
+    if any(info.data for info in definition.Source.infos):
+        lean = ops_pb2.Definition()
+        lean.CopyFrom(definition)
+        for info in lean.Source.infos:
+            info.data = b""
+        attempts.append(lean)
+    limit = MAX_DEFINITION_BYTES
+    for attempt in attempts:
+        if attempt.ByteSize() > MAX_DEFINITION_BYTES:
+            continue
+        try:
+            return client.solve(attempt)
+        except RpcFailure as failure:
+            match = re.search(r"larger than max \((\d+) vs\. (\d+)\)", str(failure))
+            if match is None:
+                raise
+            limit = int(match.group(2))
+    raise _size_error(attempts[-1], source, attempts[-1].ByteSize(), limit)
 
 
 def _size_error(

@@ -68,11 +68,21 @@ def run(client: GatewayClient, options: BuildOpts, handler: Handler) -> int:
             _log(f"Return of the result failed: {exc}")
         elif not isinstance(exc, GatewayError):
             traceback.print_exc(file=sys.stderr)
+        status = status_for_exception(exc)
         try:
-            client.return_error(status_for_exception(exc))
+            client.return_error(status)
         except RpcFailure as failure:
-            _log(f"Return of the error failed: {failure}")
-            return 1
+            if "larger than max" not in str(failure) or not status.details:
+                _log(f"Return of the error failed: {failure}")
+                return 1
+            # too large for the daemon (a source excerpt of a big Dockerfile): the
+            # error once more without its details, so the user still reads it
+            _log(f"Return of the error failed, sent again without details: {failure}")
+            try:
+                client.return_error(type(status)(code=status.code, message=status.message))
+            except RpcFailure as again:
+                _log(f"Return of the error failed: {again}")
+                return 1
         finally:
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 _log(f"interrupted: {type(exc).__name__}")

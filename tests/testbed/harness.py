@@ -328,6 +328,7 @@ class TestBed:
             env=env,
             capture_output=True,
             text=True,
+            errors="replace",  # the excerpt shows a Dockerfile's bytes as they are
             stdin=subprocess.DEVNULL,
             timeout=timeout,
             check=False,

@@ -176,8 +176,9 @@ def _long_run(megabytes: float) -> bytes:
 
 
 def test_a_definition_no_buildkit_accepts_is_refused_at_its_largest_step() -> None:
-    # the RUN's text is in its args, its description and its name: 5 MB -> 20 MB of LLB
-    state = build_state(_long_run(5))
+    # the RUN's text is in its args, its description and its name: 6 MB -> 24 MB of LLB,
+    # still 18 MB without the Dockerfile's own text in the source map
+    state = build_state(_long_run(6))
     status = _returned(state)
     assert "more than the 16,777,216 bytes (16 MiB) BuildKit accepts in one message" in (
         status.message
@@ -199,3 +200,35 @@ def test_a_definition_over_the_daemons_message_limit_is_said_clearly() -> None:
     assert "is on line 3" in status.message
     (source,) = _sources(status)
     assert source.ranges[0].start.line == 3
+
+
+def _comments(megabytes: float) -> bytes:
+    line = "# " + "c" * 98 + "\n"
+    return (line * int(megabytes * 1_000_000 / len(line))).encode()
+
+
+def test_a_big_dockerfile_is_sent_without_its_text_when_the_daemon_wants_less() -> None:
+    # 5 MB of comments: the source map's copy of the file makes the definition too
+    # large for a 4 MiB daemon; sent again without it, the build goes through
+    state = build_state(_comments(5) + b"FROM busybox\nRUN true\n")
+    with FakeDaemon(state, max_message=4 << 20) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            assert run_channel(channel, build, env_with_opts({})) == 0
+        finally:
+            channel.close()
+    (ret,) = state.returns
+    assert ret.HasField("result"), ret
+    compiled = state.solves[-1].Definition
+    (info,) = compiled.Source.infos
+    assert info.filename == "Dockerfile" and info.data == b""
+    assert compiled.Source.locations, "the steps keep their locations"
+
+
+def test_an_error_too_large_to_return_is_returned_without_its_excerpt() -> None:
+    # the located error carries the 5 MB file as its source: over the daemon's 4 MiB,
+    # so it is returned again with the message alone
+    state = build_state(_comments(5) + b"FROM scratch\nBOGUS x\n")
+    status = _returned(state, max_message=4 << 20)
+    assert "unknown instruction: BOGUS" in status.message
+    assert _sources(status) == []
