@@ -7,6 +7,8 @@ text to both and compare.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -90,7 +92,26 @@ def test_line_end_guard(token: str, escape: str) -> None:
     # parse_nodes takes a line as ending when it does not end with the escape token
     # (after spaces and tabs); the continuation rule must agree
     if token.rstrip(" \t")[-1:] != escape:
-        assert p._trim_continuation(p._continuation_re(escape), token) == (token, True)
+        assert p._trim_continuation(escape, token) == (token, True)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXT, _ESCAPE)
+@example("RUN a \\", "\\")
+@example("RUN a \\\\", "\\")
+@example("\\ \t", "\\")
+@example("\\", "\\")
+@example("a\n\\", "\\")
+@example("RUN a ` ", "`")
+def test_continuation_is_the_references_regex(token: str, escape: str) -> None:
+    # the reference's lineContinuationRegex, searched over the whole line: the tail
+    # check must give the same line and the same verdict
+    e = re.escape(escape)
+    found = re.search(rf"([^{e}]){e}[ \t]*\Z|^{e}[ \t]*\Z", token, re.DOTALL)
+    expected = (
+        (token, True) if found is None else (token[: found.start()] + (found.group(1) or ""), False)
+    )
+    assert p._trim_continuation(escape, token) == expected
 
 
 @settings(max_examples=500, deadline=None)
