@@ -1,7 +1,8 @@
 """The Dockerfile build of one gateway request: text -> LLB -> BuildKit.
 
 Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
-is the gateway handler: it checks the options, reads the Dockerfile
+is the gateway handler: it checks the options (``frontend.caps``:
+:mod:`~frontend.dockerui.caps`), reads the Dockerfile
 (:mod:`~frontend.dockerui.context`), forwards the build when it names another frontend
 (:mod:`~frontend.dockerui.forward`), answers a subrequest
 (:mod:`~frontend.dockerui.subrequests`, which refuses one it does not know), reads
@@ -44,6 +45,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     """The gateway handler: check the options, read the Dockerfile, hand the build to
     the frontend it names if any, else check the request and build it here, once per
     target platform."""
+    from frontend.dockerui.caps import check_caps
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
     from frontend.dockerui.forward import forward_syntax
@@ -55,10 +57,15 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     options = BuildOptions.of(build_opts)
     options.validate()
     check_option(options)  # build checks: BUILDKIT_DOCKERFILE_CHECK
+    caps = check_caps(options.opts.get("frontend.caps", ""))
+    if caps.error is not None and not caps.forward:
+        raise caps.error
     source = read_dockerfile(client, options)
     forwarded = forward_syntax(client, options, source)
     if forwarded is not None:
         return forwarded
+    if caps.error is not None:  # a "+forward" cap this frontend lacks, not forwarded
+        raise caps.error
     if options.request_id:  # --print / --call: answered, or refused, without a build
         from frontend.dockerui.subrequests import answer_subrequest
 
