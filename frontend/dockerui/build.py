@@ -69,7 +69,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     if options.request_id:  # --print / --call: answered, or refused, without a build
         from frontend.dockerui.subrequests import answer_subrequest
 
-        return answer_subrequest(client, options, source)
+        return answer_subrequest(client, options, source, lambda: _convert(client, options, source))
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
@@ -109,6 +109,38 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
             firsts = [i == 0 for i in range(len(platforms))]
             outcomes = list(pool.map(one, platforms, firsts))
     return _result(outcomes, multi)
+
+
+def _convert(client: GatewayClient, options: BuildOptions, source: DockerfileSource) -> Any:
+    """The build's conversion for ``frontend.convertllb`` (the reference's
+    ``DockerfileConvertLLB``): as a build's, for no platform asked (the build platform),
+    its checks sent as a build sends them; the definition, unsolved. Raises
+    :class:`DockerfileError` unlocated-to-be (the reference adds no source to a
+    subrequest's error)."""
+    from frontend.compiler import compile_dockerfile
+    from frontend.dockerui.context import read_dockerignore
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.warnings import BuildChecks
+    from frontend.gateway.errors import UserError
+    from frontend.language import DockerfileError, parse_dockerfile
+
+    excludes = read_dockerignore(client, options, source)
+    if not source.data:
+        raise UserError("the Dockerfile cannot be empty")
+    checks = BuildChecks(client, options, source, excludes, platform=None)
+    try:
+        dockerfile = parse_dockerfile(source.data, source.filename)
+    except DockerfileError:
+        checks.parse_failed()
+        raise
+    contexts = named_context_lookup(client, options)
+    opts = _compile_options(
+        client, options, source, None, tuple(excludes), options.multi_platform, contexts
+    )
+    result = checks.compile(
+        dockerfile, lambda r: compile_dockerfile(dockerfile, opts, r), _resolver(client, options)
+    )
+    return result.definition().pb
 
 
 def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:

@@ -38,7 +38,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from frontend.dockerui.checks import BuildFacts, ImageFacts, Linter, LintWarning, run_checks
 from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config, parse_check_options
@@ -226,9 +226,18 @@ class _Recorder:
         return images
 
 
+class _First:
+    """The default of ``BuildChecks(platform=)``: the build's first platform."""
+
+
+_FIRST: Final = _First()
+
+
 class BuildChecks:
     """The checks of one build: its linter (warnings go out as they are found) and
-    facts. Raises :class:`~frontend.gateway.errors.UserError` for a bad ``# check=``."""
+    facts (for ``platform``: by default the build's first target platform; None: the
+    build platform, as for a conversion with no platform asked). Raises
+    :class:`~frontend.gateway.errors.UserError` for a bad ``# check=``."""
 
     def __init__(
         self,
@@ -236,11 +245,15 @@ class BuildChecks:
         options: BuildOptions,
         source: DockerfileSource,
         excludes: Sequence[str] = (),
+        *,
+        platform: Platform | _First | None = _FIRST,
     ) -> None:
         self.client = client
         self.source = source
-        platforms = options.target_platforms
-        self.facts = build_facts(options, platforms[0] if platforms else None, excludes=excludes)
+        if isinstance(platform, _First):  # the build's first target platform
+            platforms = options.target_platforms
+            platform = platforms[0] if platforms else None
+        self.facts = build_facts(options, platform, excludes=excludes)
         from frontend.language.parser import decode
 
         try:
