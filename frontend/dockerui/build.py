@@ -86,7 +86,9 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     contexts = named_context_lookup(client, options)
 
     def one(platform: Platform | None, checked: bool = False) -> tuple[CompileResult, Ref]:
-        opts = _compile_options(client, options, source, platform, tuple(excludes), multi, contexts)
+        # the checks see the named contexts the first platform's build loads
+        lookup = checks.watch(contexts) if checked else contexts
+        opts = _compile_options(client, options, source, platform, tuple(excludes), multi, lookup)
         try:
             from frontend.compiler import compile_dockerfile
 
@@ -133,7 +135,7 @@ def _convert(client: GatewayClient, options: BuildOptions, source: DockerfileSou
     except DockerfileError:
         checks.parse_failed()
         raise
-    contexts = named_context_lookup(client, options)
+    contexts = checks.watch(named_context_lookup(client, options))
     opts = _compile_options(
         client, options, source, None, tuple(excludes), options.multi_platform, contexts
     )

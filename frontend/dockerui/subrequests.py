@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from frontend.dockerui.outline import OutlineResult, OutlineSecret, Target
     from frontend.gateway.client import GatewayClient, Result
     from frontend.language import Dockerfile, DockerfileError, Range
+    from frontend.llb import Platform
     from frontend.pb import ops_pb2, status_pb2
 
 __all__ = [
@@ -342,8 +343,8 @@ def _image_lookup(client: GatewayClient, options: BuildOptions, facts: BuildFact
             raise DockerfileError(
                 f'failed to parse stage name "{req.name}": {err}', req.location
             ) from None
-        if short in facts.named_contexts:
-            return req.name, None  # a named context's config is not looked at here
+        if short in facts.named_contexts:  # loaded as the conversion loads it
+            return req.name, _context_facts(client, options, short, req, facts.target_platform)
         platform = req.platform or facts.target_platform
         prefix = f"[{format_all(platform)} internal]" if multi else "[internal]"
         try:
@@ -389,6 +390,31 @@ def convertllb_result(definition: ops_pb2.Definition) -> Result:
         "source": protojson(definition.Source),
     }
     return _result({"result.json": go_json_indent(doc), "version": CONVERTLLB_VERSION.encode()})
+
+
+def _context_facts(
+    client: GatewayClient,
+    options: BuildOptions,
+    name: str,
+    req: ImageRequest,
+    target: Platform,
+) -> ImageFacts | None:
+    """The checks' view of the named context ``name`` (loaded: an image's config
+    resolved, a directory's .dockerignore read); a failure ends the checks."""
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.warnings import context_facts
+    from frontend.gateway.errors import GatewayError
+    from frontend.language import DockerfileError
+
+    lookup = named_context_lookup(client, options)
+    platform = req.platform or target
+    found = lookup(name, platform) if lookup is not None else None
+    if found is None:
+        return None
+    try:
+        return context_facts(found.load())
+    except GatewayError as err:
+        raise DockerfileError(str(err), req.location) from None
 
 
 def _lint(client: GatewayClient, options: BuildOptions, source: DockerfileSource) -> Result:
