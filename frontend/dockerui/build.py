@@ -1,7 +1,8 @@
 """The Dockerfile build of one gateway request: text -> LLB -> BuildKit.
 
 Owned step: ``frontend.dockerui`` (the platform fan-out and the result). :func:`build`
-is the gateway handler: it checks the options, reads the Dockerfile
+is the gateway handler: it checks the options (``frontend.caps``:
+:mod:`~frontend.dockerui.caps`), reads the Dockerfile
 (:mod:`~frontend.dockerui.context`), forwards the build when it names another frontend
 (:mod:`~frontend.dockerui.forward`), answers a subrequest
 (:mod:`~frontend.dockerui.subrequests`, which refuses one it does not know), reads
@@ -46,6 +47,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     """The gateway handler: check the options, read the Dockerfile, hand the build to
     the frontend it names if any, else check the request and build it here, once per
     target platform."""
+    from frontend.dockerui.caps import check_caps
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import read_dockerfile, read_dockerignore
     from frontend.dockerui.forward import forward_syntax
@@ -57,14 +59,19 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     options = BuildOptions.of(build_opts)
     options.validate()
     check_option(options)  # build checks: BUILDKIT_DOCKERFILE_CHECK
+    caps = check_caps(options.opts.get("frontend.caps", ""))
+    if caps.error is not None and not caps.forward:
+        raise caps.error
     source = read_dockerfile(client, options)
     forwarded = forward_syntax(client, options, source)
     if forwarded is not None:
         return forwarded
+    if caps.error is not None:  # a "+forward" cap this frontend lacks, not forwarded
+        raise caps.error
     if options.request_id:  # --print / --call: answered, or refused, without a build
         from frontend.dockerui.subrequests import answer_subrequest
 
-        return answer_subrequest(client, options, source)
+        return answer_subrequest(client, options, source, lambda: _convert(client, options, source))
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
@@ -81,7 +88,9 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     contexts = named_context_lookup(client, options)
 
     def one(platform: Platform | None, checked: bool = False) -> tuple[CompileResult, Ref]:
-        opts = _compile_options(client, options, source, platform, tuple(excludes), multi, contexts)
+        # the checks see the named contexts the first platform's build loads
+        lookup = checks.watch(contexts) if checked else contexts
+        opts = _compile_options(client, options, source, platform, tuple(excludes), multi, lookup)
         try:
             from frontend.compiler import compile_dockerfile
 
@@ -103,6 +112,38 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
             firsts = [i == 0 for i in range(len(platforms))]
             outcomes = list(pool.map(one, platforms, firsts))
     return _result(outcomes, multi)
+
+
+def _convert(client: GatewayClient, options: BuildOptions, source: DockerfileSource) -> Any:
+    """The build's conversion for ``frontend.convertllb`` (the reference's
+    ``DockerfileConvertLLB``): as a build's, for no platform asked (the build platform),
+    its checks sent as a build sends them; the definition, unsolved. Raises
+    :class:`DockerfileError` unlocated-to-be (the reference adds no source to a
+    subrequest's error)."""
+    from frontend.compiler import compile_dockerfile
+    from frontend.dockerui.context import read_dockerignore
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.warnings import BuildChecks
+    from frontend.gateway.errors import UserError
+    from frontend.language import DockerfileError, parse_dockerfile
+
+    excludes = read_dockerignore(client, options, source)
+    if not source.data:
+        raise UserError("the Dockerfile cannot be empty")
+    checks = BuildChecks(client, options, source, excludes, platform=None)
+    try:
+        dockerfile = parse_dockerfile(source.data, source.filename)
+    except DockerfileError:
+        checks.parse_failed()
+        raise
+    contexts = checks.watch(named_context_lookup(client, options))
+    opts = _compile_options(
+        client, options, source, None, tuple(excludes), options.multi_platform, contexts
+    )
+    result = checks.compile(
+        dockerfile, lambda r: compile_dockerfile(dockerfile, opts, r), _resolver(client, options)
+    )
+    return result.definition().pb
 
 
 def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:

@@ -6,7 +6,12 @@ Owned step: ``frontend.dockerui`` (subrequest output). :func:`go_json_indent` is
 line separators escaped, invalid text replaced (``frontend.gocompat.go_json`` is the
 compact ``json.Marshal``). :func:`definition_json` is a
 ``pb.Definition`` as ``encoding/json`` encodes the generated struct (``def`` as base64
-strings, ``metadata`` by digest, ``Source``; empty fields left out). :func:`tabwrite`
+strings, ``metadata`` by digest, ``Source``; empty fields left out);
+:func:`op_metadata_json` an ``llb.OpMetadata`` the same way. :func:`protojson` is a
+message as Go's ``protojson.Marshal`` writes it, as a value for :func:`go_json_indent`
+(the fields in declaration order, JSON names, zero values of fields without presence
+left out, 64-bit integers as strings, bytes as base64, enums by name, map entries
+sorted by key). :func:`tabwrite`
 is Go's ``text/tabwriter`` (cells ended by tabs, aligned per column block, padded with
 spaces) for the tables of ``result.txt``.
 """
@@ -22,7 +27,14 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from frontend.pb import ops_pb2
 
-__all__ = ["b64", "definition_json", "go_json_indent", "tabwrite"]
+__all__ = [
+    "b64",
+    "definition_json",
+    "go_json_indent",
+    "op_metadata_json",
+    "protojson",
+    "tabwrite",
+]
 
 _ESCAPES: Final = (
     ("<", "\\u003c"),
@@ -91,7 +103,9 @@ def _source_info(info: ops_pb2.SourceInfo) -> dict[str, Any]:
     return out
 
 
-def _op_metadata(md: ops_pb2.OpMetadata) -> dict[str, Any]:
+def op_metadata_json(md: ops_pb2.OpMetadata) -> dict[str, Any]:
+    """An op's metadata as encoding/json writes ``llb.OpMetadata`` (or the generated
+    ``pb.OpMetadata``: the same names)."""
     out: dict[str, Any] = {}
     if md.ignore_cache:
         out["ignore_cache"] = True
@@ -121,7 +135,9 @@ def definition_json(definition: ops_pb2.Definition) -> dict[str, Any]:
     if ops:
         out["def"] = [b64(op) for op in ops]
     if definition.metadata:
-        out["metadata"] = _sorted_map((k, _op_metadata(v)) for k, v in definition.metadata.items())
+        out["metadata"] = _sorted_map(
+            (k, op_metadata_json(v)) for k, v in definition.metadata.items()
+        )
     if definition.HasField("Source"):
         src: dict[str, Any] = {}
         if definition.Source.locations:
@@ -133,6 +149,59 @@ def definition_json(definition: ops_pb2.Definition) -> dict[str, Any]:
             src["infos"] = [_source_info(i) for i in definition.Source.infos]
         out["Source"] = src
     return out
+
+
+_INT64_TYPES: Final = frozenset({3, 4, 6, 16, 18})  # int64 uint64 fixed64 sfixed64 sint64
+
+
+def _proto_scalar(fd: Any, value: Any) -> Any:
+    from google.protobuf.descriptor import FieldDescriptor
+
+    if fd.type == FieldDescriptor.TYPE_BYTES:
+        return b64(value)
+    if fd.type == FieldDescriptor.TYPE_ENUM:
+        known = fd.enum_type.values_by_number.get(value)
+        return known.name if known is not None else value
+    if fd.type in _INT64_TYPES:
+        return str(value)
+    if fd.type == FieldDescriptor.TYPE_MESSAGE:
+        return protojson(value)
+    return value
+
+
+def protojson(message: Any) -> dict[str, Any]:
+    """``message`` as ``protojson.Marshal`` writes it (no well-known types, no
+    floating point: the LLB messages have neither)."""
+
+    out: dict[str, Any] = {}
+    for fd in message.DESCRIPTOR.fields:  # declaration order (protojson's IndexOrder)
+        value = getattr(message, fd.name)
+        if fd.message_type is not None and fd.message_type.GetOptions().map_entry:
+            if not value:
+                continue
+            key_fd, value_fd = (
+                fd.message_type.fields_by_name["key"],
+                fd.message_type.fields_by_name["value"],
+            )
+            entries = sorted(value.items())  # GenericKeyOrder
+            out[fd.json_name] = {
+                _map_key(key_fd, k): _proto_scalar(value_fd, v) for k, v in entries
+            }
+        elif fd.is_repeated:
+            if value:
+                out[fd.json_name] = [_proto_scalar(fd, v) for v in value]
+        elif fd.has_presence:
+            if message.HasField(fd.name):
+                out[fd.json_name] = _proto_scalar(fd, value)
+        elif value != fd.default_value:
+            out[fd.json_name] = _proto_scalar(fd, value)
+    return out
+
+
+def _map_key(fd: Any, key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
 
 
 def tabwrite(text: str, *, minwidth: int = 0, padding: int = 1) -> str:

@@ -16,7 +16,13 @@ metadata only: ``result.json`` (the reference's JSON, in its field order, with i
 * ``frontend.lint`` — the build checks of every stage (of the target's when one is
   given), with the error that would end the build (``buildError``), as
   ``LintResults``; also ``result.statuscode`` (1 when anything was found).
-  ``docker buildx build --call check`` prints it from ``result.json``.
+  ``docker buildx build --call check`` prints it from ``result.json``;
+* ``frontend.convertllb`` (version ``0.1.0``, answered but, as in the reference, not
+  listed by describe) — the build's conversion (for no platform asked: the build
+  platform; its check warnings sent as a build sends them) as ``result.json``: the
+  definition's ops by digest (each as ``protojson`` writes a ``pb.Op``), its op
+  metadata by digest (as encoding/json writes ``llb.OpMetadata``) and its source map
+  (``protojson`` of ``pb.Source``); no ``result.txt``.
 
 Any other ``requestid`` is refused as the reference refuses it (``unsupported request
 NAME``, with the ``errdefs.Subrequest`` detail clients recognise).
@@ -24,11 +30,18 @@ NAME``, with the ``errdefs.Subrequest`` detail clients recognise).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Final
 
-from frontend.dockerui.goformat import b64, definition_json, go_json_indent, tabwrite
+from frontend.dockerui.goformat import (
+    b64,
+    definition_json,
+    go_json_indent,
+    op_metadata_json,
+    protojson,
+    tabwrite,
+)
 from frontend.gateway.errors import UserError
 
 if TYPE_CHECKING:
@@ -39,9 +52,11 @@ if TYPE_CHECKING:
     from frontend.dockerui.outline import OutlineResult, OutlineSecret, Target
     from frontend.gateway.client import GatewayClient, Result
     from frontend.language import Dockerfile, DockerfileError, Range
-    from frontend.pb import status_pb2
+    from frontend.llb import Platform
+    from frontend.pb import ops_pb2, status_pb2
 
 __all__ = [
+    "CONVERTLLB",
     "DESCRIBE",
     "LINT",
     "OUTLINE",
@@ -49,6 +64,7 @@ __all__ = [
     "TARGETS",
     "UnsupportedRequest",
     "answer_subrequest",
+    "convertllb_result",
     "describe_result",
     "lint_result",
     "outline_result",
@@ -59,9 +75,11 @@ OUTLINE: Final = "frontend.outline"
 TARGETS: Final = "frontend.targets"
 LINT: Final = "frontend.lint"
 DESCRIBE: Final = "frontend.subrequests.describe"
-VERSION: Final = "1.0.0"  # every request's version
+CONVERTLLB: Final = "frontend.convertllb"
+VERSION: Final = "1.0.0"  # every request's version but convertllb's
+CONVERTLLB_VERSION: Final = "0.1.0"
 # the request ids answered here
-REQUESTS: Final = (OUTLINE, TARGETS, LINT, DESCRIBE)
+REQUESTS: Final = (OUTLINE, TARGETS, LINT, CONVERTLLB, DESCRIBE)
 
 SUBREQUEST_TYPE_URL: Final = "github.com/moby/buildkit/errdefs.Subrequest+json"
 
@@ -325,8 +343,8 @@ def _image_lookup(client: GatewayClient, options: BuildOptions, facts: BuildFact
             raise DockerfileError(
                 f'failed to parse stage name "{req.name}": {err}', req.location
             ) from None
-        if short in facts.named_contexts:
-            return req.name, None  # a named context's config is not looked at here
+        if short in facts.named_contexts:  # loaded as the conversion loads it
+            return req.name, _context_facts(client, options, short, req, facts.target_platform)
         platform = req.platform or facts.target_platform
         prefix = f"[{format_all(platform)} internal]" if multi else "[internal]"
         try:
@@ -350,6 +368,53 @@ def _image_lookup(client: GatewayClient, options: BuildOptions, facts: BuildFact
         return {name: img for name, img in found if img is not None}
 
     return images
+
+
+# -- convertllb ---------------------------------------------------------------------
+
+
+def convertllb_result(definition: ops_pb2.Definition) -> Result:
+    """``frontend.convertllb`` of the build's ``definition``: ``convertllb.Result``
+    through its ``MarshalJSON`` and ``json.MarshalIndent`` (maps sorted by digest)."""
+    import hashlib
+
+    from frontend.pb import ops_pb2
+
+    ops: dict[str, Any] = {}
+    for data in getattr(definition, "def"):
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        ops[digest] = protojson(ops_pb2.Op.FromString(data))
+    doc = {
+        "def": dict(sorted(ops.items())),
+        "metadata": {k: op_metadata_json(v) for k, v in sorted(definition.metadata.items())},
+        "source": protojson(definition.Source),
+    }
+    return _result({"result.json": go_json_indent(doc), "version": CONVERTLLB_VERSION.encode()})
+
+
+def _context_facts(
+    client: GatewayClient,
+    options: BuildOptions,
+    name: str,
+    req: ImageRequest,
+    target: Platform,
+) -> ImageFacts | None:
+    """The checks' view of the named context ``name`` (loaded: an image's config
+    resolved, a directory's .dockerignore read); a failure ends the checks."""
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.warnings import context_facts
+    from frontend.gateway.errors import GatewayError
+    from frontend.language import DockerfileError
+
+    lookup = named_context_lookup(client, options)
+    platform = req.platform or target
+    found = lookup(name, platform) if lookup is not None else None
+    if found is None:
+        return None
+    try:
+        return context_facts(found.load())
+    except GatewayError as err:
+        raise DockerfileError(str(err), req.location) from None
 
 
 def _lint(client: GatewayClient, options: BuildOptions, source: DockerfileSource) -> Result:
@@ -386,9 +451,13 @@ def _unlocated(err: DockerfileError) -> UserError:
 
 
 def answer_subrequest(
-    client: GatewayClient, options: BuildOptions, source: DockerfileSource
+    client: GatewayClient,
+    options: BuildOptions,
+    source: DockerfileSource,
+    convert: Callable[[], ops_pb2.Definition] | None = None,
 ) -> Result:
-    """The answer to the build's (non-empty) ``requestid``. Raises
+    """The answer to the build's (non-empty) ``requestid``; ``convert`` is the build's
+    conversion (for ``frontend.convertllb``; None: not answered). Raises
     :class:`UnsupportedRequest` for a request not answered here."""
     from frontend.dockerui.outline import list_targets, outline
     from frontend.dockerui.warnings import build_facts
@@ -409,4 +478,10 @@ def answer_subrequest(
         except DockerfileError as err:
             raise _unlocated(err) from None
         return outline_result(found, source.data)
+    if request == CONVERTLLB and convert is not None:
+        try:
+            definition = convert()
+        except DockerfileError as err:
+            raise _unlocated(err) from None
+        return convertllb_result(definition)
     raise UnsupportedRequest(request)

@@ -38,7 +38,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from frontend.dockerui.checks import BuildFacts, ImageFacts, Linter, LintWarning, run_checks
 from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config, parse_check_options
@@ -47,7 +47,7 @@ from frontend.gateway.errors import RpcFailure, UserError
 from frontend.language.errors import DockerfileError
 
 if TYPE_CHECKING:
-    from frontend.compiler import ImageResolver, ResolvedImage
+    from frontend.compiler import ImageResolver, NamedContext, NamedContextLookup, ResolvedImage
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import DockerfileSource
     from frontend.gateway.client import GatewayClient
@@ -59,6 +59,8 @@ __all__ = [
     "BuildChecks",
     "build_facts",
     "check_option",
+    "context_facts",
+    "context_name",
     "head_digest",
     "image_facts",
     "send_warning",
@@ -176,6 +178,29 @@ def image_facts(config: bytes) -> ImageFacts | None:
     return ImageFacts(env=tuple(env), shell=bool(cfg.get("Shell")), platform=platform)
 
 
+def context_facts(context: NamedContext) -> ImageFacts:
+    """What the checks read of a loaded named context: its image config's environment
+    (an image context), else the empty image's (a local directory, ``scratch``: PATH
+    only, which the walk adds). Its platform is not checked (the reference checks
+    only the images it resolves itself)."""
+    found = image_facts(context.config) if context.config else None
+    if found is None:
+        return ImageFacts()
+    return ImageFacts(env=found.env, shell=found.shell, platform=None)
+
+
+def context_name(ref: str) -> str | None:
+    """The name a named context for the base ``ref`` is given by (the reference's
+    ``dockerui.NamedContext``: the familiar name without ``:latest``); None when
+    ``ref`` is no image reference."""
+    from frontend.llb.reference import InvalidReferenceError, parse_normalized
+
+    try:
+        return parse_normalized(ref).familiar().removesuffix(":latest")
+    except InvalidReferenceError:
+        return None
+
+
 class _Recorder:
     """The compiler's resolver, remembering each answer (or failure) by reference and
     platform, for the checks run after the compilation."""
@@ -196,14 +221,21 @@ class _Recorder:
             self.answers[(ref, str(platform))] = res
         return res
 
-    def lookup(self, target: Platform, *, failed: bool) -> ImageLookup:
-        """The checks' image lookup over what was recorded. A failed resolution (or,
-        when the compilation failed, one that never happened) ends the checks."""
+    def lookup(
+        self, target: Platform, contexts: Mapping[str, NamedContext], *, failed: bool
+    ) -> ImageLookup:
+        """The checks' image lookup over what was recorded (``contexts``: the named
+        contexts the compilation loaded, by name). A failed resolution (or, when the
+        compilation failed, one that never happened) ends the checks."""
         from frontend.llb.reference import InvalidReferenceError, normalize_image_ref
 
         def images(requests: Sequence[ImageRequest]) -> Mapping[str, ImageFacts]:
             out: dict[str, ImageFacts] = {}
             for req in requests:
+                name = context_name(req.name)
+                if name is not None and name in contexts:
+                    out[req.name] = context_facts(contexts[name])
+                    continue
                 try:
                     ref = normalize_image_ref(req.name)
                 except InvalidReferenceError as err:
@@ -226,9 +258,18 @@ class _Recorder:
         return images
 
 
+class _First:
+    """The default of ``BuildChecks(platform=)``: the build's first platform."""
+
+
+_FIRST: Final = _First()
+
+
 class BuildChecks:
     """The checks of one build: its linter (warnings go out as they are found) and
-    facts. Raises :class:`~frontend.gateway.errors.UserError` for a bad ``# check=``."""
+    facts (for ``platform``: by default the build's first target platform; None: the
+    build platform, as for a conversion with no platform asked). Raises
+    :class:`~frontend.gateway.errors.UserError` for a bad ``# check=``."""
 
     def __init__(
         self,
@@ -236,11 +277,15 @@ class BuildChecks:
         options: BuildOptions,
         source: DockerfileSource,
         excludes: Sequence[str] = (),
+        *,
+        platform: Platform | _First | None = _FIRST,
     ) -> None:
         self.client = client
         self.source = source
-        platforms = options.target_platforms
-        self.facts = build_facts(options, platforms[0] if platforms else None, excludes=excludes)
+        if isinstance(platform, _First):  # the build's first target platform
+            platforms = options.target_platforms
+            platform = platforms[0] if platforms else None
+        self.facts = build_facts(options, platform, excludes=excludes)
         from frontend.language.parser import decode
 
         try:
@@ -250,6 +295,30 @@ class BuildChecks:
         self.linter = Linter(config, self._send)
         self._ran = False
         self._lock = threading.Lock()
+        self._contexts: dict[str, NamedContext] = {}
+
+    def watch(self, lookup: NamedContextLookup | None) -> NamedContextLookup | None:
+        """``lookup`` remembering each named context the compilation loads (for the
+        stages built on it: their environment is the context's)."""
+        if lookup is None:
+            return None
+        from frontend.compiler import ContextSource
+
+        def watched(name: str, platform: Platform) -> ContextSource | None:
+            found = lookup(name, platform)
+            if found is None:
+                return None
+            load = found.load
+
+            def loaded() -> NamedContext:
+                context = load()
+                with self._lock:
+                    self._contexts.setdefault(name, context)
+                return context
+
+            return ContextSource(found.name, loaded)
+
+        return watched
 
     def _send(self, warning: LintWarning) -> None:
         with contextlib.suppress(RpcFailure):  # as the reference: dropped
@@ -285,12 +354,13 @@ class BuildChecks:
         warnings; then re-raise the compilation's error, or raise the ``error=true``
         violation (a :class:`DockerfileError`, unlocated)."""
         recorder = _Recorder(resolver)
+        target = self.facts.target_platform
         try:
             result = compile(recorder)
         except Exception:
-            self._run(dockerfile, recorder.lookup(self.facts.target_platform, failed=True))
+            self._run(dockerfile, recorder.lookup(target, self._contexts, failed=True))
             raise
-        self._run(dockerfile, recorder.lookup(self.facts.target_platform, failed=False))
+        self._run(dockerfile, recorder.lookup(target, self._contexts, failed=False))
         error = self.linter.error()
         if error is not None:
             raise error

@@ -43,7 +43,7 @@ from frontend.language import Dockerfile
 from frontend.language.errors import DockerfileError
 from frontend.language.parser import decode
 from frontend.language.shell import Lexer
-from frontend.stages import BaseImage, StageGraph, resolve_graph, split_stages
+from frontend.stages import BaseImage, BaseStage, StageGraph, resolve_graph, split_stages
 
 __all__ = ["LintResult", "lint", "run_checks"]
 
@@ -111,15 +111,29 @@ def _with_images(
     facts: BuildFacts,
     images: ImageLookup,
 ) -> BuildFacts:
-    """``facts`` with the configs of the base images the dispatched stages need (those
-    a named context replaces left out), and ``InvalidBaseImagePlatform`` for each, as
-    the reference checks them when it resolves them (with the file's configuration)."""
+    """``facts`` with the configs of the base images the dispatched stages need, and
+    ``InvalidBaseImagePlatform`` for each, as the reference checks them when it
+    resolves them (with the file's configuration). A stage a named context replaces is
+    not dispatched; a stage built on it asks for it by its name (the context's config:
+    its environment is the base's, as the reference's ``init`` copies it), and a base
+    the lookup finds a named context for is that context's (with no platform check)."""
     order, _ = dispatch_order(graph, checked.stages, facts)
     requests: dict[tuple[str, str], ImageRequest] = {}
     for i in order:
         stage = checked.stages[i]
         rs = graph.stages[i]
-        if not isinstance(rs.base, BaseImage) or (stage.name in facts.named_contexts):
+        replaced = stage
+        if isinstance(rs.base, BaseStage):
+            replaced = checked.stages[rs.base.index]
+        if replaced.name and replaced.name in facts.named_contexts:
+            # a stage a named context replaces (dispatched when checking every
+            # stage), or one built on it: the context's image is the base
+            platform = resolved[replaced.index].platform
+            key = (replaced.name, str(platform) if platform is not None else "")
+            requests.setdefault(key, ImageRequest(replaced.name, platform,
+                                                  replaced.line.node.location))  # fmt: skip
+            continue
+        if not isinstance(rs.base, BaseImage):
             continue
         platform = resolved[i].platform
         key = (rs.base_name, str(platform) if platform is not None else "")

@@ -109,7 +109,10 @@ def _start(
     rs = graph.stages[stage.index]
     own_os = resolved.platform.os if resolved.platform is not None else None
     base = rs.base
-    if isinstance(base, BaseStage) and base.index in done:
+    # a stage a named context replaces (dispatched only when checking every stage):
+    # its commands apply to the context, whose image is its base
+    replaced = bool(stage.name) and stage.name in facts.named_contexts
+    if not replaced and isinstance(base, BaseStage) and base.index in done:
         # everything comes from the base stage, its platform too (the reference's
         # ``init`` replaces the stage's own --platform with it)
         parent = done[base.index]
@@ -117,10 +120,10 @@ def _start(
                     list(parent.args))  # fmt: skip
     else:
         os = own_os or facts.target_platform.os
-        if isinstance(base, BaseScratch):
+        if not replaced and isinstance(base, BaseScratch):
             st = _Stage(StageChecks(os))
         else:
-            image = facts.images.get(rs.base_name)
+            image = facts.images.get(stage.name if replaced and stage.name else rs.base_name)
             if image is None:
                 st = _Stage(StageChecks(os), env_known=False)
             else:

@@ -71,11 +71,28 @@ def test_every_stage_when_linting_all() -> None:
     assert [r.name for r in images.asked[0]] == ["busybox", "alpine", "alpine"]
 
 
-def test_a_named_context_is_not_an_image_to_resolve() -> None:
-    images = Images({})
+def test_a_named_context_is_asked_for_by_its_name_not_its_stages_image() -> None:
+    # "base" is replaced: its own FROM (alpine) is not resolved, the stage built on
+    # it asks for the context by name (its config is the child's base)
+    images = Images({"base": ImageFacts(env=(("PATH", "/bin"),))})
     lint(SRC, BuildFacts(named_contexts=frozenset({"base"})), images=images)
-    assert [r.name for r in images.asked[0]] == ["alpine"]
-    assert images.asked[0][0].platform == ARM64
+    assert [(r.name, r.location.start_line) for r in images.asked[0]] == [
+        ("base", 4),
+        ("alpine", 7),
+    ]
+    assert images.asked[0][1].platform == ARM64
+
+
+def test_a_named_contexts_environment_decides_undefined_var() -> None:
+    src = "FROM alpine AS base\nFROM base\nENV A=$HOME$OTHER\n"
+    facts = BuildFacts(named_contexts=frozenset({"base"}))
+    images = Images({"base": ImageFacts(env=(("HOME", "/root"),))})
+    result = lint(src, facts, images=images)
+    assert [(w.rule_name, w.message) for w in result.warnings] == [
+        ("UndefinedVar", "Usage of undefined variable '$OTHER'")
+    ]
+    # unknown (not answered): silent
+    assert lint(src, facts, images=Images({})).warnings == ()
 
 
 def test_a_failed_resolution_ends_the_checks_before_the_dispatch_rules() -> None:
