@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
@@ -133,11 +134,18 @@ def _is_name_char(ch: str) -> bool:
     return ch.isalpha() or ch.isdecimal() or ch == "_"
 
 
+# ``${a:-${b:-...}}``: how deep substitutions may nest. The reference (Go's growable
+# stacks) has no bound; each level here is a few Python frames, so depth is bounded
+# well inside the interpreter's recursion limit, with a located error past it.
+MAX_NESTING: Final = 64
+
+
 class _Scan:
     """One pass over one word."""
 
     __slots__ = (
         "active",
+        "depth",
         "env",
         "escape",
         "pos",
@@ -164,6 +172,7 @@ class _Scan:
         self.active: _Words | None = None  # the words of the innermost word being processed
         self.used: set[str] = set()
         self.unset: set[str] = set()
+        self.depth = 0  # words being processed, one inside the other
 
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else _EOF
@@ -200,6 +209,10 @@ class _Scan:
         around them: a nested word (a ``${name<modifier>...}``) drops the part of the
         word it is in that was read before it (``a${x:-b}c`` splits as ``["bc"]``).
         """
+        if self.depth >= MAX_NESTING:
+            raise DockerfileError(
+                f"syntax error: variable substitutions nested more than {MAX_NESTING} deep"
+            )
         outer = self.active
         if outer is not None:
             outer.drop_word()
@@ -207,9 +220,11 @@ class _Scan:
         self.active = words
         outer_raw = self.raw_escapes
         self.raw_escapes = raw_escapes
+        self.depth += 1
         try:
             return self._process(stop, words)
         finally:
+            self.depth -= 1
             self.active = outer
             self.raw_escapes = outer_raw
 

@@ -255,7 +255,10 @@ def resolve_graph(
     all_names = {s.name: s.index for s in stages.stages if s.name}
     for stage in stages.stages:
         f = stage.from_
-        res = lexer.expand_word(f.base, global_env)
+        try:
+            res = lexer.expand_word(f.base, global_env)
+        except DockerfileError as err:
+            raise err.with_location(f.location) from None
         if not res.value:
             raise DockerfileError(f"base name ({f.base}) should not be blank", f.location)
         used = set(res.used)

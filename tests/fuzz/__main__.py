@@ -27,7 +27,6 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     limit = args.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    sys.setrecursionlimit(10_000)
     start = time.monotonic()
     found: dict[str, int] = {}
     n = 0

@@ -63,3 +63,44 @@ def test_as_many_steps_as_allowed_parse() -> None:
 
     parsed = parse_dockerfile("FROM scratch\n" + "RUN true\n" * MAX_STEPS)
     assert len(parsed.instructions) == MAX_STEPS + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM " + "${+" * 340 + "\n",  # issue #14 reproducer 15
+        "FROM " + "${a:-" * 5000 + "x" + "}" * 5000 + "\n",
+        "FROM a\nARG b=" + "${a:-" * 5000 + "x" + "}" * 5000 + "\n",
+        "FROM a\nRUN --mount=type=secret,id=" + "${a:+" * 5000 + " true\n",
+    ],
+    ids=["unclosed-from", "from", "arg", "mount"],
+)
+def test_deeply_nested_substitutions_are_a_located_error(text: str) -> None:
+    import sys
+
+    from frontend.compiler import CompileOptions, compile_dockerfile
+
+    assert sys.getrecursionlimit() <= 1000, "the interpreter's default, as in production"
+    with pytest.raises(DockerfileError) as info:
+        compile_dockerfile(parse_dockerfile(text), CompileOptions()).definition()
+    assert info.value.location is not None, info.value
+
+
+def test_a_deep_heredoc_name_is_no_recursion_error() -> None:
+    # issue #14 reproducer 16 (at parse time): not a heredoc name, so a plain word
+    from frontend.compiler import CompileOptions, compile_dockerfile
+
+    text = "FROM a\nRUN <<" + "${+" * 340 + "\n"
+    compile_dockerfile(parse_dockerfile(text), CompileOptions()).definition()
+
+
+def test_substitutions_nested_within_the_bound_expand() -> None:
+    from frontend.compiler import CompileOptions, compile_dockerfile
+    from frontend.language.shell import MAX_NESTING
+
+    depth = MAX_NESTING - 1
+    text = "FROM a\nARG b=" + "${a:-" * depth + "x" + "}" * depth + "\nLABEL l=$b\n"
+    result = compile_dockerfile(parse_dockerfile(text), CompileOptions())
+    import json
+
+    assert json.loads(result.image.to_json())["config"]["Labels"] == {"l": "x"}
