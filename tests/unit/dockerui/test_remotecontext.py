@@ -122,6 +122,11 @@ def test_git_context_reads_the_dockerfile_from_the_repository() -> None:
             "git://h.test/r.git#feature:sub",
             {"git.fullurl": "http://h.test/r.git"},
         ),
+        (  # dfgitutil: github.com/... is a git repository (fetched over https)
+            "github.com/o/r#v1",
+            "git://github.com/o/r#v1",
+            {"git.fullurl": "https://github.com/o/r"},
+        ),
         (  # ssh: the agent socket is mounted (Go's llb.Git)
             "git@github.com:o/r.git#main",
             "git://github.com/o/r.git#main",
