@@ -21,7 +21,7 @@ from frontend.dockerui.build import build
 from frontend.dockerui.config import BuildOptions
 from frontend.dockerui.context import is_archive
 from frontend.gateway.client import Result
-from frontend.gateway.errors import UserError
+from frontend.gateway.errors import RpcFailure, UserError
 from frontend.pb import ops_pb2
 
 AUTH = {"git.authtokensecret": "GIT_AUTH_TOKEN", "git.authheadersecret": "GIT_AUTH_HEADER"}
@@ -378,3 +378,9 @@ def test_named_context_that_is_no_git_url() -> None:
         _named_build(b"FROM extra\n", "git:nothing")
     with pytest.raises(UserError, match="ref conflicts"):
         _named_build(b"FROM extra\n", "https://h.test/r.git?tag=v1#refs/heads/main")
+
+
+def test_http_context_that_cannot_be_read() -> None:
+    # the download fails when it is read (the solve is lazy), wrapped as the reference does
+    with pytest.raises(RpcFailure, match=r"^failed to read downloaded context: open context"):
+        _build({"context": "https://h.test/missing"}, {})
