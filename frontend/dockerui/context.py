@@ -212,9 +212,16 @@ def _tar_entry(data: bytes, offset: int, depth: int) -> bool:
     )
     if stored not in (unsigned, signed):
         return False
-    sizes = [_tar_numeric(block[a:b]) for a, b in ((100, 108), (108, 116), (116, 124))]
-    size, mtime = _tar_numeric(block[124:136]), _tar_numeric(block[136:148])
-    if None in sizes or size is None or mtime is None or size < 0:
+    # mode, uid, gid, mtime; then devmajor and devminor of a USTAR or GNU header, and
+    # a GNU header's atime and ctime when set
+    fields = [(100, 108), (108, 116), (116, 124), (136, 148)]
+    magic = block[257:263]
+    if magic == b"ustar\x00" or (magic == b"ustar " and block[263:265] == b" \x00"):
+        fields += [(329, 337), (337, 345)]
+        if magic == b"ustar ":
+            fields += [(a, b) for a, b in ((345, 357), (357, 369)) if block[a]]
+    size = _tar_numeric(block[124:136])
+    if size is None or size < 0 or any(_tar_numeric(block[a:b]) is None for a, b in fields):
         return False
     if block[156:157] in (b"x", b"g", b"L", b"K"):  # an extension: its data, then the entry
         blocks = (size + _TAR_BLOCK - 1) // _TAR_BLOCK
@@ -235,13 +242,22 @@ def _tar_octal(field: bytes) -> int | None:
 
 
 def _tar_numeric(field: bytes) -> int | None:
-    """Go's tar ``parseNumeric``: base-256 when the high bit is set, else octal."""
-    if field and field[0] & 0x80:
-        value = int.from_bytes(bytes([field[0] & 0x7F]) + field[1:], "big")
-        if field[0] & 0x40:  # negative
-            value -= 1 << (8 * len(field) - 1)
-        return value
-    return _tar_octal(field)
+    """Go's tar ``parseNumeric``: base-256 (two's complement, at most 63 bits) when
+    the high bit is set, else octal; None where Go fails."""
+    if not field or not field[0] & 0x80:
+        return _tar_octal(field)
+    inv = 0xFF if field[0] & 0x40 else 0
+    value = 0
+    for i, c in enumerate(field):
+        c ^= inv
+        if i == 0:
+            c &= 0x7F
+        if value >> 56:
+            return None
+        value = value << 8 | c
+    if value >> 63:
+        return None
+    return ~value if inv else value
 
 
 def remote_context(

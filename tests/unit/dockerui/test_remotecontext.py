@@ -310,6 +310,22 @@ def test_is_archive(header: bytes, expected: bool) -> None:
     assert is_archive(header) is expected
 
 
+def _with_field(tar: bytes, start: int, value: bytes) -> bytes:
+    block = bytearray(tar[:512])
+    block[start : start + len(value)] = value
+    block[148:156] = b" " * 8
+    block[148:155] = b"%06o\x00" % sum(block)
+    return bytes(block) + tar[512:1024]
+
+
+def test_is_archive_reads_numbers_as_go_does() -> None:
+    tar = _tar({"f": b"x"})
+    assert is_archive(_with_field(tar, 124, b"\x80" + b"\x00" * 10 + b"\x01"))  # base-256
+    assert not is_archive(_with_field(tar, 124, b"\xff" * 12))  # a negative size
+    assert not is_archive(_with_field(tar, 124, b"\x80\xff" + b"\x00" * 10))  # > 63 bits
+    assert not is_archive(_with_field(tar, 100, b"0000009\x00"))  # not octal
+
+
 def test_is_archive_needs_a_valid_checksum() -> None:
     tar = bytearray(_tar({"f": b"x"}))
     tar[0] ^= 1  # the name changes, the stored checksum does not
