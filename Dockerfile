@@ -31,10 +31,11 @@ RUN --mount=type=bind,target=/ctx \
 
 FROM ${PYTHON_IMAGE}
 # the frontend's capabilities, checked by the daemon before it starts us
-# (moby.buildkit.frontend.inputs / subrequests / contexts): only what we implement
-# (subrequests: --print / --call outline, targets, check and describe; contexts:
-# --build-context with docker-image:// and local: values)
-ARG FRONTEND_CAPS="moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
+# (moby.buildkit.frontend.inputs / subrequests / contexts / gitquerystring): only what
+# we implement (subrequests: --print / --call outline, targets, check and describe;
+# contexts: --build-context with docker-image://, local:, git and http(s) values;
+# gitquerystring: a git context URL's ?ref=..&subdir=.. query)
+ARG FRONTEND_CAPS="moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts,moby.buildkit.frontend.gitquerystring"
 LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="${FRONTEND_CAPS}" \
       org.opencontainers.image.title="pyfrontend" \

@@ -305,6 +305,7 @@ def _compile_options(
         session_id=options.session_for_local(DEFAULT_LOCAL_CONTEXT),
         context_name=DEFAULT_LOCAL_CONTEXT,
         dockerignore=excludes,
+        main_context=source.main_context,
         llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
         named_context=contexts,
         source_map=_source_map(source),

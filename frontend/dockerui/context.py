@@ -11,6 +11,14 @@ asked for (:func:`read_dockerignore`).
 
 The tiny LLB for these reads (:func:`local_source_definition`) is made with
 :mod:`frontend.llb`.
+
+A remote main context (the reference's ``initContext``): when the ``context`` option (or
+the one ``contextkey`` names) is a git URL (:func:`git_context`: fragment ``#ref:subdir``
+or a query, ``BUILDKIT_CONTEXT_KEEP_GIT_DIR``) or an http(s) URL (:func:`http_context`: a
+download named ``context``, unpacked to the root when it is an archive, else it is the
+Dockerfile itself), the context and the Dockerfile come from that state
+(:func:`remote_context`); ``contextsubdir`` scopes the context (not the Dockerfile) to a
+directory, and no ``.dockerignore`` applies to it.
 """
 
 from __future__ import annotations
@@ -26,18 +34,26 @@ from frontend.gocompat import GO_SPACE, go_clean
 if TYPE_CHECKING:
     from frontend.dockerui.config import BuildOptions
     from frontend.gateway.client import GatewayClient, Ref
-    from frontend.llb import Platform
+    from frontend.llb import Platform, State
     from frontend.pb import ops_pb2
 
 __all__ = [
     "DockerfileSource",
+    "RemoteContext",
+    "git_context",
+    "http_context",
+    "is_archive",
     "local_source_definition",
     "parse_dockerignore",
     "read_dockerfile",
     "read_dockerignore",
+    "remote_context",
+    "scope_to_subdir",
 ]
 
 DOCKERIGNORE: Final = ".dockerignore"
+HTTP_CONTEXT_FILENAME: Final = "context"  # what a downloaded context is saved as
+KEEP_GIT_DIR_ARG: Final = "build-arg:BUILDKIT_CONTEXT_KEEP_GIT_DIR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +67,9 @@ class DockerfileSource:
     # ``<filename>.dockerignore`` from the same source, when present
     dockerignore: bytes | None = None
     dockerignore_name: str = ""
+    # the main build context when it is not the client's local directory (a git or
+    # http(s) URL): the compiler uses it as given, and no .dockerignore applies
+    main_context: State | None = None
 
     @property
     def digest(self) -> str:
@@ -91,6 +110,202 @@ def local_source_definition(
         constraints=llb.Constraints.of(custom_name=custom_name or None),
     )
     return llb.marshal(state, default_platform=platform).pb
+
+
+# -- a remote main context (git, http) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteContext:
+    """The main context given as a URL: the context itself (scoped to
+    ``contextsubdir``), the state the Dockerfile is read from, and the Dockerfile's
+    name when the download is the Dockerfile itself."""
+
+    context: State
+    dockerfile: State
+    filename: str | None = None
+
+
+def git_context(ref: str, *, keep_git_dir: bool | None = None, mtime: str = "") -> State | None:
+    """The reference's ``DetectGitContext``: the repository ``ref`` names (a git URL
+    with ``#ref:subdir`` or a query, see :func:`frontend.llb.parse_git_ref`) as a git
+    source named ``[internal] load git source REF``; None when ``ref`` is no git URL.
+    ``keep_git_dir`` (``BUILDKIT_CONTEXT_KEEP_GIT_DIR``) keeps ``.git`` when true (as
+    the query's ``keep-git-dir`` does); ``mtime`` is the default the query's ``mtime``
+    overrides. A wrong query is a :class:`UserError` with the reference's message."""
+    from frontend import llb
+
+    try:
+        g = llb.parse_git_ref(ref)
+    except llb.GitRefError as e:
+        raise UserError(str(e)) from None
+    if g is None:
+        return None
+    return llb.git(
+        g.remote,
+        g.ref,
+        subdir=g.subdir,
+        keep_git_dir=bool(g.keep_git_dir) or bool(keep_git_dir),
+        checksum=g.checksum,
+        skip_submodules=g.submodules is False,
+        mtime=g.mtime or mtime,
+        fetch_by_commit=g.fetch_by_commit,
+        constraints=llb.Constraints.of(custom_name=f"[internal] load git source {ref}"),
+    )
+
+
+def http_context(url: str, custom_name: str) -> State:
+    """A download of ``url`` saved as ``context`` (Go's ``llb.HTTP`` with
+    ``llb.Filename("context")``)."""
+    from frontend import llb
+
+    return llb.http(
+        url,
+        filename=HTTP_CONTEXT_FILENAME,
+        constraints=llb.Constraints.of(custom_name=custom_name),
+    )
+
+
+def is_http_url(value: str) -> bool:
+    """The reference's ``httpPrefix``: ``http://`` or ``https://`` (lowercase)."""
+    return value.startswith(("http://", "https://"))
+
+
+def scope_to_subdir(state: State, subdir: str) -> State:
+    """The reference's ``scopeToSubDir``: ``subdir``'s contents copied to the root of
+    an empty filesystem."""
+    from frontend import llb
+
+    return llb.scratch().file(llb.copy(state, subdir, "/", dir_contents_only=True))
+
+
+_COMPRESSED_MAGIC: Final = (
+    b"\x42\x5a\x68",  # bzip2
+    b"\x1f\x8b\x08",  # gzip
+    b"\xfd\x37\x7a\x58\x5a\x00",  # xz
+)
+_TAR_BLOCK: Final = 512
+
+
+def is_archive(header: bytes) -> bool:
+    """The reference's ``isArchive`` on the first bytes of a download: a bzip2, gzip
+    or xz stream, or a tar whose first entry Go's ``tar.Reader.Next`` reads from them
+    (a valid header block; the data of a PAX/GNU extension header and the header
+    after it must fit in ``header`` too)."""
+    if any(header.startswith(m) for m in _COMPRESSED_MAGIC):
+        return True
+    return _tar_entry(header, 0, 0)
+
+
+def _tar_entry(data: bytes, offset: int, depth: int) -> bool:
+    block = data[offset : offset + _TAR_BLOCK]
+    if len(block) < _TAR_BLOCK or depth > 8 or not any(block):
+        return False  # short (unexpected EOF), or the end marker (EOF / bad header)
+    stored = _tar_octal(block[148:156])
+    if stored is None:
+        return False
+    unsigned = sum(block[:148]) + 8 * 0x20 + sum(block[156:])
+    signed = (
+        sum(b - 256 if b > 127 else b for b in block[:148])
+        + 8 * 0x20
+        + sum(b - 256 if b > 127 else b for b in block[156:])
+    )
+    if stored not in (unsigned, signed):
+        return False
+    # mode, uid, gid, mtime; then devmajor and devminor of a USTAR or GNU header, and
+    # a GNU header's atime and ctime when set
+    fields = [(100, 108), (108, 116), (116, 124), (136, 148)]
+    magic = block[257:263]
+    if magic == b"ustar\x00" or (magic == b"ustar " and block[263:265] == b" \x00"):
+        fields += [(329, 337), (337, 345)]
+        if magic == b"ustar ":
+            fields += [(a, b) for a, b in ((345, 357), (357, 369)) if block[a]]
+    size = _tar_numeric(block[124:136])
+    if size is None or size < 0 or any(_tar_numeric(block[a:b]) is None for a, b in fields):
+        return False
+    if block[156:157] in (b"x", b"g", b"L", b"K"):  # an extension: its data, then the entry
+        blocks = (size + _TAR_BLOCK - 1) // _TAR_BLOCK
+        if offset + _TAR_BLOCK + size > len(data):
+            return False
+        return _tar_entry(data, offset + _TAR_BLOCK * (1 + blocks), depth + 1)
+    return True
+
+
+def _tar_octal(field: bytes) -> int | None:
+    """Go's tar ``parseOctal``: NULs and spaces trimmed, cut at a NUL, octal."""
+    text = field.strip(b" \x00").split(b"\x00", 1)[0]
+    if not text:
+        return 0
+    if any(c not in b"01234567" for c in text):
+        return None
+    return int(text, 8)
+
+
+def _tar_numeric(field: bytes) -> int | None:
+    """Go's tar ``parseNumeric``: base-256 (two's complement, at most 63 bits) when
+    the high bit is set, else octal; None where Go fails."""
+    if not field or not field[0] & 0x80:
+        return _tar_octal(field)
+    inv = 0xFF if field[0] & 0x40 else 0
+    value = 0
+    for i, c in enumerate(field):
+        c ^= inv
+        if i == 0:
+            c &= 0x7F
+        if value >> 56:
+            return None
+        value = value << 8 | c
+    if value >> 63:
+        return None
+    return ~value if inv else value
+
+
+def remote_context(
+    client: GatewayClient, options: BuildOptions, platform: Platform | None = None
+) -> RemoteContext | None:
+    """The main context when its option is a git or an http(s) URL (the reference's
+    ``initContext``), else None. An http download is solved and its first 1024 bytes
+    read: an archive is unpacked into the context, anything else is the Dockerfile
+    (named ``context``)."""
+    from frontend.gocompat import go_parse_bool
+
+    value = options.remote_context
+    keep = go_parse_bool(options.opts.get(KEEP_GIT_DIR_ARG, ""))
+    mtime = "commit" if options.build_args.get("SOURCE_DATE_EPOCH") else ""
+    state = git_context(value, keep_git_dir=keep, mtime=mtime)
+    result: RemoteContext | None = None
+    if state is not None:
+        result = RemoteContext(state, state)
+    elif is_http_url(value):
+        result = _http_main_context(client, value, platform)
+    if result is None:
+        return None
+    subdir = options.context_subdir
+    if subdir is not None:
+        return RemoteContext(
+            scope_to_subdir(result.context, subdir), result.dockerfile, result.filename
+        )
+    return result
+
+
+def _http_main_context(client: GatewayClient, url: str, platform: Platform | None) -> RemoteContext:
+    from frontend import llb
+
+    state = http_context(url, "[internal] load remote build context")
+    try:
+        ref = client.solve(llb.marshal(state, default_platform=platform).pb)
+    except RpcFailure as failure:
+        raise failure.wrapped("failed to resolve httpcontext") from None
+    try:
+        head = client.read_file(ref, HTTP_CONTEXT_FILENAME, offset=0, length=1024)
+    except RpcFailure as failure:
+        raise failure.wrapped("failed to read downloaded context") from None
+    if is_archive(head):
+        unpacked = llb.scratch().file(
+            llb.copy(state, "/" + HTTP_CONTEXT_FILENAME, "/", attempt_unpack=True)
+        )
+        return RemoteContext(unpacked, unpacked)
+    return RemoteContext(state, state, HTTP_CONTEXT_FILENAME)
 
 
 # -- .dockerignore ----------------------------------------------------------------------
@@ -140,11 +355,19 @@ def read_dockerfile(
     *,
     inputs: Mapping[str, ops_pb2.Definition] | None = None,
 ) -> DockerfileSource:
-    """Solve the Dockerfile's source and read it (and ``<name>.dockerignore``)."""
+    """Solve the Dockerfile's source and read it (and ``<name>.dockerignore``): the
+    local ``dockerfile`` (or the one ``dockerfilekey`` names), else a remote main
+    context (:func:`remote_context`), else a frontend input."""
+    remote = remote_context(client, options, options.build_platforms[0])
     filename = options.filename
+    if remote is not None and remote.filename is not None:
+        filename = remote.filename
     local_name = options.dockerfile_key
     definition: ops_pb2.Definition | None = None
-    if not options.force_local_dockerfile:
+    if remote is not None:
+        if not options.force_local_dockerfile:
+            definition = _remote_definition(remote.dockerfile, options)
+    elif not options.force_local_dockerfile:
         if inputs is None and client.caps.frontend.has("frontend.inputs"):
             inputs = client.inputs()
         if inputs and local_name in inputs:
@@ -185,7 +408,14 @@ def read_dockerfile(
         definition=definition,
         dockerignore=ignore,
         dockerignore_name=ignore_name if ignore is not None else "",
+        main_context=remote.context if remote is not None else None,
     )
+
+
+def _remote_definition(state: State, options: BuildOptions) -> ops_pb2.Definition:
+    from frontend import llb
+
+    return llb.marshal(state, default_platform=options.build_platforms[0]).pb
 
 
 def read_dockerignore(
@@ -194,7 +424,10 @@ def read_dockerignore(
     dockerfile: DockerfileSource | None = None,
 ) -> list[str]:
     """The context's exclude patterns: ``<Dockerfile>.dockerignore`` first, else the
-    context's ``.dockerignore`` (a missing file means no patterns)."""
+    context's ``.dockerignore`` (a missing file means no patterns); none for a remote
+    main context (the reference's ``DockerIgnorePatterns``)."""
+    if dockerfile is not None and dockerfile.main_context is not None:
+        return []
     if dockerfile is not None and dockerfile.dockerignore is not None:
         data = dockerfile.dockerignore
         name = dockerfile.dockerignore_name

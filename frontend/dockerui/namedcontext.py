@@ -6,8 +6,10 @@ turns the ``context:NAME`` options into the compiler's
 (``dockerui`` ``NamedContext``), ``context:NAME::os/arch`` (for one platform) wins
 over ``context:NAME``. A context is loaded (:func:`load_named_context`) only when
 the target needs it: ``docker-image://REF`` resolves the image's config,
-``local:NAME`` reads the directory's own ``.dockerignore`` first; the other kinds
-(git, http(s), oci-layout, input) are refused as not supported yet.
+``local:NAME`` reads the directory's own ``.dockerignore`` first; ``git@...``,
+``git://...`` and a git ``http(s)://`` URL are a git source (:func:`_git_context`), any
+other ``http(s)://`` URL a download named ``context`` (:func:`_http_context`); the other
+kinds (oci-layout, input) are refused as not supported yet.
 """
 
 from __future__ import annotations
@@ -84,7 +86,11 @@ def load_named_context(
         return NamedContext(state=state, config=res.config or b"{}")
     if kind == "local":
         return NamedContext(local=_local_context(client, options, key, rest))
-    if kind in ("git", "http", "https", "oci-layout", "input"):
+    if kind == "git":
+        return _git_context(value)
+    if kind in ("http", "https"):
+        return _http_context(key, value)
+    if kind in ("oci-layout", "input"):
         raise UserError(f"context source {kind} for {key} is not supported by pyfrontend yet")
     raise UserError(f"unsupported context source {kind} for {key}")
 
@@ -125,3 +131,27 @@ def _local_context(
         exclude_patterns=tuple(excludes),
         custom_name=f"[context {key}] load from client",
     )
+
+
+def _git_context(value: str) -> NamedContext:
+    """A ``git@...``/``git://...`` context: the git source ``value`` names."""
+    from frontend.compiler import NamedContext
+    from frontend.dockerui.context import git_context
+    from frontend.gateway.errors import UserError
+
+    state = git_context(value)
+    if state is None:
+        raise UserError(f"invalid git context {value}")
+    return NamedContext(state=state)
+
+
+def _http_context(key: str, value: str) -> NamedContext:
+    """An ``http(s)://`` context: a git source when it is a git URL, else the download
+    (named ``context``, not unpacked)."""
+    from frontend.compiler import NamedContext
+    from frontend.dockerui.context import git_context, http_context
+
+    state = git_context(value)
+    if state is None:
+        state = http_context(value, f"[context {key}] {value}")
+    return NamedContext(state=state)

@@ -33,14 +33,11 @@ after each case.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -51,6 +48,7 @@ from typing import Any
 
 import pytest
 from testbed.harness import LESSON, TOP, BuildResult, TestBed
+from testbed.serve import git, serve_directory
 
 PARITY = TOP / "tests" / "fixtures" / "parity"
 # where each engine's content store keeps blobs (provenance records, image configs):
@@ -481,19 +479,6 @@ def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "hello.txt").write_text("served over http\n")
     shutil.copy(PARITY / "add-tar" / "archive.tar", root / "archive.tar")
     work = root.parent / (root.name + "-work")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "parity",
-        "GIT_AUTHOR_EMAIL": "parity@example.invalid",
-        "GIT_COMMITTER_NAME": "parity",
-        "GIT_COMMITTER_EMAIL": "parity@example.invalid",
-        "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
-        "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
-    }
-
-    def git(*args: str, cwd: Path) -> None:
-        subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
-
     work.mkdir()
     (work / "README").write_text("a repository for ADD <git url>\n")
     git("init", "-q", "-b", "main", cwd=work)
@@ -502,21 +487,8 @@ def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     git("tag", "v1", cwd=work)
     git("clone", "-q", "--bare", str(work), str(root / "repo.git"), cwd=root)
     git("update-server-info", cwd=root / "repo.git")
-
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_directory(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["classic", "containerd"])
