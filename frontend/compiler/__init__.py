@@ -14,7 +14,7 @@ Owned step: pipeline step 3, by module (each imports only those listed before it
 
 from __future__ import annotations
 
-from frontend.compiler.convert import CompileResult, compile_dockerfile
+from frontend.compiler.convert import CompileResult, DispatchedStage, compile_dockerfile
 from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import (
     CompileOptions,
@@ -31,6 +31,7 @@ __all__ = [
     "CompileOptions",
     "CompileResult",
     "ContextSource",
+    "DispatchedStage",
     "ImageConfig",
     "ImageResolver",
     "LocalContext",

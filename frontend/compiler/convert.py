@@ -46,6 +46,19 @@ from frontend.stages import (
 
 
 @dataclass(frozen=True, slots=True)
+class DispatchedStage:
+    """What one dispatched stage started from, for the outline (the reference builds
+    it from its conversion): the environment its first command saw (the base image's
+    or named context's config Env with the default PATH, or its base stage's at the
+    end) and its commands, the ONBUILD triggers it inherited (located at its FROM)
+    first."""
+
+    index: int
+    env: tuple[tuple[str, str], ...]
+    commands: tuple[Instruction, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompileResult:
     """The target's LLB state and image config, and what the gateway needs besides."""
 
@@ -59,6 +72,9 @@ class CompileResult:
     epoch: int | None = None
     # the LLB caps the ops may rely on (None: unknown, as Go's nil ``LLBCaps``)
     caps: frozenset[str] | None = None
+    # the stages dispatched, in file order, and those a named context replaced
+    stages: tuple[DispatchedStage, ...] = ()
+    context_stages: frozenset[int] = frozenset()
 
     def definition(self) -> llb.Definition:
         return llb.marshal(self.state, default_platform=self.platform, caps=self.caps)
@@ -113,6 +129,7 @@ class Compiler:
         self._main_context = _Slot()
         self.build_context = llb.deferred(self._main_context.get)
         self._compiled = False
+        self._dispatched: list[DispatchedStage] = []
         try:
             self.epoch = source_date_epoch(opts.build_args)
         except EpochError as e:
@@ -177,6 +194,8 @@ class Compiler:
             ignore_cache=ignore,
             epoch=self.epoch,
             caps=self.opts.llb_caps,
+            stages=tuple(sorted(self._dispatched, key=lambda d: d.index)),
+            context_stages=frozenset(self.context_stages),
         )
 
     # -- global ARGs ------------------------------------------------------------------
@@ -469,6 +488,10 @@ class Compiler:
             st.user = image.user
         if self.opts.network_mode != "default":
             st.network = self.opts.network_mode
+        record = DispatchedStage(
+            st.stage.index, tuple(st.env.items()), tuple(c for c, _ in st.commands)
+        )
+        self._dispatched.append(record)
         for ins, onbuild in st.commands:
             st.cmd_is_onbuild = onbuild
             try:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from frontend.dockerui.context import DockerfileSource
     from frontend.gateway.buildopts import BuildOpts
     from frontend.gateway.client import GatewayClient, Ref, Result
-    from frontend.language import DockerfileError
+    from frontend.language import Dockerfile, DockerfileError
     from frontend.llb import Platform
     from frontend.pb import ops_pb2
 
@@ -114,10 +114,14 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     return _result(outcomes, multi)
 
 
-def _convert(client: GatewayClient, options: BuildOptions, source: DockerfileSource) -> Any:
-    """The build's conversion for ``frontend.convertllb`` (the reference's
-    ``DockerfileConvertLLB``): as a build's, for no platform asked (the build platform),
-    its checks sent as a build sends them; the definition, unsolved. Raises
+def _convert(
+    client: GatewayClient, options: BuildOptions, source: DockerfileSource
+) -> tuple[Dockerfile, CompileResult]:
+    """The build's conversion for ``frontend.convertllb`` and ``frontend.outline``
+    (the reference's ``DockerfileConvertLLB`` and ``Dockerfile2Outline``, both
+    ``toDispatchState``): as a build's, for no platform asked (the build platform), its
+    base images resolved and named contexts loaded, its checks sent as a build sends
+    them; the parsed Dockerfile and the compilation, unsolved. Raises
     :class:`DockerfileError` unlocated-to-be (the reference adds no source to a
     subrequest's error)."""
     from frontend.compiler import compile_dockerfile
@@ -143,7 +147,7 @@ def _convert(client: GatewayClient, options: BuildOptions, source: DockerfileSou
     result = checks.compile(
         dockerfile, lambda r: compile_dockerfile(dockerfile, opts, r), _resolver(client, options)
     )
-    return result.definition().pb
+    return dockerfile, result
 
 
 def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:

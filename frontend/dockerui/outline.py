@@ -1,24 +1,30 @@
 """What the ``frontend.outline`` and ``frontend.targets`` subrequests report.
 
-Owned step: ``frontend.dockerui`` (outline and targets), from the parsed Dockerfile,
-without solving anything:
+Owned step: ``frontend.dockerui`` (outline and targets), from the parsed Dockerfile
+(and, for the outline, its conversion), without solving anything:
 
 * :func:`list_targets` — the reference's ``ListTargets``: every stage in file order
   with its name, the description comment above its FROM (``# name description``), its
   base and ``--platform`` as written, whether it is the default (the last) and its
   location.
 * :func:`outline` — the reference's ``Dockerfile2Outline``: the build arguments, secrets
-  and SSH sockets the target needs. As in the reference's ``outlineCapture``, an ARG
-  counts when a FROM line of a stage the target needs uses it (global ARGs, with the
-  global ARGs their defaults use) or a needed stage declares it (its value: the build
-  arg, else its default expanded in the stage, else the global ARG's value); secrets
-  and SSH sockets come from the ``RUN --mount`` options of the needed stages, expanded
-  in the stage. Each list is gathered from the target, then the stage it is built on,
-  then the stages it copies or mounts from (the first entry of a name wins), and
-  sorted by line.
+  and SSH sockets the target needs, from the build's conversion
+  (:class:`~frontend.compiler.CompileResult`: which stages it dispatched, each with the
+  environment it started from and its commands, ONBUILD triggers included). As in the
+  reference's ``outlineCapture``, an ARG counts when a FROM line of a stage the target
+  needs uses it (global ARGs, with the global ARGs their defaults use) or a needed
+  stage declares it (its value: the build arg, else its default expanded in the stage,
+  else the global ARG's value); secrets and SSH sockets come from the ``RUN --mount``
+  options of the needed stages, expanded in the stage. Each list is gathered from the
+  target, then the stage it is built on, then the stages it copies or mounts from (the
+  first entry of a name wins), and sorted by line.
 
-The stage environment is what the Dockerfile sets (ARG, ENV) with the default PATH;
-base images are not resolved (an image's own environment is unknown here).
+A stage's environment starts from its base image's (or named context's) config Env
+with the default PATH, or from its base stage's at the end, so the base images the
+target needs are resolved (a failure fails the outline, as the build fails); an ONBUILD
+trigger (of the base image's config, or of the base stage) runs first, located at the
+stage's FROM, and may add args, secrets, SSH sockets and stages. Without a conversion
+(no daemon) the Dockerfile is compiled here with every base image's config empty.
 """
 
 from __future__ import annotations
@@ -33,10 +39,10 @@ from frontend.dockerui.checks.source import parser_lines
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Arg, Env, From, Instruction, Run
 from frontend.language.shell import EnvExpander, Lexer
-from frontend.llb.exec import DEFAULT_PATH
-from frontend.stages import resolve_graph, split_stages
+from frontend.stages import BaseStage, from_refs, resolve_graph, split_stages
 
 if TYPE_CHECKING:
+    from frontend.compiler import CompileResult
     from frontend.language import Dockerfile
 
 __all__ = [
@@ -266,9 +272,15 @@ def _dispatch(
             _mount_secrets(st, expanded)
 
 
-def outline(df: Dockerfile, facts: BuildFacts) -> OutlineResult:
-    """The outline of the build of ``facts.target`` (the last stage when "").
-    Raises :class:`DockerfileError` where the reference's conversion would fail."""
+def outline(
+    df: Dockerfile, facts: BuildFacts, conversion: CompileResult | None = None
+) -> OutlineResult:
+    """The outline of the build of ``facts.target`` (the last stage when ""), from
+    ``conversion``, the build's compilation of ``df`` for ``facts`` (None: compiled
+    here without a daemon, every base image with an empty config). Raises
+    :class:`DockerfileError` where the reference's conversion would fail."""
+    if conversion is None:
+        conversion = _convert(df, facts)
     lexer = df.lexer()
     comments = instruction_comments(df)
     by_instruction = {id(ins): comments[i] for i, ins in enumerate(df.instructions)}
@@ -279,11 +291,11 @@ def outline(df: Dockerfile, facts: BuildFacts) -> OutlineResult:
     meta = [(a, by_instruction[id(a)]) for a in split.meta_args]
     global_args = _meta_args(meta, lexer, env, facts.build_args)
     global_capture = _Capture(all_args=dict(global_args))
+    replaced = conversion.context_stages
 
     # buildDispatchStates: each stage's capture starts from its base stage's
     by_name: dict[str, int] = {}
     states: list[_Stage] = []
-    replaced: set[int] = set()
     for stage in stages:
         f = stage.from_
         used: set[str] = set()
@@ -300,26 +312,28 @@ def outline(df: Dockerfile, facts: BuildFacts) -> OutlineResult:
         states.append(st)
         if stage.name:
             by_name[stage.name] = stage.index
-            if stage.name in facts.named_contexts:
-                replaced.add(stage.index)
-                st.base = None
-                continue
+        if stage.index in replaced:
+            st.base = None
+            continue
         for name in sorted(used):
             st.capture.used[name] = None
 
     graph = resolve_graph(split, env, lexer, facts.target)
-    needed = graph.reachable(replaced=replaced)
-    for stage in stages:
-        i = stage.index
-        if i not in needed or i in replaced:
-            continue
-        st = states[i]
-        if st.base is not None:
-            st.env = dict(states[st.base].env)
-        if "PATH" not in st.env:
-            st.env["PATH"] = DEFAULT_PATH
-        for cmd in stage.commands:
-            _dispatch(st, cmd, by_instruction[id(cmd)], lexer, facts.build_args, env)
+    # the stages each needs: those its commands (with the ONBUILD triggers it
+    # inherited) copy or mount from
+    deps = {rs.stage.index: list(rs.deps) for rs in graph.stages}
+    for record in conversion.stages:
+        st = states[record.index]
+        st.env = dict(record.env)
+        found = deps[record.index] = []
+        for cmd in record.commands:
+            for ref in from_refs(cmd):
+                if ref.onbuild:
+                    continue
+                src = graph.source(ref.value, ref.location, by_index=ref.by_index)
+                if isinstance(src, BaseStage) and src.index not in found:
+                    found.append(src.index)
+            _dispatch(st, cmd, by_instruction.get(id(cmd), ()), lexer, facts.build_args, env)
 
     def gather_args(i: int, visited: set[str]) -> list[OutlineArg]:
         capture = states[i].capture
@@ -347,7 +361,7 @@ def outline(df: Dockerfile, facts: BuildFacts) -> OutlineResult:
 
     def _next(i: int) -> list[int]:
         base = states[i].base
-        return ([base] if base is not None else []) + list(graph.stages[i].deps)
+        return ([base] if base is not None else []) + deps[i]
 
     target = stages[graph.target]
     args = sorted(gather_args(graph.target, set()), key=_line)
@@ -361,6 +375,21 @@ def outline(df: Dockerfile, facts: BuildFacts) -> OutlineResult:
         secrets=tuple(secrets),
         ssh=tuple(ssh),
     )
+
+
+def _convert(df: Dockerfile, facts: BuildFacts) -> CompileResult:
+    """The conversion without a daemon: no image resolved (each an empty config),
+    no named context."""
+    from frontend.compiler import CompileOptions, compile_dockerfile, no_resolver
+
+    opts = CompileOptions(
+        target=facts.target,
+        build_args=facts.build_args,
+        target_platform=facts.target_platform,
+        build_platform=facts.build_platform,
+        platform_explicit=facts.platform_explicit,
+    )
+    return compile_dockerfile(df, opts, no_resolver)
 
 
 def _line(item: OutlineArg | OutlineSecret) -> int:

@@ -1,9 +1,10 @@
 """Answering subrequests: ``--print`` / ``--call`` (the ``requestid`` option).
 
 Owned step: ``frontend.dockerui`` (subrequests), the reference's ``HandleSubrequest``
-with the Dockerfile frontend's handlers. Each is answered from the Dockerfile alone
-(nothing is solved but the Dockerfile's own source, the context's ``.dockerignore``
-for the lint, and the base image configs the lint's checks need), as a result with
+with the Dockerfile frontend's handlers. Each is answered without a build (nothing is
+solved but the Dockerfile's own source and the context's ``.dockerignore``; the lint
+resolves the base image configs its checks need, the outline and convertllb are made
+from the build's conversion, which resolves those the target needs), as a result with
 metadata only: ``result.json`` (the reference's JSON, in its field order, with its
 ``omitempty`` rules), ``result.txt`` (the reference's printout), ``version``:
 
@@ -11,7 +12,8 @@ metadata only: ``result.json`` (the reference's JSON, in its field order, with i
   describes them: ``frontend.outline``, ``frontend.targets`` and itself (the reference
   answers ``frontend.lint`` without listing it);
 * ``frontend.outline`` — the target's build args, secrets and SSH sockets
-  (:func:`frontend.dockerui.outline.outline`);
+  (:func:`frontend.dockerui.outline.outline` of the build's conversion: its check
+  warnings sent as a build sends them, its error the outline's);
 * ``frontend.targets`` — the stages (:func:`frontend.dockerui.outline.list_targets`);
 * ``frontend.lint`` — the build checks of every stage (of the target's when one is
   given), with the error that would end the build (``buildError``), as
@@ -45,6 +47,7 @@ from frontend.dockerui.goformat import (
 from frontend.gateway.errors import UserError
 
 if TYPE_CHECKING:
+    from frontend.compiler import CompileResult
     from frontend.dockerui.checks import ImageFacts, LintResult
     from frontend.dockerui.checks.facts import BuildFacts, ImageLookup, ImageRequest
     from frontend.dockerui.config import BuildOptions
@@ -454,11 +457,13 @@ def answer_subrequest(
     client: GatewayClient,
     options: BuildOptions,
     source: DockerfileSource,
-    convert: Callable[[], ops_pb2.Definition] | None = None,
+    convert: Callable[[], tuple[Dockerfile, CompileResult]] | None = None,
 ) -> Result:
     """The answer to the build's (non-empty) ``requestid``; ``convert`` is the build's
-    conversion (for ``frontend.convertllb``; None: not answered). Raises
-    :class:`UnsupportedRequest` for a request not answered here."""
+    conversion (the parsed Dockerfile and its compilation, for ``frontend.outline``
+    and ``frontend.convertllb``; None: the outline is made without a daemon, and
+    convertllb not answered). Raises :class:`UnsupportedRequest` for a request not
+    answered here."""
     from frontend.dockerui.outline import list_targets, outline
     from frontend.dockerui.warnings import build_facts
     from frontend.language import DockerfileError
@@ -472,16 +477,21 @@ def answer_subrequest(
         # ListTargets only parses (an empty file: "file with no instructions")
         return targets_result(list_targets(_parsed(source, empty_ok=True)), source.data)
     if request == OUTLINE:
-        df = _parsed(source)
+        # the outline of the build's conversion (Dockerfile2Outline: its base images
+        # resolved, their ONBUILD triggers run)
         try:
-            found = outline(df, build_facts(options, None))
+            if convert is not None:
+                df, conversion = convert()
+            else:
+                df, conversion = _parsed(source), None
+            found = outline(df, build_facts(options, None), conversion)
         except DockerfileError as err:
             raise _unlocated(err) from None
         return outline_result(found, source.data)
     if request == CONVERTLLB and convert is not None:
         try:
-            definition = convert()
+            _, conversion = convert()
         except DockerfileError as err:
             raise _unlocated(err) from None
-        return convertllb_result(definition)
+        return convertllb_result(conversion.definition().pb)
     raise UnsupportedRequest(request)
