@@ -19,6 +19,7 @@ from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import (
     CompileOptions,
     ContextSource,
+    EpochResolver,
     ImageResolver,
     LocalContext,
     NamedContext,
@@ -31,6 +32,7 @@ __all__ = [
     "CompileOptions",
     "CompileResult",
     "ContextSource",
+    "EpochResolver",
     "ImageConfig",
     "ImageResolver",
     "LocalContext",

@@ -175,9 +175,11 @@ def _compile_options(
 ) -> CompileOptions:
     from frontend.compiler import CompileOptions
     from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+    from frontend.dockerui.epoch import epoch_resolver
 
     build_platform = options.build_platforms[0]
     caps = client.caps.llb
+    llb_caps = frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None
     return CompileOptions(
         target=options.target,
         build_args=options.build_args,
@@ -197,9 +199,10 @@ def _compile_options(
         session_id=options.session_for_local(DEFAULT_LOCAL_CONTEXT),
         context_name=DEFAULT_LOCAL_CONTEXT,
         dockerignore=excludes,
-        llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
+        llb_caps=llb_caps,
         named_context=contexts,
         source_map=_source_map(source),
+        epoch_resolver=epoch_resolver(client, llb_caps),
     )
 
 

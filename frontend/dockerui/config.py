@@ -311,15 +311,6 @@ class BuildOptions(BuildOpts):
     def cache_namespace(self) -> str:
         return self.opts.get("build-arg:BUILDKIT_CACHE_MOUNT_NS", "")
 
-    @property
-    def source_date_epoch(self) -> int | None:
-        from frontend.compiler.epoch import EpochError, parse_source_date_epoch
-
-        try:
-            return parse_source_date_epoch(self.opts.get("build-arg:SOURCE_DATE_EPOCH", ""))
-        except EpochError as e:
-            raise OptionError(str(e)) from None
-
     # -- how RUN executes ---------------------------------------------------------
 
     @property
@@ -405,7 +396,6 @@ class BuildOptions(BuildOpts):
             "network_mode",
             "multi_platform",
             "cache_imports",
-            "source_date_epoch",
         ):
             getattr(self, name)
         if self.opts.get("override-copy-image"):

@@ -33,6 +33,7 @@ __all__ = [
     "ResolvedImageConfig",
     "Result",
     "ServerCaps",
+    "SourceMetadata",
 ]
 
 # frontend API caps we look at
@@ -156,6 +157,16 @@ class ResolvedImageConfig:
     ref: str
     digest: str
     config: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMetadata:
+    """What ``ResolveSourceMeta`` answered for a git or http source: the commit object
+    (when asked for) and the download's ``Last-Modified`` (unix seconds)."""
+
+    identifier: str
+    git_commit_object: bytes = b""
+    http_last_modified: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,6 +445,38 @@ class GatewayClient:
             "ResolveImageConfig", self._stub.ResolveImageConfig, req, self.rpc_timeout
         )
         return ResolvedImageConfig(resp.Ref or ref, resp.Digest, bytes(resp.Config))
+
+    def resolve_source_metadata(
+        self,
+        identifier: str,
+        attrs: Mapping[str, str],
+        *,
+        log_name: str = "",
+        git_return_object: bool = False,
+    ) -> SourceMetadata:
+        """``ResolveSourceMeta`` for any source op (a git repository's commit, a
+        download's Last-Modified). Without the daemon's ``source.metaresolver`` cap
+        there is nothing to learn, as the reference's client answers then."""
+        from frontend.pb import gateway_pb2, ops_pb2
+
+        if not self.caps.frontend.has(CAP_SOURCE_META_RESOLVER):
+            return SourceMetadata(identifier)
+        req = gateway_pb2.ResolveSourceMetaRequest(
+            Source=ops_pb2.SourceOp(identifier=identifier, attrs=dict(attrs)),
+            LogName=log_name,
+        )
+        if git_return_object:
+            req.Git.ReturnObject = True
+        resp = self._call("ResolveSourceMeta", self._stub.ResolveSourceMeta, req, self.rpc_timeout)
+        last_modified: int | None = None
+        if resp.HasField("HTTP") and resp.HTTP.HasField("LastModified"):
+            last_modified = resp.HTTP.LastModified.seconds
+        commit = bytes(resp.Git.CommitObject) if resp.HasField("Git") else b""
+        return SourceMetadata(
+            resp.Source.identifier or identifier,
+            git_commit_object=commit,
+            http_last_modified=last_modified,
+        )
 
     def warn(
         self,
