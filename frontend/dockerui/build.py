@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import DockerfileSource
+    from frontend.dockerui.sbom import Scanner
     from frontend.gateway.buildopts import BuildOpts
-    from frontend.gateway.client import GatewayClient, Ref, Result
+    from frontend.gateway.client import Attestation, GatewayClient, Ref, Result
     from frontend.language import DockerfileError
     from frontend.llb import Platform
 
@@ -66,6 +67,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
+    scanner = _scanner(client, options)  # attest:sbom: resolved before the build
     # build checks: warnings of the first platform's build (frontend.dockerui.warnings)
     checks = BuildChecks(client, options, source, excludes)
     try:
@@ -101,10 +103,49 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
         with ThreadPoolExecutor(max_workers=min(4, len(platforms))) as pool:
             firsts = [i == 0 for i in range(len(platforms))]
             outcomes = list(pool.map(one, platforms, firsts))
-    return _result(outcomes, multi)
+    attestations = _scan(client, scanner, outcomes) if scanner is not None else {}
+    return _result(outcomes, multi, attestations)
 
 
-def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
+def _scanner(client: GatewayClient, options: BuildOptions) -> Scanner | None:
+    """The SBOM scanner ``attest:sbom`` asks for (its image config resolved for the
+    first build platform), or None."""
+    request = options.sbom
+    if request is None:
+        return None
+    from frontend.dockerui.sbom import create_scanner
+
+    return create_scanner(client, request, options.build_platforms[0], options.image_resolve_mode)
+
+
+def _scan(
+    client: GatewayClient, scanner: Scanner, outcomes: list[tuple[CompileResult, Ref]]
+) -> dict[str, tuple[Attestation, ...]]:
+    """Each platform's SBOM scan (its result and the extra targets the compiler
+    named), solved: the platform's attestation (the reference's builder)."""
+    from frontend import llb
+    from frontend.dockerui.sbom import sbom_attestation
+
+    out: dict[str, tuple[Attestation, ...]] = {}
+    for result, _ in outcomes:
+        pid = _platform_id(result)
+        scan = scanner.scan(
+            pid, result.state, result.sbom_extras, ignore_cache=result.sbom_ignore_cache
+        )
+        definition = llb.marshal(scan, default_platform=result.platform, caps=result.caps)
+        out[pid] = (sbom_attestation(client.solve(definition.pb)),)
+    return out
+
+
+def _platform_id(result: CompileResult) -> str:
+    return result.platform.normalized().format_all()  # platforms.FormatAll(Normalize(p))
+
+
+def _result(
+    outcomes: list[tuple[CompileResult, Ref]],
+    multi: bool,
+    attestations: dict[str, tuple[Attestation, ...]] | None = None,
+) -> Result:
     """The gateway result of the per-platform builds: one ref, or (``multi``) refs by
     platform id, with the image configs and the epoch as metadata."""
     from frontend.gateway.client import Result
@@ -113,7 +154,7 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
     entries: list[dict[str, Any]] = []
     refs: dict[str, Ref | None] = {}
     for result, ref in outcomes:
-        pid = result.platform.normalized().format_all()  # platforms.FormatAll(Normalize(p))
+        pid = _platform_id(result)
         entries.append({"ID": pid, "Platform": result.platform.to_json()})
         suffix = f"/{pid}" if multi else ""
         metadata["containerimage.config" + suffix] = result.image.to_json()
@@ -128,9 +169,10 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
                 metadata["source.date.epoch" + suffix] = epoch
         refs[pid] = ref
     metadata["refs.platforms"] = json.dumps({"Platforms": entries}).encode()
+    atts = attestations or {}
     if multi:
-        return Result(refs=refs, metadata=metadata)
-    return Result(ref=outcomes[0][1], metadata=metadata)
+        return Result(refs=refs, metadata=metadata, attestations=atts)
+    return Result(ref=outcomes[0][1], metadata=metadata, attestations=atts)
 
 
 def _located(e: DockerfileError, source: DockerfileSource) -> Exception:

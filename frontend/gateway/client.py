@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
 __all__ = [
+    "Attestation",
     "Cap",
     "CapError",
     "Caps",
@@ -197,6 +198,18 @@ class FileStat:
 
 
 @dataclass(frozen=True, slots=True)
+class Attestation:
+    """An attestation of one platform's result (``gateway_pb2.Attestation``): e.g. an
+    SBOM scan's output directory, a bundle (kind 1) of in-toto statements."""
+
+    kind: int
+    ref: Ref
+    metadata: tuple[tuple[str, bytes], ...] = ()
+    path: str = ""
+    predicate_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """What the frontend returns: one ref, or refs per platform id, plus metadata.
 
@@ -213,6 +226,10 @@ class Result:
     refs: Mapping[str, Ref | None] | None = None
     metadata: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     forwarded: Any = None
+    # platform id -> its attestations
+    attestations: Mapping[str, tuple[Attestation, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def to_pb(self, *, ref_array: bool = True) -> Any:
         """``gateway_pb2.Result``; without ``proto.refarray`` use the deprecated forms."""
@@ -224,6 +241,15 @@ class Result:
             return out
         for key in sorted(self.metadata):
             out.metadata[key] = self.metadata[key]
+        for key in sorted(self.attestations):
+            for att in self.attestations[key]:
+                item = out.attestations[key].attestation.add()
+                item.kind = gateway_pb2.Bundle if att.kind == 1 else gateway_pb2.InToto
+                item.ref.id = att.ref.id
+                for mk, mv in att.metadata:
+                    item.metadata[mk] = mv
+                item.path = att.path
+                item.inTotoPredicateType = att.predicate_type
         if self.refs is not None:
             for key in sorted(self.refs):
                 ref = self.refs[key]
