@@ -148,8 +148,8 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
         if definition is None:
             context.abort(grpc.StatusCode.NOT_FOUND, f"no such ref {request.Ref}")
         name, attrs = _local_of(definition)
-        if name.startswith(("http://", "https://")):
-            files = {attrs.get("http.filename", ""): self.state.downloads.get(name, b"")}
+        if name in self.state.downloads:  # an http source: its one file
+            files = {attrs.get("http.filename", ""): self.state.downloads[name]}
         else:
             files = self.state.locals.get(name, {})
         follow = json.loads(attrs.get("local.followpaths", "null"))
