@@ -17,11 +17,6 @@ SOURCE_DATE_EPOCH value names (``context``, a named context, a source stage:
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import io
-import lzma
-import tarfile
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -163,6 +158,12 @@ def archive_max_mtime(data: bytes) -> int | None:
     """The newest modification time (unix seconds) of the regular files of the tar
     archive ``data`` (compressed or not); None when it has none, or is no archive we
     can read (the reference's ``archiveMaxTimeFromRef`` with ``allowNonArchive``)."""
+    import bz2
+    import gzip
+    import io
+    import lzma
+    import tarfile
+
     try:
         if data.startswith(_GZIP):
             data = gzip.decompress(data)
