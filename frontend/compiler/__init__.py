@@ -19,6 +19,7 @@ from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import (
     CompileOptions,
     ContextSource,
+    EpochResolver,
     ImageResolver,
     LocalContext,
     NamedContext,
@@ -32,6 +33,7 @@ __all__ = [
     "CompileResult",
     "ContextSource",
     "DispatchedStage",
+    "EpochResolver",
     "ImageConfig",
     "ImageResolver",
     "LocalContext",

@@ -20,24 +20,40 @@ from dataclasses import dataclass
 from frontend import llb
 from frontend.compiler.dispatch import dispatch
 from frontend.compiler.envlist import EnvList
-from frontend.compiler.epoch import EpochError, epoch_time, source_date_epoch, unix_nano
+from frontend.compiler.epoch import (
+    EpochError,
+    epoch_time,
+    epoch_value,
+    resolve_epoch,
+    unix_nano,
+    with_epoch_value,
+)
 from frontend.compiler.image import ImageConfig
 from frontend.compiler.options import CompileOptions, ImageResolver, no_resolver
-from frontend.compiler.sources import SourceKey, Sources, follow_paths, normalize, with_digest
+from frontend.compiler.sources import (
+    SourceKey,
+    Sources,
+    context_name,
+    follow_paths,
+    normalize,
+    with_digest,
+)
 from frontend.compiler.state import StageState
 from frontend.compiler.steps import normalize_workdir, to_slash
-from frontend.gocompat import go_parse_uint, go_quote
+from frontend.gocompat import go_parse_bool, go_parse_uint, go_quote
 from frontend.language import Dockerfile, parse_dockerfile
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Add, Arg, Copy, From, Instruction, Onbuild, Run, Workdir
 from frontend.language.shell import Lexer
 from frontend.llb.exec import DEFAULT_PATH
+from frontend.llb.reference import InvalidReferenceError
 from frontend.stages import (
     BaseImage,
     BaseScratch,
     BaseStage,
     FromRef,
     StageGraph,
+    Stages,
     check_from_ref,
     from_refs,
     resolve_graph,
@@ -75,6 +91,12 @@ class CompileResult:
     # the stages dispatched, in file order, and those a named context replaced
     stages: tuple[DispatchedStage, ...] = ()
     context_stages: frozenset[int] = frozenset()
+    # what an SBOM scan looks at besides ``state`` (the reference's ``SBOMTargets``
+    # extras, by name, sorted): the build context (``context``) when
+    # BUILDKIT_SBOM_SCAN_CONTEXT is on for the target, the stages the target needs for
+    # which BUILDKIT_SBOM_SCAN_STAGE is on; and whether the scan ignores the cache
+    sbom_extras: tuple[tuple[str, llb.State], ...] = ()
+    sbom_ignore_cache: bool = False
 
     def definition(self) -> llb.Definition:
         return llb.marshal(self.state, default_platform=self.platform, caps=self.caps)
@@ -130,15 +152,15 @@ class Compiler:
         self.build_context = llb.deferred(self._main_context.get)
         self._compiled = False
         self._dispatched: list[DispatchedStage] = []
-        try:
-            self.epoch = source_date_epoch(opts.build_args)
-        except EpochError as e:
-            raise DockerfileError(str(e)) from None
 
         stages = split_stages(dockerfile.instructions)
         # TARGETSTAGE: the target as given, else the last stage's name, else "default"
         target_name = opts.target or stages.stages[-1].name or "default"
         self.global_env = self._meta_args(stages.meta_args, default_args(opts, target_name))
+        # after the global ARGs, before the stages see them: the resolved value
+        # replaces SOURCE_DATE_EPOCH in the build args and the global ARGs
+        self.epoch = self._source_date_epoch(stages)
+        opts = self.opts
         self.graph = resolve_graph(stages, self.global_env, self.lexer, opts.target)
         self.states = self._make_states(self.graph)
         # stages whose name is a named context's: the context replaces them
@@ -185,6 +207,7 @@ class Compiler:
                 ctx_paths |= st.ctx_paths
         self._main_context.set(self._main_context_state(ctx_paths))
         ignore = any(st.ignore_cache for st in states if st.dispatched)
+        extras, sbom_ignore = self._sbom_targets(target, reachable)
         return CompileResult(
             state=target.state,
             image=image,
@@ -196,7 +219,90 @@ class Compiler:
             caps=self.opts.llb_caps,
             stages=tuple(sorted(self._dispatched, key=lambda d: d.index)),
             context_stages=frozenset(self.context_stages),
+            sbom_extras=extras,
+            sbom_ignore_cache=sbom_ignore,
         )
+
+    # -- SOURCE_DATE_EPOCH ---------------------------------------------------------------
+
+    def _source_date_epoch(self, stages: Stages) -> int | None:
+        """The epoch (:func:`frontend.compiler.epoch.resolve_epoch`); its value (or
+        nothing) then stands for SOURCE_DATE_EPOCH in the build args and global ARGs."""
+        value = epoch_value(self.opts.build_args, self.global_env)
+        if value is None:
+            return None
+        engine = self.opts.epoch_resolver is not None
+        try:
+            seconds = resolve_epoch(
+                value,
+                self.opts.epoch_resolver,
+                stages=stages.stages,
+                build_args=self.opts.build_args,
+                global_env=self.global_env,
+                lexer=self.lexer,
+                main_context=self._epoch_main_context,
+                named_context=self._epoch_named_context if engine else None,
+            )
+        except EpochError as e:
+            raise DockerfileError(str(e)) from None
+        formatted = "" if seconds is None else str(seconds)
+        args, self.global_env = with_epoch_value(self.opts.build_args, self.global_env, formatted)
+        self.opts = dataclasses.replace(self.opts, build_args=args)
+        return seconds
+
+    def _epoch_main_context(self) -> llb.State | None:
+        """``SOURCE_DATE_EPOCH=context``: the main build context as the reference's
+        ``MainContext`` gives it (a local directory: its source, without follow
+        paths); None without an engine."""
+        if self.opts.epoch_resolver is None:
+            return None
+        return self._main_context_state(set())
+
+    def _epoch_named_context(self, value: str) -> llb.State | None:
+        """The named context ``value`` (the reference's ``NamedContext``, for the
+        build platform: the name must be a reference's), loaded; None when the build
+        has none by that name."""
+        try:
+            name = context_name(value)
+        except InvalidReferenceError as e:
+            raise DockerfileError(f"invalid context name {value}: {e}") from None
+        key = self.sources.context_key(name, self.opts.build_platform)
+        if key is None:
+            return None
+        return self.sources.context_state(self.sources.context(key, None), set())
+
+    # -- SBOM scan targets ----------------------------------------------------------------
+
+    def _sbom_targets(
+        self, target: StageState, reachable: AbstractSet[int]
+    ) -> tuple[tuple[tuple[str, llb.State], ...], bool]:
+        """The reference's ``SBOMTargets`` extras and ``IsIgnoreCache``: the build
+        context when the target scans it, each other stage the target needs that
+        scans itself (by its name); sorted by name (the reference walks a Go map)."""
+        extras: dict[str, llb.State] = {}
+        ignore = target.ignore_cache
+        if self._scans(target, SBOM_SCAN_CONTEXT):
+            extras["context"] = self.build_context
+        for st in self.states:
+            index = st.stage.index
+            if index == target.stage.index or index not in reachable or not st.dispatched:
+                continue
+            if self._scans(st, SBOM_SCAN_STAGE):
+                extras[st.stage.name or ""] = st.state
+                ignore = ignore or st.ignore_cache
+        return tuple(sorted(extras.items())), ignore
+
+    def _scans(self, st: StageState, arg: str) -> bool:
+        """Whether the SBOM switch ``arg`` is on for the stage: the global ARG's value,
+        overridden by the stage's own ARG, each ``true``/``false`` or a comma list of
+        stage names (the reference's ``isEnabledForStage``)."""
+        on = False
+        if arg in self.global_env:
+            on = _enabled_for_stage(st.stage.name or "", self.global_env[arg])
+        for key, value in st.build_args:
+            if key == arg and value is not None:
+                on = _enabled_for_stage(st.stage.name or "", value)
+        return on
 
     # -- global ARGs ------------------------------------------------------------------
 
@@ -569,6 +675,17 @@ class _Slot:
         if self._state is None:
             raise RuntimeError("build context used before it was finalised")
         return self._state
+
+
+SBOM_SCAN_CONTEXT = "BUILDKIT_SBOM_SCAN_CONTEXT"
+SBOM_SCAN_STAGE = "BUILDKIT_SBOM_SCAN_STAGE"
+
+
+def _enabled_for_stage(stage: str, value: str) -> bool:
+    enabled = go_parse_bool(value)
+    if enabled is not None:
+        return enabled
+    return stage in value.split(",")
 
 
 def _counts_as_step(ins: Instruction) -> bool:

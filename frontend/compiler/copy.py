@@ -105,7 +105,7 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
     if spec.checksum:
         if len(spec.sources) != 1:
             raise DockerfileError("checksum can't be specified for multiple sources")
-        if not _is_http(spec.sources[0]) and not _is_git(spec.sources[0]):
+        if not is_http(spec.sources[0]) and not _is_git(spec.sources[0]):
             raise DockerfileError("checksum requires HTTP(S) or Git sources")
     # a git source's query may set these: as in the reference, for the sources after
     # it too
@@ -159,12 +159,12 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
                 constraints=llb.Constraints.of(custom_name=name),
             )
             add(_marshallable(repo), "/", create_dest_path=True)
-        elif _is_http(src):
+        elif is_http(src):
             if not spec.allow_url:
                 raise DockerfileError(f"source can't be a URL for {spec.verb}")
             if checksum:
-                _check_digest(checksum)
-            filename = _url_filename(src)
+                check_digest(checksum)
+            filename = url_filename(src)
             http = llb.http(
                 src,
                 filename=filename,
@@ -274,7 +274,7 @@ def _has_wildcards(name: str) -> bool:
     return False
 
 
-def _is_http(src: str) -> bool:
+def is_http(src: str) -> bool:
     """The reference's ``isHTTPSource``: ``http://`` or ``https://`` and no git URL."""
     return src.startswith(("http://", "https://")) and not _is_git(src)
 
@@ -288,7 +288,7 @@ def _is_git(src: str) -> bool:
         return False
 
 
-def _url_filename(src: str) -> str:
+def url_filename(src: str) -> str:
     """The name a download is saved as: the URL path's last element."""
     try:
         base = go_base(go_url_parse(src).path)
@@ -314,7 +314,7 @@ _DIGEST_SIZES = {"sha256": 64, "sha384": 96, "sha512": 128}
 _DIGEST = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")
 
 
-def _check_digest(value: str) -> None:
+def check_digest(value: str) -> None:
     """go-digest's ``Parse``, as the reference checks a download's ``--checksum``."""
     algorithm, sep, encoded = value.partition(":")
     if not sep or not algorithm or not encoded:

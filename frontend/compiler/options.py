@@ -82,6 +82,16 @@ class NamedContextLookup(Protocol):
     def __call__(self, name: str, platform: Platform) -> ContextSource | None: ...
 
 
+class EpochResolver(Protocol):
+    """Dates a state for SOURCE_DATE_EPOCH (``context``, a named context, a source
+    stage): the unix seconds of its single source op as the engine tells them (a git
+    commit's committer time, a download's Last-Modified, else the newest file of the
+    archive it is), or None when there is nothing to date. ``log_name`` names the
+    step in progress."""
+
+    def __call__(self, state: State, log_name: str) -> int | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class CompileOptions:
     target: str = ""
@@ -112,6 +122,9 @@ class CompileOptions:
     # the Dockerfile as the ops' source map (the reference's ConvertOpt.SourceMap: the
     # file's bytes and the definition that read it); None: made from the parsed file
     source_map: SourceMap | None = None
+    # dates the build context, a named context or a source stage a SOURCE_DATE_EPOCH
+    # value names; None (no engine): such a value sets no epoch
+    epoch_resolver: EpochResolver | None = None
 
     def supports(self, cap: str) -> bool:
         return self.llb_caps is None or cap in self.llb_caps

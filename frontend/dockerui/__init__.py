@@ -3,6 +3,8 @@
 * :mod:`frontend.dockerui.config`        ``BuildOptions``: the typed view of the options
 * :mod:`frontend.dockerui.context`       the Dockerfile and ``.dockerignore`` of the main context
 * :mod:`frontend.dockerui.namedcontext`  ``context:NAME`` options: named build contexts
+* :mod:`frontend.dockerui.epoch`         SOURCE_DATE_EPOCH's source dated on the engine
+* :mod:`frontend.dockerui.sbom`          ``attest:`` options and the SBOM scan of the result
 * :mod:`frontend.dockerui.subrequests`   subrequests (``requestid``): describe, lint,
   outline, targets answered, any other refused
   (:mod:`~frontend.dockerui.outline`; Go's output: :mod:`~frontend.dockerui.goformat`)

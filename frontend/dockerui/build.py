@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import DockerfileSource
+    from frontend.dockerui.sbom import Scanner
     from frontend.gateway.buildopts import BuildOpts
-    from frontend.gateway.client import GatewayClient, Ref, Result
+    from frontend.gateway.client import Attestation, GatewayClient, Ref, Result
     from frontend.language import Dockerfile, DockerfileError
     from frontend.llb import Platform
     from frontend.pb import ops_pb2
@@ -75,6 +76,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     excludes = read_dockerignore(client, options, source)
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
+    scanner = _scanner(client, options)  # attest:sbom: resolved before the build
     # build checks: warnings of the first platform's build (frontend.dockerui.warnings)
     checks = BuildChecks(client, options, source, excludes)
     try:
@@ -111,7 +113,8 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
         with ThreadPoolExecutor(max_workers=min(4, len(platforms))) as pool:
             firsts = [i == 0 for i in range(len(platforms))]
             outcomes = list(pool.map(one, platforms, firsts))
-    return _result(outcomes, multi)
+    attestations = _scan(client, scanner, outcomes) if scanner is not None else {}
+    return _result(outcomes, multi, attestations)
 
 
 def _convert(
@@ -150,7 +153,45 @@ def _convert(
     return dockerfile, result
 
 
-def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
+def _scanner(client: GatewayClient, options: BuildOptions) -> Scanner | None:
+    """The SBOM scanner ``attest:sbom`` asks for (its image config resolved for the
+    first build platform), or None."""
+    request = options.sbom
+    if request is None:
+        return None
+    from frontend.dockerui.sbom import create_scanner
+
+    return create_scanner(client, request, options.build_platforms[0], options.image_resolve_mode)
+
+
+def _scan(
+    client: GatewayClient, scanner: Scanner, outcomes: list[tuple[CompileResult, Ref]]
+) -> dict[str, tuple[Attestation, ...]]:
+    """Each platform's SBOM scan (its result and the extra targets the compiler
+    named), solved: the platform's attestation (the reference's builder)."""
+    from frontend import llb
+    from frontend.dockerui.sbom import sbom_attestation
+
+    out: dict[str, tuple[Attestation, ...]] = {}
+    for result, _ in outcomes:
+        pid = _platform_id(result)
+        scan = scanner.scan(
+            pid, result.state, result.sbom_extras, ignore_cache=result.sbom_ignore_cache
+        )
+        definition = llb.marshal(scan, default_platform=result.platform, caps=result.caps)
+        out[pid] = (sbom_attestation(client.solve(definition.pb)),)
+    return out
+
+
+def _platform_id(result: CompileResult) -> str:
+    return result.platform.normalized().format_all()  # platforms.FormatAll(Normalize(p))
+
+
+def _result(
+    outcomes: list[tuple[CompileResult, Ref]],
+    multi: bool,
+    attestations: dict[str, tuple[Attestation, ...]] | None = None,
+) -> Result:
     """The gateway result of the per-platform builds: one ref, or (``multi``) refs by
     platform id, with the image configs and the epoch as metadata."""
     from frontend.gateway.client import Result
@@ -159,7 +200,7 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
     entries: list[dict[str, Any]] = []
     refs: dict[str, Ref | None] = {}
     for result, ref in outcomes:
-        pid = result.platform.normalized().format_all()  # platforms.FormatAll(Normalize(p))
+        pid = _platform_id(result)
         entries.append({"ID": pid, "Platform": result.platform.to_json()})
         suffix = f"/{pid}" if multi else ""
         metadata["containerimage.config" + suffix] = result.image.to_json()
@@ -174,9 +215,10 @@ def _result(outcomes: list[tuple[CompileResult, Ref]], multi: bool) -> Result:
                 metadata["source.date.epoch" + suffix] = epoch
         refs[pid] = ref
     metadata["refs.platforms"] = json.dumps({"Platforms": entries}).encode()
+    atts = attestations or {}
     if multi:
-        return Result(refs=refs, metadata=metadata)
-    return Result(ref=outcomes[0][1], metadata=metadata)
+        return Result(refs=refs, metadata=metadata, attestations=atts)
+    return Result(ref=outcomes[0][1], metadata=metadata, attestations=atts)
 
 
 def _solve_definition(
@@ -287,9 +329,11 @@ def _compile_options(
 ) -> CompileOptions:
     from frontend.compiler import CompileOptions
     from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+    from frontend.dockerui.epoch import epoch_resolver
 
     build_platform = options.build_platforms[0]
     caps = client.caps.llb
+    llb_caps = frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None
     return CompileOptions(
         target=options.target,
         build_args=options.build_args,
@@ -310,9 +354,10 @@ def _compile_options(
         context_name=DEFAULT_LOCAL_CONTEXT,
         dockerignore=excludes,
         main_context=source.main_context,
-        llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
+        llb_caps=llb_caps,
         named_context=contexts,
         source_map=_source_map(source),
+        epoch_resolver=epoch_resolver(client, llb_caps),
     )
 
 

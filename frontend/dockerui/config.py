@@ -18,13 +18,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.buildopts import BuildOpts
 from frontend.gateway.errors import UserError
 from frontend.gocompat import go_parse_bool
 from frontend.llb.exec import HostIP, Ulimit
 from frontend.llb.platform import Platform, host_platform
+
+if TYPE_CHECKING:
+    from frontend.dockerui.sbom import SbomRequest
 
 __all__ = [
     "BuildOptions",
@@ -214,6 +217,17 @@ class BuildOptions(BuildOpts):
         return _prefixed(self.opts, ATTEST_PREFIX)
 
     @property
+    def sbom(self) -> SbomRequest | None:
+        """``attest:sbom`` (or ``build-arg:BUILDKIT_ATTEST_SBOM``): the scanner the
+        build runs on its result, or None (:mod:`frontend.dockerui.sbom`)."""
+        from frontend.dockerui.sbom import AttestError, sbom_request
+
+        try:
+            return sbom_request(self.opts)
+        except AttestError as e:
+            raise OptionError(str(e)) from None
+
+    @property
     def target_platforms(self) -> tuple[Platform, ...]:
         """``platform``: the requested target platforms (empty = the default)."""
         value = self.opts.get("platform", "")
@@ -311,15 +325,6 @@ class BuildOptions(BuildOpts):
     def cache_namespace(self) -> str:
         return self.opts.get("build-arg:BUILDKIT_CACHE_MOUNT_NS", "")
 
-    @property
-    def source_date_epoch(self) -> int | None:
-        from frontend.compiler.epoch import EpochError, parse_source_date_epoch
-
-        try:
-            return parse_source_date_epoch(self.opts.get("build-arg:SOURCE_DATE_EPOCH", ""))
-        except EpochError as e:
-            raise OptionError(str(e)) from None
-
     # -- how RUN executes ---------------------------------------------------------
 
     @property
@@ -405,7 +410,7 @@ class BuildOptions(BuildOpts):
             "network_mode",
             "multi_platform",
             "cache_imports",
-            "source_date_epoch",
+            "sbom",
         ):
             getattr(self, name)
         if self.opts.get("override-copy-image"):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
 __all__ = [
+    "Attestation",
     "Cap",
     "CapError",
     "Caps",
@@ -33,6 +34,7 @@ __all__ = [
     "ResolvedImageConfig",
     "Result",
     "ServerCaps",
+    "SourceMetadata",
 ]
 
 # frontend API caps we look at
@@ -159,6 +161,16 @@ class ResolvedImageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceMetadata:
+    """What ``ResolveSourceMeta`` answered for a git or http source: the commit object
+    (when asked for) and the download's ``Last-Modified`` (unix seconds)."""
+
+    identifier: str
+    git_commit_object: bytes = b""
+    http_last_modified: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FileStat:
     path: str
     mode: int
@@ -186,6 +198,18 @@ class FileStat:
 
 
 @dataclass(frozen=True, slots=True)
+class Attestation:
+    """An attestation of one platform's result (``gateway_pb2.Attestation``): e.g. an
+    SBOM scan's output directory, a bundle (kind 1) of in-toto statements."""
+
+    kind: int
+    ref: Ref
+    metadata: tuple[tuple[str, bytes], ...] = ()
+    path: str = ""
+    predicate_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """What the frontend returns: one ref, or refs per platform id, plus metadata.
 
@@ -202,6 +226,10 @@ class Result:
     refs: Mapping[str, Ref | None] | None = None
     metadata: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     forwarded: Any = None
+    # platform id -> its attestations
+    attestations: Mapping[str, tuple[Attestation, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def to_pb(self, *, ref_array: bool = True) -> Any:
         """``gateway_pb2.Result``; without ``proto.refarray`` use the deprecated forms."""
@@ -213,6 +241,15 @@ class Result:
             return out
         for key in sorted(self.metadata):
             out.metadata[key] = self.metadata[key]
+        for key in sorted(self.attestations):
+            for att in self.attestations[key]:
+                item = out.attestations[key].attestation.add()
+                item.kind = gateway_pb2.Bundle if att.kind == 1 else gateway_pb2.InToto
+                item.ref.id = att.ref.id
+                for mk, mv in att.metadata:
+                    item.metadata[mk] = mv
+                item.path = att.path
+                item.inTotoPredicateType = att.predicate_type
         if self.refs is not None:
             for key in sorted(self.refs):
                 ref = self.refs[key]
@@ -434,6 +471,38 @@ class GatewayClient:
             "ResolveImageConfig", self._stub.ResolveImageConfig, req, self.rpc_timeout
         )
         return ResolvedImageConfig(resp.Ref or ref, resp.Digest, bytes(resp.Config))
+
+    def resolve_source_metadata(
+        self,
+        identifier: str,
+        attrs: Mapping[str, str],
+        *,
+        log_name: str = "",
+        git_return_object: bool = False,
+    ) -> SourceMetadata:
+        """``ResolveSourceMeta`` for any source op (a git repository's commit, a
+        download's Last-Modified). Without the daemon's ``source.metaresolver`` cap
+        there is nothing to learn, as the reference's client answers then."""
+        from frontend.pb import gateway_pb2, ops_pb2
+
+        if not self.caps.frontend.has(CAP_SOURCE_META_RESOLVER):
+            return SourceMetadata(identifier)
+        req = gateway_pb2.ResolveSourceMetaRequest(
+            Source=ops_pb2.SourceOp(identifier=identifier, attrs=dict(attrs)),
+            LogName=log_name,
+        )
+        if git_return_object:
+            req.Git.ReturnObject = True
+        resp = self._call("ResolveSourceMeta", self._stub.ResolveSourceMeta, req, self.rpc_timeout)
+        last_modified: int | None = None
+        if resp.HasField("HTTP") and resp.HTTP.HasField("LastModified"):
+            last_modified = resp.HTTP.LastModified.seconds
+        commit = bytes(resp.Git.CommitObject) if resp.HasField("Git") else b""
+        return SourceMetadata(
+            resp.Source.identifier or identifier,
+            git_commit_object=commit,
+            http_last_modified=last_modified,
+        )
 
     def warn(
         self,

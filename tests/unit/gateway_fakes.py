@@ -83,6 +83,12 @@ class DaemonState:
     # a Solve with ``Frontend`` set: its ``source`` option -> the result it answers, or
     # a status it fails with (a source not listed fails as an unresolvable image)
     frontends: dict[str, gateway_pb2.Result | status_pb2.Status] = field(default_factory=dict)
+    # ResolveSourceMeta of a source that is no image: identifier -> the answer (else
+    # the source op echoed, nothing learnt), and every such request
+    source_meta: dict[str, gateway_pb2.ResolveSourceMetaResponse] = field(default_factory=dict)
+    meta_requests: list[gateway_pb2.ResolveSourceMetaRequest] = field(default_factory=list)
+    # downloads: URL -> the bytes an http source's file (``http.filename``) holds
+    downloads: dict[str, bytes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -142,7 +148,10 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
         if definition is None:
             context.abort(grpc.StatusCode.NOT_FOUND, f"no such ref {request.Ref}")
         name, attrs = _local_of(definition)
-        files = self.state.locals.get(name, {})
+        if name in self.state.downloads:  # an http source: its one file
+            files = {attrs.get("http.filename", ""): self.state.downloads[name]}
+        else:
+            files = self.state.locals.get(name, {})
         follow = json.loads(attrs.get("local.followpaths", "null"))
         path = request.FilePath
         if path not in files or (follow is not None and path not in follow):
@@ -173,6 +182,11 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
 
     def ResolveSourceMeta(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveSourceMeta", context)
+        if not request.Source.identifier.startswith("docker-image://"):
+            with self.state.lock:
+                self.state.meta_requests.append(request)
+            answer = self.state.source_meta.get(request.Source.identifier)
+            return answer or gateway_pb2.ResolveSourceMetaResponse(Source=request.Source)
         ref = request.Source.identifier.removeprefix("docker-image://")
         digest, config = self._image(ref)
         return gateway_pb2.ResolveSourceMetaResponse(

@@ -160,7 +160,6 @@ def test_run_settings() -> None:
         ("ulimit=nofile=5:2", "soft limit must be less than or equal to hard limit: 5 > 2"),
         ("shm-size=1g", "failed to parse shm size"),
         ("platform=linux/amd64,", "failed to parse target platform"),
-        ("build-arg:SOURCE_DATE_EPOCH=yesterday", "invalid SOURCE_DATE_EPOCH: yesterday"),
         ("cache-imports=not json", "failed to unmarshal cache-imports"),
         ("override-copy-image=x", 'support for "override-copy-image" was removed'),
     ],
@@ -192,7 +191,6 @@ def test_named_contexts_caps_request_and_more() -> None:
     assert opts.cmdline == "pyfrontend"
     assert opts.source == "pyfrontend"
     assert opts.attests == {"sbom": ""}
-    assert opts.source_date_epoch == 1700000000
     assert opts.cache_namespace == "ns"
     assert opts.cache_imports == (
         CacheImport("registry", {"ref": "r1"}),
