@@ -14,6 +14,8 @@ import base64
 import io
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -391,3 +393,14 @@ def test_usage_lists_the_commands(run: Run) -> None:
     assert code == 0
     for command in ("check", "outline", "targets", "graph"):
         assert re.search(rf"^  {command} ", err, re.M), command
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graph_dot_is_read_by_graphviz(run: Run) -> None:
+    for name in sorted(p.name for p in LESSON.glob("Dockerfile.*")):
+        out = run("graph", str(LESSON / name), "--format", "dot")[1]
+        done = subprocess.run(
+            ["dot", "-Tsvg"], input=out.encode(), capture_output=True, timeout=60, check=False
+        )
+        assert done.returncode == 0, (name, done.stderr)
+        assert b"<svg" in done.stdout
