@@ -20,14 +20,27 @@ _COMMANDS = {
     "gateway": "frontend.cli.gateway",
     "parse": "frontend.cli.parse",
     "llb": "frontend.cli.llb",
+    "check": "frontend.cli.check",
+    "outline": "frontend.cli.outline",
+    "targets": "frontend.cli.targets",
+    "graph": "frontend.cli.graph",
 }
 
 _USAGE = """\
-usage: pyfrontend [gateway | parse FILE [--json] | llb [-f FILE] [options]]
+usage: pyfrontend [gateway | parse FILE [--json] | llb [-f FILE] [options]
+                  | check|outline|targets FILE [options] [--format json]
+                  | graph FILE [options] [--format dot|mermaid]]
 
   gateway   run as a BuildKit gateway frontend over stdin/stdout (the default)
   parse     parse a Dockerfile and print its instructions
   llb       compile a Dockerfile to an LLB definition on stdout (no daemon)
+  check     the build checks, as `docker buildx build --call check` prints them
+  outline   the target's build args, secrets and SSH, as `--call outline`
+  targets   the stages, as `--call targets`
+  graph     the stage graph: the waves BuildKit can run, the stages pruned
+
+options (all but gateway and parse): --target T, --build-arg K=V (repeatable),
+--platform P; FILE may be - for stdin. Bad input: FILE:LINE: message, exit 1.
 """
 
 

@@ -13,13 +13,19 @@ import json
 import sys
 from collections.abc import Sequence
 
+from frontend.cli.options import (
+    InputError,
+    add_build_options,
+    add_file_argument,
+    build_input,
+    report,
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pyfrontend llb", description=__doc__.splitlines()[0])
-    p.add_argument("-f", "--file", default="Dockerfile", help="the Dockerfile (- for stdin)")
-    p.add_argument("--target", default="", help="the stage to build (default: the last)")
-    p.add_argument("--build-arg", action="append", default=[], metavar="K=V")
-    p.add_argument("--platform", default="", help="target platform, e.g. linux/arm64")
+    add_file_argument(p)
+    add_build_options(p)
     p.add_argument("--no-cache", action="store_true", help="mark every step ignore-cache")
     p.add_argument("--image-resolve-mode", default="default", choices=("default", "pull", "local"))
     p.add_argument(
@@ -37,52 +43,35 @@ def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     from frontend import llb
     from frontend.compiler import CompileOptions, compile_dockerfile
-    from frontend.language import DockerfileError, parse_dockerfile
+    from frontend.language import DockerfileError
 
-    name = "Dockerfile" if args.file == "-" else args.file
     try:
-        if args.file == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(args.file, "rb") as f:
-                data = f.read()
-    except OSError as e:
-        sys.stderr.write(f"pyfrontend llb: {e}\n")
-        return 1
-    build_args: dict[str, str] = {}
-    for item in args.build_arg:
-        key, sep, value = item.partition("=")
-        build_args[key] = value if sep else ""
-    platform = llb.Platform("linux", "amd64")
-    if args.platform:
-        try:
-            platform = llb.Platform.parse(args.platform)
-        except ValueError as e:
-            sys.stderr.write(f"pyfrontend llb: {e}\n")
-            return 2
+        given = build_input(args, "pyfrontend llb")
+    except InputError as e:
+        sys.stderr.write(e.message + "\n")
+        return e.status
+    platform = given.target_platform
     caps: frozenset[str] | None = llb.caps.ALL
     if args.caps == "unknown":
         caps = None
     elif args.caps is not None:
         caps = frozenset(c for c in args.caps.split(",") if c)
     opts = CompileOptions(
-        target=args.target,
-        build_args=build_args,
+        target=given.target,
+        build_args=given.build_args,
         target_platform=platform,
         # with no worker to ask, the build platform is the target's (as the reference's
         # converter when it is given no build platforms)
         build_platform=platform,
-        platform_explicit=bool(args.platform),
+        platform_explicit=given.platform is not None,
         no_cache=() if args.no_cache else None,
         image_resolve_mode=args.image_resolve_mode,
         llb_caps=caps,
     )
     try:
-        result = compile_dockerfile(parse_dockerfile(data, name.rsplit("/", 1)[-1]), opts)
+        result = compile_dockerfile(given.parse(), opts)
     except DockerfileError as e:
-        loc = f":{e.location.start_line}" if e.location else ""
-        sys.stderr.write(f"{name}{loc}: {e.message}\n")
-        return 1
+        return report(e, given.name)
     definition = result.definition()
     if args.dump:
         _dump(definition)

@@ -69,8 +69,11 @@ __all__ = [
     "answer_subrequest",
     "convertllb_result",
     "describe_result",
+    "lint_metadata",
     "lint_result",
+    "lint_text",
     "outline_result",
+    "source_excerpt",
     "targets_result",
 ]
 
@@ -259,10 +262,18 @@ def outline_result(o: OutlineResult, data: bytes) -> Result:
 # -- lint ---------------------------------------------------------------------------
 
 
+def source_excerpt(filename: str, data: bytes, ranges: Sequence[tuple[int, int]]) -> str:
+    """``errdefs.Source.Print``: the lines around ``ranges`` (1-based, inclusive),
+    marked, under ``filename:LINE`` ("" when there is no range)."""
+    out: list[str] = []
+    _print_source(filename, data, ranges, out)
+    return "".join(out)
+
+
 def _print_source(
     filename: str, data: bytes, ranges: Sequence[tuple[int, int]], out: list[str]
 ) -> None:
-    """``errdefs.Source.Print``: the lines around ``ranges``, marked."""
+    """``errdefs.Source.Print`` into ``out``."""
     if not ranges:
         return
     lines = data.decode("utf-8", errors="replace").split("\n")
@@ -310,21 +321,36 @@ def lint_text(result: LintResult, filename: str, data: bytes) -> str:
     return "".join(out)
 
 
-def lint_result(result: LintResult, source: DockerfileSource) -> Result:
-    """``frontend.lint``: ``LintResults`` for the Dockerfile of ``source``."""
+def lint_metadata(
+    result: LintResult,
+    filename: str,
+    data: bytes,
+    definition: ops_pb2.Definition | None = None,
+    *,
+    shown_name: str = "",
+) -> dict[str, bytes]:
+    """The metadata of a ``frontend.lint`` answer for the Dockerfile ``data`` named
+    ``filename`` (read by ``definition`` when known): ``result.json``, ``result.txt``
+    (its excerpts naming ``shown_name`` when given, as buildx names the local file),
+    ``result.statuscode`` (1 when anything was found) and ``version``."""
     from frontend.dockerui.checks.results import result_dict, source_info
 
-    info = source_info(source.filename, source.data, definition_json(source.definition))
+    info = source_info(
+        filename, data, definition_json(definition) if definition is not None else None
+    )
     doc = result_dict(result, info)
     status = b"1" if result.warnings or result.error is not None else b"0"
-    return _result(
-        {
-            "result.json": go_json_indent(doc),
-            "result.txt": lint_text(result, source.filename, source.data).encode(),
-            "result.statuscode": status,
-            "version": VERSION.encode(),
-        }
-    )
+    return {
+        "result.json": go_json_indent(doc),
+        "result.txt": lint_text(result, shown_name or filename, data).encode(),
+        "result.statuscode": status,
+        "version": VERSION.encode(),
+    }
+
+
+def lint_result(result: LintResult, source: DockerfileSource) -> Result:
+    """``frontend.lint``: ``LintResults`` for the Dockerfile of ``source``."""
+    return _result(lint_metadata(result, source.filename, source.data, source.definition))
 
 
 def _image_lookup(client: GatewayClient, options: BuildOptions, facts: BuildFacts) -> ImageLookup:
