@@ -32,9 +32,11 @@ RUN --mount=type=bind,target=/ctx \
 FROM ${PYTHON_IMAGE}
 # the frontend's capabilities, checked by the daemon before it starts us
 # (moby.buildkit.frontend.inputs / subrequests / contexts): only what we implement
-# (subrequests: --print / --call outline, targets, check and describe; contexts:
-# --build-context with docker-image:// and local: values)
-ARG FRONTEND_CAPS="moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
+# (inputs: the request's frontend inputs as the Dockerfile, the context and input:
+# named contexts; subrequests: --print / --call outline, targets, check and
+# describe; contexts: --build-context with docker-image://, local:, input: and
+# oci-layout:// values)
+ARG FRONTEND_CAPS="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
 LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="${FRONTEND_CAPS}" \
       org.opencontainers.image.title="pyfrontend" \

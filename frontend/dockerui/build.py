@@ -92,7 +92,8 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
                 result = compile_dockerfile(dockerfile, opts, resolver)
         except DockerfileError as e:
             raise _located(e, source) from None
-        ref = client.solve(result.definition().pb)
+        # the reference passes the cache imports on the build's solve only
+        ref = client.solve(result.definition().pb, cache_imports=options.cache_imports)
         return result, ref
 
     if len(platforms) == 1:
@@ -196,6 +197,7 @@ def _compile_options(
         cgroup_parent=options.cgroup_parent,
         session_id=options.session_for_local(DEFAULT_LOCAL_CONTEXT),
         context_name=DEFAULT_LOCAL_CONTEXT,
+        main_context=source.main_context,
         dockerignore=excludes,
         llb_caps=frozenset(c for c in caps.ids if caps.has(c)) if len(caps) else None,
         named_context=contexts,

@@ -26,12 +26,14 @@ from frontend.gocompat import GO_SPACE, go_clean
 if TYPE_CHECKING:
     from frontend.dockerui.config import BuildOptions
     from frontend.gateway.client import GatewayClient, Ref
-    from frontend.llb import Platform
+    from frontend.llb import Platform, State
     from frontend.pb import ops_pb2
 
 __all__ = [
     "DockerfileSource",
+    "MainInputs",
     "local_source_definition",
+    "main_inputs",
     "parse_dockerignore",
     "read_dockerfile",
     "read_dockerignore",
@@ -51,6 +53,9 @@ class DockerfileSource:
     # ``<filename>.dockerignore`` from the same source, when present
     dockerignore: bytes | None = None
     dockerignore_name: str = ""
+    # the main build context when it is not the local ``context`` (the frontend
+    # input ``context``, scoped to ``contextsubdir``): CompileOptions.main_context
+    main_context: State | None = None
 
     @property
     def digest(self) -> str:
@@ -134,21 +139,77 @@ def _dockerfile_follow_paths(filename: str) -> list[str]:
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class MainInputs:
+    """What the request's frontend inputs say about the Dockerfile and the context
+    (the reference's ``initContext``): the ``dockerfile`` input's definition (unless
+    ``dockerfilekey`` forces the local one) and the ``context`` input as a state."""
+
+    dockerfile: ops_pb2.Definition | None = None
+    context: State | None = None
+
+
+def frontend_input_states(
+    client: GatewayClient, inputs: Mapping[str, ops_pb2.Definition]
+) -> dict[str, State]:
+    """Every input as a state, as Go's gateway client makes them: one nil input
+    (no metadata) fails them all (``invalid nil input definition to definition op``)."""
+    from frontend import llb
+
+    states: dict[str, State] = {}
+    for name in sorted(inputs):
+        try:
+            states[name] = llb.definition_state(inputs[name])
+        except llb.DefinitionError as e:
+            raise UserError(str(e)) from None
+    return states
+
+
+def main_inputs(client: GatewayClient, options: BuildOptions) -> MainInputs:
+    """The frontend inputs that replace the local ``dockerfile`` / ``context`` (asked
+    only when the daemon has the ``frontend.inputs`` cap, as the reference does);
+    the context input is scoped to ``contextsubdir``."""
+    from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+
+    if not client.caps.frontend.has("frontend.inputs"):
+        return MainInputs()
+    try:
+        inputs = client.inputs()
+        states = frontend_input_states(client, inputs)
+    except (RpcFailure, UserError) as failure:
+        if isinstance(failure, RpcFailure):
+            raise failure.wrapped("failed to get frontend inputs") from None
+        raise UserError(f"failed to get frontend inputs: {failure}") from None
+    dockerfile = None
+    if not options.force_local_dockerfile:
+        dockerfile = inputs.get(options.dockerfile_key)
+    context = states.get(DEFAULT_LOCAL_CONTEXT)
+    if context is not None and options.context_subdir is not None:
+        context = scope_to_subdir(context, options.context_subdir)
+    return MainInputs(dockerfile, context)
+
+
+def scope_to_subdir(state: State, subdir: str) -> State:
+    """The reference's ``scopeToSubDir``: the contents of ``subdir`` of ``state``,
+    copied onto scratch."""
+    from frontend import llb
+
+    return llb.scratch().file(llb.copy(state, subdir, "/", dir_contents_only=True))
+
+
 def read_dockerfile(
     client: GatewayClient,
     options: BuildOptions,
     *,
-    inputs: Mapping[str, ops_pb2.Definition] | None = None,
+    inputs: MainInputs | None = None,
 ) -> DockerfileSource:
-    """Solve the Dockerfile's source and read it (and ``<name>.dockerignore``)."""
+    """Solve the Dockerfile's source and read it (and ``<name>.dockerignore``); the
+    frontend inputs may replace the Dockerfile's source and the main context."""
     filename = options.filename
     local_name = options.dockerfile_key
-    definition: ops_pb2.Definition | None = None
-    if not options.force_local_dockerfile:
-        if inputs is None and client.caps.frontend.has("frontend.inputs"):
-            inputs = client.inputs()
-        if inputs and local_name in inputs:
-            definition = inputs[local_name]
+    if inputs is None:
+        inputs = main_inputs(client, options)
+    definition: ops_pb2.Definition | None = inputs.dockerfile
     if definition is None:
         definition = local_source_definition(
             local_name,
@@ -185,6 +246,7 @@ def read_dockerfile(
         definition=definition,
         dockerignore=ignore,
         dockerignore_name=ignore_name if ignore is not None else "",
+        main_context=inputs.context,
     )
 
 
@@ -194,7 +256,10 @@ def read_dockerignore(
     dockerfile: DockerfileSource | None = None,
 ) -> list[str]:
     """The context's exclude patterns: ``<Dockerfile>.dockerignore`` first, else the
-    context's ``.dockerignore`` (a missing file means no patterns)."""
+    context's ``.dockerignore`` (a missing file means no patterns). A main context
+    that is not the local directory (a frontend input) has none, as in the reference."""
+    if dockerfile is not None and dockerfile.main_context is not None:
+        return []
     if dockerfile is not None and dockerfile.dockerignore is not None:
         data = dockerfile.dockerignore
         name = dockerfile.dockerignore_name
