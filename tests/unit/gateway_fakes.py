@@ -83,6 +83,11 @@ class DaemonState:
     # a Solve with ``Frontend`` set: its ``source`` option -> the result it answers, or
     # a status it fails with (a source not listed fails as an unresolvable image)
     frontends: dict[str, gateway_pb2.Result | status_pb2.Status] = field(default_factory=dict)
+    # ResolveSourceMeta answers by source identifier (a source policy's conversion, an
+    # OCI layout store's image), before the image configs
+    source_meta: dict[str, gateway_pb2.ResolveSourceMetaResponse] = field(default_factory=dict)
+    # every ResolveSourceMeta / ResolveImageConfig request, in the order received
+    resolves: list[Any] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -168,11 +173,18 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
 
     def ResolveImageConfig(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveImageConfig", context)
+        with self.state.lock:
+            self.state.resolves.append(request)
         digest, config = self._image(request.Ref)
         return gateway_pb2.ResolveImageConfigResponse(Digest=digest, Config=config)
 
     def ResolveSourceMeta(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveSourceMeta", context)
+        with self.state.lock:
+            self.state.resolves.append(request)
+        answer = self.state.source_meta.get(request.Source.identifier)
+        if answer is not None:
+            return answer
         ref = request.Source.identifier.removeprefix("docker-image://")
         digest, config = self._image(ref)
         return gateway_pb2.ResolveSourceMetaResponse(
