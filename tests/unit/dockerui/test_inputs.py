@@ -72,6 +72,21 @@ def test_the_context_input_replaces_the_local_context() -> None:
     )
 
 
+def test_a_context_input_that_is_a_mount_output() -> None:
+    # TestFrontendInputs: llb.Image(...).Run(...).AddMount("/out", llb.Scratch())
+    ran = llb.image("busybox", platform=AMD64).run(
+        ["sh", "-c", "echo x > /out/foo"], mounts=[llb.BindMount("/out", llb.scratch())]
+    )
+    produced = llb.marshal(ran.mount("/out"), default_platform=AMD64).pb
+    state = build_state(b"FROM scratch\nCOPY foo foo2\n")
+    state.inputs["context"] = produced
+    run_build(b"", {}, state)
+    ops = _ops(_build_solve(state).Definition)
+    (exec_dgst,) = [d for d, op, _ in ops if op.WhichOneof("op") == "exec"]
+    (copy_op,) = [op for _, op, _ in ops if op.WhichOneof("op") == "file"]
+    assert (copy_op.inputs[0].digest, copy_op.inputs[0].index) == (exec_dgst, 1)
+
+
 def test_contextsubdir_scopes_the_context_input() -> None:
     state = build_state(b"FROM scratch\nCOPY foo foo2\n")
     state.inputs["context"] = _producer("ctx")
