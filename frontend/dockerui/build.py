@@ -7,7 +7,8 @@ is the gateway handler: it checks the options, reads the Dockerfile
 (:mod:`~frontend.dockerui.subrequests`, which refuses one it does not know), reads
 ``.dockerignore``, parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
-:class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
+:class:`~frontend.compiler.CompileOptions`, solves the definitions (with the
+``cache-imports`` / ``cache-from`` caches, as the reference) and assembles the
 result: the ref (or refs per platform) with ``containerimage.config``,
 ``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. The first
 platform's build runs the build checks and sends their warnings

@@ -7,7 +7,9 @@ Dockerfile lives in the local source ``dockerfile`` (or the one named by
 that follows only the file name, ``<name>.dockerignore`` and (for ``Dockerfile``)
 the lowercase ``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
 context's ``.dockerignore``; the latter is read from the local ``context`` only when
-asked for (:func:`read_dockerignore`).
+asked for (:func:`read_dockerignore`). The request's frontend inputs
+(:func:`main_inputs`) may replace the Dockerfile's source and the main context (the
+input ``context``, which then has no ``.dockerignore``).
 
 The tiny LLB for these reads (:func:`local_source_definition`) is made with
 :mod:`frontend.llb`.

@@ -5,9 +5,12 @@ turns the ``context:NAME`` options into the compiler's
 :class:`~frontend.compiler.NamedContextLookup`; as in the reference
 (``dockerui`` ``NamedContext``), ``context:NAME::os/arch`` (for one platform) wins
 over ``context:NAME``. A context is loaded (:func:`load_named_context`) only when
-the target needs it: ``docker-image://REF`` resolves the image's config,
-``local:NAME`` reads the directory's own ``.dockerignore`` first; the other kinds
-(git, http(s), oci-layout, input) are refused as not supported yet.
+the target needs it: ``docker-image://REF`` resolves the image's config (a source
+policy that makes it another source, e.g. ``local://x``, loads that instead, at most
+:data:`MAX_CONTEXT_RECURSION` times), ``local:NAME`` reads the directory's own
+``.dockerignore`` first, ``input:NAME`` is the request's frontend input ``NAME``
+(image config from ``input-metadata:NAME``), ``oci-layout://STORE@DIGEST`` an image
+of the client's OCI layout store; git and http(s) are refused as not supported yet.
 """
 
 from __future__ import annotations
