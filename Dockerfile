@@ -32,10 +32,11 @@ RUN --mount=type=bind,target=/ctx \
 FROM ${PYTHON_IMAGE}
 # the frontend's capabilities, checked by the daemon before it starts us
 # (moby.buildkit.frontend.inputs / subrequests / contexts / gitquerystring): only what
-# we implement (subrequests: --print / --call outline, targets, check and describe;
-# contexts: --build-context with docker-image://, local:, git and http(s) values;
-# gitquerystring: a git context URL's ?ref=..&subdir=.. query)
-ARG FRONTEND_CAPS="moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts,moby.buildkit.frontend.gitquerystring"
+# we implement (inputs: the request's frontend inputs as the Dockerfile, the context and
+# input: named contexts; subrequests: --print / --call outline, targets, check and
+# describe; contexts: --build-context with docker-image://, local:, git, http(s),
+# input: and oci-layout:// values; gitquerystring: a git URL's ?ref=..&subdir=.. query)
+ARG FRONTEND_CAPS="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts,moby.buildkit.frontend.gitquerystring"
 LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="${FRONTEND_CAPS}" \
       org.opencontainers.image.title="pyfrontend" \

@@ -149,7 +149,13 @@ class Compiler:
         # is dispatched, so the op is made when the graph is marshalled (the callback
         # holds the slot only, not the compiler: the result must not keep it alive)
         self._main_context = _Slot()
-        self.build_context = llb.deferred(self._main_context.get)
+        # a main context given as a state (a frontend input: any output of its op) is
+        # used as it is; only the local directory waits for its follow paths
+        self.build_context = (
+            opts.main_context
+            if opts.main_context is not None
+            else llb.deferred(self._main_context.get)
+        )
         self._compiled = False
         self._dispatched: list[DispatchedStage] = []
 

@@ -8,7 +8,8 @@ is the gateway handler: it checks the options (``frontend.caps``:
 (:mod:`~frontend.dockerui.subrequests`, which refuses one it does not know), reads
 ``.dockerignore``, parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
-:class:`~frontend.compiler.CompileOptions`, solves the definitions and assembles the
+:class:`~frontend.compiler.CompileOptions`, solves the definitions (with the
+``cache-imports`` / ``cache-from`` caches, as the reference) and assembles the
 result: the ref (or refs per platform) with ``containerimage.config``,
 ``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. The first
 platform's build runs the build checks and sends their warnings
@@ -30,13 +31,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from frontend import llb
     from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import DockerfileSource
     from frontend.dockerui.sbom import Scanner
     from frontend.gateway.buildopts import BuildOpts
-    from frontend.gateway.client import Attestation, GatewayClient, Ref, Result
+    from frontend.gateway.client import Attestation, CacheImport, GatewayClient, Ref, Result
     from frontend.language import Dockerfile, DockerfileError
     from frontend.llb import Platform
     from frontend.pb import ops_pb2
@@ -105,7 +108,9 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
                 result = compile_dockerfile(dockerfile, opts, resolver)
         except DockerfileError as e:
             raise _located(e, source) from None
-        return result, _solve_definition(client, result.definition().pb, source)
+        # the reference passes the cache imports on the build's solve only
+        definition = result.definition().pb
+        return result, _solve_definition(client, definition, source, options.cache_imports)
 
     if len(platforms) == 1:
         outcomes = [one(platforms[0], True)]
@@ -222,7 +227,10 @@ def _result(
 
 
 def _solve_definition(
-    client: GatewayClient, definition: ops_pb2.Definition, source: DockerfileSource
+    client: GatewayClient,
+    definition: ops_pb2.Definition,
+    source: DockerfileSource,
+    cache_imports: Sequence[CacheImport] = (),
 ) -> Ref:
     """Solve the compiled definition, within what BuildKit takes in one message.
 
@@ -248,7 +256,7 @@ def _solve_definition(
         if attempt.ByteSize() > MAX_DEFINITION_BYTES:
             continue
         try:
-            return client.solve(attempt)
+            return client.solve(attempt, cache_imports=cache_imports)
         except RpcFailure as failure:
             match = re.search(r"larger than max \((\d+) vs\. (\d+)\)", str(failure))
             if match is None:

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.buildopts import BuildOpts
+from frontend.gateway.client import CacheImport
 from frontend.gateway.errors import UserError
 from frontend.gocompat import go_parse_bool
 from frontend.llb.exec import HostIP, Ulimit
@@ -56,12 +57,6 @@ class OptionError(UserError, ValueError):
 
 
 # -- value types ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CacheImport:
-    type: str
-    attrs: Mapping[str, str]
 
 
 # -- platforms (the rules of containerd's platform parser, reimplemented) ----------

@@ -7,7 +7,9 @@ Dockerfile lives in the local source ``dockerfile`` (or the one named by
 that follows only the file name, ``<name>.dockerignore`` and (for ``Dockerfile``)
 the lowercase ``dockerfile``, then read it. ``<Dockerfile>.dockerignore`` next to it wins over the
 context's ``.dockerignore``; the latter is read from the local ``context`` only when
-asked for (:func:`read_dockerignore`).
+asked for (:func:`read_dockerignore`). The request's frontend inputs
+(:func:`main_inputs`) may replace the Dockerfile's source and the main context (the
+input ``context``, which then has no ``.dockerignore``).
 
 The tiny LLB for these reads (:func:`local_source_definition`) is made with
 :mod:`frontend.llb`.
@@ -39,11 +41,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DockerfileSource",
+    "MainInputs",
     "RemoteContext",
     "git_context",
     "http_context",
     "is_archive",
     "local_source_definition",
+    "main_inputs",
     "parse_dockerignore",
     "read_dockerfile",
     "read_dockerignore",
@@ -68,7 +72,8 @@ class DockerfileSource:
     dockerignore: bytes | None = None
     dockerignore_name: str = ""
     # the main build context when it is not the client's local directory (a git or
-    # http(s) URL): the compiler uses it as given, and no .dockerignore applies
+    # http(s) URL, or the frontend input ``context`` scoped to ``contextsubdir``): the
+    # compiler uses it as given (CompileOptions.main_context), and no .dockerignore applies
     main_context: State | None = None
 
     @property
@@ -349,29 +354,82 @@ def _dockerfile_follow_paths(filename: str) -> list[str]:
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class MainInputs:
+    """What the request's frontend inputs say about the Dockerfile and the context
+    (the reference's ``initContext``): the ``dockerfile`` input's definition (unless
+    ``dockerfilekey`` forces the local one) and the ``context`` input as a state."""
+
+    dockerfile: ops_pb2.Definition | None = None
+    context: State | None = None
+
+
+def frontend_input_states(
+    client: GatewayClient, inputs: Mapping[str, ops_pb2.Definition]
+) -> dict[str, State]:
+    """Every input as a state, as Go's gateway client makes them: one nil input
+    (no metadata) fails them all (``invalid nil input definition to definition op``)."""
+    from frontend import llb
+
+    states: dict[str, State] = {}
+    for name in sorted(inputs):
+        try:
+            states[name] = llb.definition_state(inputs[name])
+        except llb.DefinitionError as e:
+            raise UserError(str(e)) from None
+    return states
+
+
+def main_inputs(client: GatewayClient, options: BuildOptions) -> MainInputs:
+    """The frontend inputs that replace the local ``dockerfile`` / ``context`` (asked
+    only when the daemon has the ``frontend.inputs`` cap, as the reference does);
+    the context input is scoped to ``contextsubdir``."""
+    from frontend.dockerui.config import DEFAULT_LOCAL_CONTEXT
+
+    if not client.caps.frontend.has("frontend.inputs"):
+        return MainInputs()
+    try:
+        inputs = client.inputs()
+        states = frontend_input_states(client, inputs)
+    except (RpcFailure, UserError) as failure:
+        if isinstance(failure, RpcFailure):
+            raise failure.wrapped("failed to get frontend inputs") from None
+        raise UserError(f"failed to get frontend inputs: {failure}") from None
+    dockerfile = None
+    if not options.force_local_dockerfile:
+        dockerfile = inputs.get(options.dockerfile_key)
+    context = states.get(DEFAULT_LOCAL_CONTEXT)
+    if context is not None and options.context_subdir is not None:
+        context = scope_to_subdir(context, options.context_subdir)
+    return MainInputs(dockerfile, context)
+
+
 def read_dockerfile(
     client: GatewayClient,
     options: BuildOptions,
     *,
-    inputs: Mapping[str, ops_pb2.Definition] | None = None,
+    inputs: MainInputs | None = None,
 ) -> DockerfileSource:
     """Solve the Dockerfile's source and read it (and ``<name>.dockerignore``): the
     local ``dockerfile`` (or the one ``dockerfilekey`` names), else a remote main
-    context (:func:`remote_context`), else a frontend input."""
+    context (:func:`remote_context`); without one, the frontend inputs may replace the
+    Dockerfile's source and the main context (the reference's ``initContext``)."""
     remote = remote_context(client, options, options.build_platforms[0])
     filename = options.filename
     if remote is not None and remote.filename is not None:
         filename = remote.filename
     local_name = options.dockerfile_key
     definition: ops_pb2.Definition | None = None
+    main_context: State | None = None
     if remote is not None:
+        main_context = remote.context
         if not options.force_local_dockerfile:
             definition = _remote_definition(remote.dockerfile, options)
-    elif not options.force_local_dockerfile:
-        if inputs is None and client.caps.frontend.has("frontend.inputs"):
-            inputs = client.inputs()
-        if inputs and local_name in inputs:
-            definition = inputs[local_name]
+    else:
+        if inputs is None:
+            inputs = main_inputs(client, options)
+        definition = inputs.dockerfile
+        main_context = inputs.context
     if definition is None:
         definition = local_source_definition(
             local_name,
@@ -408,7 +466,7 @@ def read_dockerfile(
         definition=definition,
         dockerignore=ignore,
         dockerignore_name=ignore_name if ignore is not None else "",
-        main_context=remote.context if remote is not None else None,
+        main_context=main_context,
     )
 
 
@@ -424,8 +482,9 @@ def read_dockerignore(
     dockerfile: DockerfileSource | None = None,
 ) -> list[str]:
     """The context's exclude patterns: ``<Dockerfile>.dockerignore`` first, else the
-    context's ``.dockerignore`` (a missing file means no patterns); none for a remote
-    main context (the reference's ``DockerIgnorePatterns``)."""
+    context's ``.dockerignore`` (a missing file means no patterns); none for a main
+    context that is not the local directory (a remote URL or a frontend input: the
+    reference's ``DockerIgnorePatterns``)."""
     if dockerfile is not None and dockerfile.main_context is not None:
         return []
     if dockerfile is not None and dockerfile.dockerignore is not None:

@@ -11,6 +11,7 @@ the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,13 +26,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Attestation",
+    "CacheImport",
     "Cap",
     "CapError",
     "Caps",
     "FileStat",
     "GatewayClient",
+    "OCIStore",
     "Ref",
     "ResolvedImageConfig",
+    "ResolvedToNonImage",
     "Result",
     "ServerCaps",
     "SourceMetadata",
@@ -47,6 +51,11 @@ CAP_EVALUATE: Final = "gateway.solve.evaluate"
 CAP_WARNINGS: Final = "gateway.warnings"
 CAP_SOURCE_META_RESOLVER: Final = "source.metaresolver"
 CAP_RESOLVE_IMAGE_MODE: Final = "resolveimage.resolvemode"
+CAP_IMPORT_CACHES: Final = "solve.importcaches"
+
+# ResolveImageConfigRequest.ResolverType (Go's sourceresolver.ResolverType)
+RESOLVER_TYPE_REGISTRY: Final = 0
+RESOLVER_TYPE_OCI_LAYOUT: Final = 1
 
 _T = TypeVar("_T")
 
@@ -158,6 +167,35 @@ class ResolvedImageConfig:
     ref: str
     digest: str
     config: bytes
+
+
+class ResolvedToNonImage(GatewayError):
+    """A source policy turned the image being resolved into another kind of source
+    (Go's ``imageutil.ResolveToNonImageError``): ``updated`` is the new identifier,
+    e.g. ``local://test``."""
+
+    def __init__(self, ref: str, updated: str) -> None:
+        super().__init__(f"ref mutated by policy to non-image: docker-image://{ref} -> {updated}")
+        self.ref = ref
+        self.updated = updated
+
+
+@dataclass(frozen=True, slots=True)
+class OCIStore:
+    """An OCI layout store of the client (``--oci-layout``/``OCIStores``): the session
+    that serves it and its id (Go's ``ResolveImageConfigOptStore``)."""
+
+    session_id: str
+    store_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CacheImport:
+    """One cache to import on a solve (``pb.CacheOptionsEntry``), e.g.
+    ``registry`` with ``{"ref": ...}`` or ``local`` with ``{"src": ...}``."""
+
+    type: str
+    attrs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +343,8 @@ class GatewayClient:
         self.caps = ServerCaps(Caps(product=product), Caps(product=product))
         self.timing = RpcTiming()
         self.returned = False
+        self._inputs: dict[str, ops_pb2.Definition] | None = None
+        self._inputs_lock = threading.Lock()
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -345,8 +385,10 @@ class GatewayClient:
         *,
         evaluate: bool = False,
         check_caps: bool = True,
+        cache_imports: Sequence[CacheImport] = (),
     ) -> Ref:
-        """``Solve`` a definition into a ref (lazy unless ``evaluate``)."""
+        """``Solve`` a definition into a ref (lazy unless ``evaluate``); ``cache_imports``
+        are the caches the daemon may import for it (``SolveRequest.CacheImports``)."""
         from frontend.pb import gateway_pb2
 
         if check_caps and len(self.caps.llb):
@@ -361,6 +403,9 @@ class GatewayClient:
             allowResultArrayRef=True,
             Evaluate=evaluate,
         )
+        for imp in cache_imports:
+            entry = req.CacheImports.add(Type=imp.type)
+            entry.Attrs.update(dict(imp.attrs))
         resp = self._call("Solve", self._stub.Solve, req, self.rpc_timeout)
         return _single_ref(resp)
 
@@ -427,14 +472,18 @@ class GatewayClient:
         return [FileStat.from_pb(st) for st in resp.entries]
 
     def inputs(self) -> dict[str, ops_pb2.Definition]:
-        """``Inputs``: definitions the caller passed as frontend inputs."""
+        """``Inputs``: definitions the caller passed as frontend inputs (asked once;
+        the request's inputs do not change)."""
         from frontend.pb import gateway_pb2
 
         self.caps.frontend.check(CAP_FRONTEND_INPUTS)
-        resp = self._call(
-            "Inputs", self._stub.Inputs, gateway_pb2.InputsRequest(), self.rpc_timeout
-        )
-        return {k: resp.Definitions[k] for k in sorted(resp.Definitions)}
+        with self._inputs_lock:
+            if self._inputs is None:
+                resp = self._call(
+                    "Inputs", self._stub.Inputs, gateway_pb2.InputsRequest(), self.rpc_timeout
+                )
+                self._inputs = {k: resp.Definitions[k] for k in sorted(resp.Definitions)}
+            return dict(self._inputs)
 
     def resolve_image_config(
         self,
@@ -443,30 +492,51 @@ class GatewayClient:
         platform: Platform | None = None,
         resolve_mode: str = "default",
         log_name: str = "",
+        oci_store: OCIStore | None = None,
     ) -> ResolvedImageConfig:
         """Resolve an image's config: ``ResolveSourceMeta`` where offered, else
         ``ResolveImageConfig``. The returned ``ref`` is the (possibly policy-
-        rewritten) reference that was resolved."""
+        rewritten) reference that was resolved.
+
+        With ``oci_store`` the image is looked up in that OCI layout store of the
+        client (source ``oci-layout://<ref>`` with ``oci.session``/``oci.store``, or
+        resolver type OCI layout), as Go's gateway client does for
+        ``OCILayoutOpt``. Raises :class:`ResolvedToNonImage` when a source policy
+        made the image another kind of source."""
         from frontend.pb import gateway_pb2, ops_pb2
 
         pb_platform = None
         if platform is not None:
             pb_platform = platform.to_pb()
         if self.caps.frontend.has(CAP_SOURCE_META_RESOLVER):
+            source = ops_pb2.SourceOp(identifier="docker-image://" + ref)
+            if oci_store is not None:
+                source = ops_pb2.SourceOp(
+                    identifier="oci-layout://" + ref,
+                    attrs={"oci.session": oci_store.session_id, "oci.store": oci_store.store_id},
+                )
             meta_req = gateway_pb2.ResolveSourceMetaRequest(
-                Source=ops_pb2.SourceOp(identifier="docker-image://" + ref),
+                Source=source,
                 Platform=pb_platform,
                 LogName=log_name,
-                ResolveMode=resolve_mode,
+                ResolveMode=resolve_mode if oci_store is None else "",
             )
             meta = self._call(
                 "ResolveSourceMeta", self._stub.ResolveSourceMeta, meta_req, self.rpc_timeout
             )
-            resolved = meta.Source.identifier.removeprefix("docker-image://") or ref
+            if not meta.HasField("Image"):
+                raise ResolvedToNonImage(ref, meta.Source.identifier)
+            resolved = meta.Source.identifier.removeprefix("docker-image://")
+            resolved = resolved.removeprefix("oci-layout://") or ref
             return ResolvedImageConfig(resolved, meta.Image.Digest, bytes(meta.Image.Config))
         req = gateway_pb2.ResolveImageConfigRequest(
             Ref=ref, Platform=pb_platform, ResolveMode=resolve_mode, LogName=log_name
         )
+        if oci_store is not None:
+            req.ResolveMode = ""
+            req.ResolverType = RESOLVER_TYPE_OCI_LAYOUT
+            req.SessionID = oci_store.session_id
+            req.StoreID = oci_store.store_id
         resp = self._call(
             "ResolveImageConfig", self._stub.ResolveImageConfig, req, self.rpc_timeout
         )

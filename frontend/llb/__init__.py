@@ -44,6 +44,7 @@ from frontend.llb.core import (
     scratch,
 )
 from frontend.llb.deferred import DeferredOp, deferred
+from frontend.llb.definition import DefinitionError, DefinitionOp, definition_state
 from frontend.llb.exec import (
     BindMount,
     CacheMount,
@@ -93,6 +94,7 @@ from frontend.llb.source import (
     http,
     image,
     local,
+    oci_layout,
     parse_git_ref,
     parse_git_url,
     source,
@@ -109,6 +111,8 @@ __all__ = [
     "CopyAction",
     "DeferredOp",
     "Definition",
+    "DefinitionError",
+    "DefinitionOp",
     "DiffOp",
     "ExecOp",
     "ExecResult",
@@ -147,6 +151,7 @@ __all__ = [
     "caps",
     "copy",
     "deferred",
+    "definition_state",
     "diff",
     "digest_of",
     "git",
@@ -160,6 +165,7 @@ __all__ = [
     "mkfile",
     "normalize_image_ref",
     "normalize_path",
+    "oci_layout",
     "parse_git_ref",
     "parse_git_url",
     "parse_normalized",

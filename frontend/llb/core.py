@@ -124,6 +124,10 @@ class Built:
 
     op: ops_pb2.Op
     caps: frozenset[str] = frozenset()
+    # an op taken from a marshalled definition (:mod:`frontend.llb.definition`): its
+    # exact bytes and metadata, re-emitted unchanged (``op`` and ``caps`` unused)
+    data: bytes | None = None
+    metadata: ops_pb2.OpMetadata | None = None
 
 
 class Vertex(Protocol):

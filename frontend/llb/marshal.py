@@ -92,6 +92,14 @@ class MarshalContext:
             return hit
         built = vertex.build(self)
         c = vertex.constraints
+        if built.data is not None:  # an op of a given definition: as it was
+            md = ops_pb2.OpMetadata()
+            if built.metadata is not None:
+                md.CopyFrom(built.metadata)
+            enc = _Encoded(digest_of(built.data), built.data, md, c.locations)
+            self._encoded[id(vertex)] = enc
+            self._keep.append(vertex)
+            return enc
         op = built.op
         op.constraints.SetInParent()  # always present, even when empty (as Go's llb)
         op.constraints.filter.extend(c.worker_filters)

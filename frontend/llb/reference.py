@@ -132,6 +132,24 @@ def _check_digest(digest: str) -> None:
         raise InvalidReferenceError("invalid checksum digest format")
 
 
+def parse_reference(ref: str) -> tuple[str, str, str]:
+    """The reference's ``reference.Parse`` (no normalisation): the name as written,
+    the tag and the digest ("" when absent), with its messages."""
+    m = _REFERENCE_RE.fullmatch(ref)
+    if m is None:
+        if not ref:
+            raise InvalidReferenceError("repository name must have at least one component")
+        if _REFERENCE_RE.fullmatch(ref.lower()):
+            raise InvalidReferenceError("repository name must be lowercase")
+        raise InvalidReferenceError("invalid reference format")
+    name, tag, digest = m.group(1), m.group(2) or "", m.group(3) or ""
+    if len(name) > _MAX_NAME:
+        raise InvalidReferenceError("repository name must not be more than 255 characters")
+    if digest:
+        _check_digest(digest)
+    return name, tag, digest
+
+
 def normalize_image_ref(ref: str) -> str:
     """``alpine`` -> ``docker.io/library/alpine:latest``; digests are kept as given."""
     r = parse_normalized(ref)

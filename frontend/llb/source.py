@@ -170,6 +170,36 @@ def http(
     return SourceOp(url, tuple(sorted(attrs.items())), frozenset(caps), constraints).state()
 
 
+def oci_layout(
+    ref: str,
+    *,
+    session_id: str = "",
+    store_id: str = "",
+    layer_limit: int | None = None,
+    platform: Platform | None = None,
+    constraints: Constraints = NO_CONSTRAINTS,
+) -> State:
+    """An image in an OCI layout store of the client: ``oci-layout://<ref>`` (the ref
+    as given, e.g. ``docker.io/library/base@sha256:...``) with ``oci.session`` and
+    ``oci.store`` naming the session and the store (Go's ``llb.OCILayout`` with
+    ``llb.OCIStore``), cap ``source.ocilayout``."""
+    attrs: dict[str, str] = {}
+    if session_id:
+        attrs["oci.session"] = session_id
+    if store_id:
+        attrs["oci.store"] = store_id
+    if layer_limit is not None:
+        attrs["oci.layerlimit"] = str(layer_limit)
+    op = SourceOp(
+        "oci-layout://" + ref,
+        tuple(sorted(attrs.items())),
+        frozenset({C.SOURCE_OCI_LAYOUT}),
+        constraints,
+        platform,
+    )
+    return op.state()
+
+
 # -- git URLs (BuildKit's util/gitutil) ----------------------------------------------
 
 GIT_PROTOCOLS: Final = ("http", "https", "ssh", "git")

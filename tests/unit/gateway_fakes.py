@@ -89,6 +89,8 @@ class DaemonState:
     meta_requests: list[gateway_pb2.ResolveSourceMetaRequest] = field(default_factory=list)
     # downloads: URL -> the bytes an http source's file (``http.filename``) holds
     downloads: dict[str, bytes] = field(default_factory=dict)
+    # every ResolveSourceMeta / ResolveImageConfig request, in the order received
+    resolves: list[Any] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -177,16 +179,22 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
 
     def ResolveImageConfig(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveImageConfig", context)
+        with self.state.lock:
+            self.state.resolves.append(request)
         digest, config = self._image(request.Ref)
         return gateway_pb2.ResolveImageConfigResponse(Digest=digest, Config=config)
 
     def ResolveSourceMeta(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._enter("ResolveSourceMeta", context)
-        if not request.Source.identifier.startswith("docker-image://"):
-            with self.state.lock:
+        with self.state.lock:
+            self.state.resolves.append(request)
+            if not request.Source.identifier.startswith("docker-image://"):
                 self.state.meta_requests.append(request)
-            answer = self.state.source_meta.get(request.Source.identifier)
-            return answer or gateway_pb2.ResolveSourceMetaResponse(Source=request.Source)
+        answer = self.state.source_meta.get(request.Source.identifier)
+        if answer is not None:
+            return answer
+        if not request.Source.identifier.startswith(("docker-image://", "oci-layout://")):
+            return gateway_pb2.ResolveSourceMetaResponse(Source=request.Source)
         ref = request.Source.identifier.removeprefix("docker-image://")
         digest, config = self._image(ref)
         return gateway_pb2.ResolveSourceMetaResponse(

@@ -35,9 +35,12 @@ def build_state(dockerfile: bytes) -> DaemonState:
     )
 
 
-def run_build(dockerfile: bytes, opts: dict[str, str]) -> tuple[Result, DaemonState]:
-    """Build ``dockerfile`` with the frontend options ``opts``; the result and what
-    the daemon saw."""
-    state = build_state(dockerfile)
+def run_build(
+    dockerfile: bytes, opts: dict[str, str], state: DaemonState | None = None
+) -> tuple[Result, DaemonState]:
+    """Build ``dockerfile`` with the frontend options ``opts`` (on ``state``, else
+    :func:`build_state`'s); the result and what the daemon saw."""
+    if state is None:
+        state = build_state(dockerfile)
     with connected_client(state) as client:
         return build(client, BuildOptions(opts=opts, session_id="sess")), state

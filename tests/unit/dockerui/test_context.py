@@ -104,7 +104,9 @@ def test_filename_and_dockerfilekey(client: GatewayClient, state: DaemonState) -
     opts = options({"filename": "sub/Build.df", "dockerfilekey": "df2"})
     src = read_dockerfile(client, opts)
     assert src.data == b"FROM scratch\n"
-    assert "Inputs" not in state.calls  # dockerfilekey forces the local
+    # dockerfilekey forces the local Dockerfile; the inputs are still asked (for the
+    # context input), as the reference's initContext does
+    assert "Inputs" in state.calls
     name, attrs = _source_of(state.solves[0].Definition)
     assert name == "local://df2"
     assert json.loads(attrs["local.followpaths"]) == ["sub/Build.df", "sub/Build.df.dockerignore"]

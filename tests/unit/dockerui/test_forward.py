@@ -4,7 +4,7 @@ a forwarded build (BuildKit's TestErrorsSourceMap/invalidsyntax)."""
 
 from __future__ import annotations
 
-from gateway_fakes import DaemonState, FakeDaemon, env_with_opts
+from gateway_fakes import DaemonState, FakeDaemon, env_with_opts, local_definition
 
 from dockerui.builds import build_state
 from frontend.dockerui.build import build
@@ -43,7 +43,8 @@ def test_a_syntax_directive_forwards_the_build_and_returns_its_result() -> None:
     forwarded = gateway_pb2.Result(ref=gateway_pb2.Ref(id="theirs"))
     forwarded.metadata["containerimage.config"] = b"{}"
     state.frontends["example/frontend:1"] = forwarded
-    state.inputs["extra"] = ops_pb2.Definition()
+    # a real definition: one without metadata is a nil input the reference refuses
+    state.inputs["extra"] = local_definition("extra")
     ret = _run(state, {"target": "t", "build-arg:A": "1"})
     (solve,) = _frontend_solves(state)
     assert solve.Frontend == "gateway.v0"
