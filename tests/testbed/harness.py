@@ -13,6 +13,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -238,14 +239,21 @@ class TestBed:
         bed = cls(docker_host=host, started_engine=not already, store=store)
         if build_image:
             try:
-                subprocess.run(
+                done = subprocess.run(
                     ["bash", str(HERE / "build-image.sh")],
                     env={**bed.env, "PYFRONTEND_IMAGE": bed.image},
-                    check=True,
-                    stdout=None if log else subprocess.DEVNULL,
-                    stderr=None if log else subprocess.DEVNULL,
+                    check=False,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    errors="replace",
                     timeout=1800,
                 )
+                if log:
+                    sys.stderr.write(done.stdout)
+                if done.returncode != 0:
+                    said = "\n".join(done.stdout.rstrip().splitlines()[-40:])
+                    raise TestBedError(f"build-image.sh exited {done.returncode}:\n{said}")
             except BaseException:
                 bed.close()
                 raise
@@ -374,14 +382,33 @@ class TestBed:
         )
 
 
+class TestBedError(RuntimeError):
+    """A test-bed script failed; the message carries the end of what it said."""
+
+    __test__ = False
+
+
 def _script_output(script: str, *args: str, log: bool = False, store: str = "classic") -> str:
-    done = subprocess.run(
-        ["bash", str(HERE / script), *args],
-        env={**os.environ, "PYFRONTEND_ENGINE_STORE": store},
-        stdout=subprocess.PIPE,
-        stderr=None if log else subprocess.DEVNULL,
-        text=True,
-        check=True,
-        timeout=1800,
-    )
-    return done.stdout.strip().splitlines()[-1]
+    """Run a test-bed script; its last stdout line.  Its stderr (progress, and on failure
+    the reason: engine.sh's deadline message and the daemon's log lines) is passed on
+    when ``log``, and ends the message of the :class:`TestBedError` raised when it fails."""
+    cmd = ["bash", str(HERE / script), *args]
+    try:
+        done = subprocess.run(
+            cmd,
+            env={**os.environ, "PYFRONTEND_ENGINE_STORE": store},
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            timeout=1800,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise TestBedError(f"{script} {' '.join(args)} ({store}): no answer in 1800 s") from exc
+    if log and done.stderr:
+        sys.stderr.write(done.stderr)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        said = "\n".join(done.stderr.rstrip().splitlines()[-40:])
+        raise TestBedError(f"{script} {' '.join(args)} ({store}) exited {done.returncode}:\n{said}")
+    return lines[-1]
