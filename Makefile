@@ -60,9 +60,10 @@ protos: venv                  ## regenerate frontend/pb from protos/
 bench: venv                   ## benchmarks (parser, compiler, gateway vs built-in)
 	$(PY) -m bench
 
-stop:                         ## stop the test bed's engines (both stores) and remove the pfctrd0 bridge
+stop:                         ## stop the test bed's three engines and remove their bridges (pfctrd0, pfdeb0)
 	bash tests/testbed/engine.sh stop
 	PYFRONTEND_ENGINE_STORE=containerd bash tests/testbed/engine.sh stop
+	PYFRONTEND_ENGINE_STORE=debian12 bash tests/testbed/engine.sh stop
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

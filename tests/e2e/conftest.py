@@ -125,3 +125,27 @@ def registry(docker_services: Services) -> str:
         check=lambda: _registry_answers(f"http://127.0.0.1:{port}/v2/"), timeout=60, pause=0.5
     )
     return f"localhost:{port}"
+
+
+@pytest.fixture(scope="session")
+def testbed_debian12(testbed: TestBed) -> Iterator[TestBed]:
+    """Debian 12's own engine (docker.io 20.10, BuildKit 0.8) as a third private engine,
+    with the image under test and the lesson's base images copied from ``testbed``."""
+    try:
+        bed = TestBed.start(build_image=False, store="debian12")
+    except Exception as exc:
+        pytest.fail(f"the Debian 12 engine (docker.io 20.10) did not come up: {exc}", pytrace=False)
+    try:
+        bed.image = testbed.image
+        bed.copy_images(testbed, testbed.image, *LESSON_BASES)
+    except Exception as exc:
+        bed.close()
+        pytest.fail(f"the Debian 12 engine (docker.io 20.10) did not come up: {exc}", pytrace=False)
+    try:
+        yield bed
+    finally:
+        bed.close()
+
+
+# the base images the lesson's Dockerfiles name (stand-ins in the test bed)
+LESSON_BASES = ("alpine:latest", "alpine:3.15", "golang:latest", "busybox:latest")

@@ -11,16 +11,20 @@
 #                     PYFRONTEND_ENGINE_ATTEMPTS times.  Prints the DOCKER_HOST to
 #                     use on stdout; progress and errors go to stderr.
 #   engine.sh stop    stop the private dockerd started by `start` (if any) and, for
-#                     the containerd store, remove its bridge.
+#                     the containerd and debian12 engines, remove its bridge.
 #   engine.sh host    print the DOCKER_HOST of the private engine.
 #
-# Env: PYFRONTEND_ENGINE_STORE=classic (default) or containerd: the image store.
+# Env: PYFRONTEND_ENGINE_STORE=classic (default), containerd or debian12: the engine.
 # The containerd one (dockerd feature containerd-snapshotter, where BuildKit offers
 # MergeOp) is always a private engine of its own beside the classic one, on its own
 # bridge (PYFRONTEND_ENGINE_BRIDGE, default pfctrd0, PYFRONTEND_ENGINE_BRIDGE_CIDR
-# default 172.31.254.1/24) with iptables off.  PYFRONTEND_ENGINE_DIR (default
-# /var/lib/pyfrontend-engine, or /var/lib/pyfrontend-engine-containerd) holds the data
-# root, exec root, socket, pid file and log.  PYFRONTEND_ENGINE_TIMEOUT (default 120 s
+# default 172.31.254.1/24) with iptables off.  debian12 is Debian 12's own engine,
+# docker.io 20.10 (BuildKit 0.8), unpacked from its .deb (`apt-get download
+# docker.io/bookworm`, so bookworm must be in apt's sources) into DIR/root and run as a
+# third private engine on bridge pfdeb0 (172.31.253.1/24), iptables off; its dockerd
+# starts the system's containerd itself.  PYFRONTEND_ENGINE_DIR (default
+# /var/lib/pyfrontend-engine, -containerd or -debian12) holds the data root, exec root,
+# socket, pid file and log.  PYFRONTEND_ENGINE_TIMEOUT (default 120 s
 # classic, 300 s containerd), PYFRONTEND_ENGINE_ATTEMPTS (default 3),
 # PYFRONTEND_DOCKERD_ARGS (more dockerd arguments).
 set -euo pipefail
@@ -29,10 +33,18 @@ STORE=${PYFRONTEND_ENGINE_STORE:-classic}
 case $STORE in
   classic) DIR=${PYFRONTEND_ENGINE_DIR:-/var/lib/pyfrontend-engine}; DEFAULT_TIMEOUT=120 ;;
   containerd) DIR=${PYFRONTEND_ENGINE_DIR:-/var/lib/pyfrontend-engine-containerd}; DEFAULT_TIMEOUT=300 ;;
-  *) echo "engine.sh: unknown PYFRONTEND_ENGINE_STORE=$STORE (classic|containerd)" >&2; exit 2 ;;
+  debian12) DIR=${PYFRONTEND_ENGINE_DIR:-/var/lib/pyfrontend-engine-debian12}; DEFAULT_TIMEOUT=120 ;;
+  *) echo "engine.sh: unknown PYFRONTEND_ENGINE_STORE=$STORE (classic|containerd|debian12)" >&2; exit 2 ;;
 esac
-BRIDGE=${PYFRONTEND_ENGINE_BRIDGE:-pfctrd0}
-BRIDGE_CIDR=${PYFRONTEND_ENGINE_BRIDGE_CIDR:-172.31.254.1/24}
+# the stores with a bridge of their own (the classic engine uses docker0)
+case $STORE in
+  containerd) BRIDGE=${PYFRONTEND_ENGINE_BRIDGE:-pfctrd0}
+              BRIDGE_CIDR=${PYFRONTEND_ENGINE_BRIDGE_CIDR:-172.31.254.1/24} ;;
+  debian12) BRIDGE=${PYFRONTEND_ENGINE_BRIDGE:-pfdeb0}
+            BRIDGE_CIDR=${PYFRONTEND_ENGINE_BRIDGE_CIDR:-172.31.253.1/24} ;;
+  *) BRIDGE= BRIDGE_CIDR= ;;
+esac
+DEBIAN12_DOCKER=docker.io/bookworm  # 20.10.24: Debian 12's engine
 TIMEOUT=${PYFRONTEND_ENGINE_TIMEOUT:-$DEFAULT_TIMEOUT}
 ATTEMPTS=${PYFRONTEND_ENGINE_ATTEMPTS:-3}
 SOCK=$DIR/docker.sock
@@ -80,6 +92,21 @@ wait_for() {  # pid -> 0 answering, 1 died, 2 deadline
   done
 }
 
+# Debian 12's docker.io, unpacked (no maintainer scripts) into $DIR/root
+install_debian12() {
+  [ -x "$DIR/root/usr/sbin/dockerd" ] && return 0
+  mkdir -p "$DIR/debs"
+  rm -f "$DIR"/debs/docker.io_*.deb
+  if ! (cd "$DIR/debs" && apt-get download -q "$DEBIAN12_DOCKER" >&2); then
+    say "cannot download $DEBIAN12_DOCKER: Debian 12 (bookworm) must be in apt's sources"
+    return 1
+  fi
+  rm -rf "$DIR/root.new"; mkdir -p "$DIR/root.new"
+  dpkg-deb -x "$DIR"/debs/docker.io_*.deb "$DIR/root.new"
+  mv "$DIR/root.new" "$DIR/root"
+  say "unpacked $("$DIR/root/usr/sbin/dockerd" --version) into $DIR/root"
+}
+
 bridge_up() {
   ip link show "$BRIDGE" >/dev/null 2>&1 && return 0
   ip link add name "$BRIDGE" type bridge
@@ -101,11 +128,19 @@ start() {
   fi
   if answers "$HOST"; then echo "$HOST"; return 0; fi
   bash "$HERE/install-engine.sh" >&2
-  local extra=() pid rc attempt
+  local extra=() pid rc attempt dockerd=dockerd path=$PATH
   if [ "$STORE" = containerd ]; then
     printf '{"features": {"containerd-snapshotter": true}}\n' > "$DIR/daemon.json"
+    extra=(--config-file "$DIR/daemon.json")
+  fi
+  if [ "$STORE" = debian12 ]; then
+    install_debian12
+    # its own dockerd, docker-proxy and docker-init first; containerd and runc the system's
+    dockerd=$DIR/root/usr/sbin/dockerd path=$DIR/root/usr/sbin:$DIR/root/usr/bin:$PATH
+  fi
+  if [ -n "$BRIDGE" ]; then
     bridge_up
-    extra=(--config-file "$DIR/daemon.json" --bridge "$BRIDGE" --iptables=false)
+    extra+=(--bridge "$BRIDGE" --iptables=false)
   fi
   # a dockerd of ours still booting (its starter was interrupted): give it its chance
   pid=$(recorded_pid)
@@ -121,7 +156,7 @@ start() {
     echo "=== engine.sh attempt $attempt $(date -u +%FT%TZ)" >>"$LOG"
     # containerd is started by dockerd itself (managed mode) under the exec root;
     # dockerd does not inherit the lock (fd 8)
-    nohup dockerd --data-root "$DIR/data" --exec-root "$DIR/exec" \
+    PATH=$path nohup "$dockerd" --data-root "$DIR/data" --exec-root "$DIR/exec" \
       --host "$HOST" --pidfile "$PIDFILE" "${extra[@]}" ${PYFRONTEND_DOCKERD_ARGS:-} \
       >>"$LOG" 2>&1 </dev/null 8>&- &
     pid=$!
@@ -149,8 +184,8 @@ start() {
 stop() {
   local pid; pid=$(recorded_pid)
   if alive "$pid"; then end_dockerd "$pid"; fi
-  # the bridge belongs to the containerd-store engine: gone with it
-  if [ "$STORE" = containerd ] && ip link show "$BRIDGE" >/dev/null 2>&1; then
+  # the bridge belongs to the engine: gone with it
+  if [ -n "$BRIDGE" ] && ip link show "$BRIDGE" >/dev/null 2>&1; then
     if answers "$HOST"; then
       say "an engine still answers on $SOCK: bridge $BRIDGE left in place"
     else

@@ -217,7 +217,9 @@ class TestBed:
     docker_host: str
     image: str = IMAGE
     started_engine: bool = False
-    store: str = "classic"  # the engine's image store: classic, or containerd (MergeOp)
+    # the engine: classic image store, containerd (MergeOp), or debian12 (docker.io 20.10,
+    # BuildKit 0.8)
+    store: str = "classic"
     _tmp: tempfile.TemporaryDirectory[str] = field(
         default_factory=lambda: tempfile.TemporaryDirectory(prefix="pyfrontend-e2e-")
     )
@@ -375,6 +377,30 @@ class TestBed:
         ).stdout
         config: dict[str, object] = json.loads(out)
         return config
+
+    def copy_images(self, source: TestBed, *refs: str, timeout: float = 900) -> None:
+        """``docker save`` the images ``refs`` from the ``source`` engine and ``docker load``
+        them here (an engine with no registry to pull from, e.g. the Debian 12 one)."""
+        save = subprocess.Popen(["docker", "save", *refs], env=source.env, stdout=subprocess.PIPE)
+        try:
+            load = subprocess.run(
+                ["docker", "load", "--quiet"],
+                env=self.env,
+                stdin=save.stdout,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        finally:
+            if save.stdout is not None:
+                save.stdout.close()
+            saved = save.wait(timeout=timeout)
+        if saved != 0 or load.returncode != 0:
+            raise TestBedError(
+                f"copying {' '.join(refs)} to {self.docker_host}: save exit {saved}, "
+                f"load exit {load.returncode}: {load.stderr.strip()}"
+            )
 
     def remove_image(self, tag: str) -> None:
         subprocess.run(

@@ -272,3 +272,32 @@ def test_classic_store_uses_an_engine_that_already_answers(fake: Fake) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == other
     assert fake.dockerd_calls == []
+
+
+def test_debian12_runs_its_own_unpacked_dockerd_on_its_own_bridge(fake: Fake) -> None:
+    sbin = fake.engine_dir / "root" / "usr" / "sbin"
+    sbin.mkdir(parents=True)
+    (sbin / "dockerd").write_text(FAKE_DOCKERD)  # as unpacked from docker.io 20.10's .deb
+    (sbin / "dockerd").chmod(0o755)
+    done = fake.run("start", store="debian12")
+    assert done.returncode == 0, done.stderr
+    assert "--bridge pftest0 --iptables=false" in fake.dockerd_calls[-1]
+    assert "addr add 172.31.253.1/24 dev pftest0" in fake.ip_calls
+    pid = fake.dockerd_pid()
+    assert pid is not None
+    assert (
+        Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1] == str(sbin / "dockerd").encode()
+    )
+    fake.run("stop", store="debian12")
+    assert not _alive(pid) and not fake.bridge()
+
+
+def test_debian12_without_bookworm_in_apt_says_so(fake: Fake) -> None:
+    done = fake.run("start", store="debian12")
+    assert done.returncode != 0
+    assert "cannot download docker.io/bookworm: Debian 12 (bookworm) must be in apt's sources" in (
+        done.stderr
+    )
+    assert (fake.root / "apt.calls").read_text().startswith("apt-get download")
+    (fake.root / "apt.calls").unlink()  # the one apt call expected here
+    assert fake.dockerd_calls == []

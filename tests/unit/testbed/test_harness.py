@@ -113,4 +113,4 @@ def test_a_failing_testbed_script_says_why() -> None:
         _script_output("engine.sh", "host", store="bogus")
     message = str(caught.value)
     assert message.startswith("engine.sh host (bogus) exited 2:\n")
-    assert "unknown PYFRONTEND_ENGINE_STORE=bogus (classic|containerd)" in message
+    assert "unknown PYFRONTEND_ENGINE_STORE=bogus (classic|containerd|debian12)" in message
