@@ -125,7 +125,11 @@ class Fake:
 
     def dockerd_pid(self) -> int | None:
         pidfile = self.engine_dir / "dockerd.pid"
-        return int(pidfile.read_text()) if pidfile.exists() else None
+        try:
+            text = pidfile.read_text().strip()
+        except FileNotFoundError:
+            return None
+        return int(text) if text else None  # empty while the fake is writing it
 
 
 def _alive(pid: int) -> bool:
