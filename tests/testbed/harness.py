@@ -381,7 +381,9 @@ class TestBed:
     def copy_images(self, source: TestBed, *refs: str, timeout: float = 900) -> None:
         """``docker save`` the images ``refs`` from the ``source`` engine and ``docker load``
         them here (an engine with no registry to pull from, e.g. the Debian 12 one)."""
-        save = subprocess.Popen(["docker", "save", *refs], env=source.env, stdout=subprocess.PIPE)
+        # `docker save NAME` without a tag saves every tag of NAME: name the one meant
+        tagged = [r if ":" in r.rpartition("/")[2] or "@" in r else f"{r}:latest" for r in refs]
+        save = subprocess.Popen(["docker", "save", *tagged], env=source.env, stdout=subprocess.PIPE)
         try:
             load = subprocess.run(
                 ["docker", "load", "--quiet"],
