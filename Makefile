@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # $DOCKER_HOST that answers is used instead
 export DOCKER_HOST ?= unix:///var/lib/pyfrontend-engine/docker.sock
 
-.PHONY: setup venv engine standins image demo test unit e2e lint fuzz protos bench clean
+.PHONY: setup venv engine standins image demo test test-fast unit e2e lint fuzz protos bench stop clean
 
 setup: venv engine            ## install everything: Python deps and the Docker engine
 
@@ -28,14 +28,21 @@ image: standins               ## build the pyfrontend image with the engine
 demo: venv image              ## build and run a lesson example through pyfrontend
 	bash tests/testbed/demo.sh
 
+# one line per test file with its progress, then a summary of skips, failures and
+# errors (-ra) and the slowest tests; PYTEST_ARGS=-v for one line per test
+PYTEST_OPTS ?= -ra --durations=10 $(PYTEST_ARGS)
+
 unit: venv                    ## unit tests only (no daemon)
-	$(PY) -m pytest -q -m 'not e2e'
+	$(PY) -m pytest $(PYTEST_OPTS) -m 'not e2e'
 
 test: venv                    ## all tests: unit and end-to-end (starts what it needs)
-	$(PY) -m pytest -q
+	$(PY) -m pytest $(PYTEST_OPTS)
+
+test-fast: venv               ## unit tests and one end-to-end smoke test (<= 3 minutes warm)
+	$(PY) -m pytest $(PYTEST_OPTS) -m 'not e2e or smoke'
 
 e2e: venv
-	$(PY) -m pytest -q -m e2e
+	$(PY) -m pytest $(PYTEST_OPTS) -m e2e
 
 lint: venv
 	$(VENV)/bin/ruff check frontend tests
@@ -52,6 +59,11 @@ protos: venv                  ## regenerate frontend/pb from protos/
 
 bench: venv                   ## benchmarks (parser, compiler, gateway vs built-in)
 	$(PY) -m bench
+
+stop:                         ## stop the test bed's three engines and remove their bridges (pfctrd0, pfdeb0)
+	bash tests/testbed/engine.sh stop
+	PYFRONTEND_ENGINE_STORE=containerd bash tests/testbed/engine.sh stop
+	PYFRONTEND_ENGINE_STORE=debian12 bash tests/testbed/engine.sh stop
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

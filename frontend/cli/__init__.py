@@ -1,7 +1,10 @@
 """The ``pyfrontend`` command: one entry point, one module per sub-command.
 
 ``pyfrontend`` with no sub-command (as BuildKit starts the frontend image) or
-``pyfrontend gateway`` runs the gateway frontend over stdin/stdout.
+``pyfrontend gateway`` runs the gateway frontend over stdin/stdout; with no
+sub-command on a terminal (a person typing it, not BuildKit, which gives the
+frontend pipes) it prints the usage and exits 2 rather than writing HTTP/2
+frames to the screen.
 ``pyfrontend parse FILE`` prints the parsed instructions and
 ``pyfrontend llb`` writes the LLB definition of a Dockerfile, without a daemon.
 
@@ -31,7 +34,9 @@ usage: pyfrontend [gateway | parse FILE [--json] | llb [-f FILE] [options]
                   | check|outline|targets FILE [options] [--format json]
                   | graph FILE [options] [--format dot|mermaid]]
 
-  gateway   run as a BuildKit gateway frontend over stdin/stdout (the default)
+  gateway   run as a BuildKit gateway frontend over stdin/stdout (the default;
+            BuildKit starts it so: use `# syntax=IMAGE` or buildctl
+            --frontend gateway.v0 --opt source=IMAGE, see README.md)
   parse     parse a Dockerfile and print its instructions
   llb       compile a Dockerfile to an LLB definition on stdout (no daemon)
   check     the build checks, as `docker buildx build --call check` prints them
@@ -41,12 +46,26 @@ usage: pyfrontend [gateway | parse FILE [--json] | llb [-f FILE] [options]
 
 options (all but gateway and parse): --target T, --build-arg K=V (repeatable),
 --platform P; FILE may be - for stdin. Bad input: FILE:LINE: message, exit 1.
+
+  -h, --help      this text;  COMMAND --help for a command's options
+  -V, --version   the version
 """
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced stdin
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
+        if _stdin_is_terminal():
+            # BuildKit gives the frontend pipes; a terminal means a person ran it
+            sys.stderr.write(f"pyfrontend: stdin is a terminal, not a BuildKit gateway\n{_USAGE}")
+            return 2
         args = ["gateway"]
     if args[0] in ("-h", "--help", "help"):
         sys.stderr.write(_USAGE)

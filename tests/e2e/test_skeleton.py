@@ -81,7 +81,9 @@ def _ran_pyfrontend(result: BuildResult, testbed: TestBed) -> bool:
 CONFIG_KEYS = ("Entrypoint", "Cmd", "User", "WorkingDir", "Env")
 
 
-@pytest.mark.parametrize("frontend", FRONTENDS)
+@pytest.mark.parametrize(
+    "frontend", ["builtin", pytest.param("pyfrontend", marks=pytest.mark.smoke)]
+)
 def test_multistage_builds_and_prints(
     testbed: TestBed, context: Path, tags: list[str], frontend: str
 ) -> None:

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -216,7 +217,9 @@ class TestBed:
     docker_host: str
     image: str = IMAGE
     started_engine: bool = False
-    store: str = "classic"  # the engine's image store: classic, or containerd (MergeOp)
+    # the engine: classic image store, containerd (MergeOp), or debian12 (docker.io 20.10,
+    # BuildKit 0.8)
+    store: str = "classic"
     _tmp: tempfile.TemporaryDirectory[str] = field(
         default_factory=lambda: tempfile.TemporaryDirectory(prefix="pyfrontend-e2e-")
     )
@@ -238,14 +241,21 @@ class TestBed:
         bed = cls(docker_host=host, started_engine=not already, store=store)
         if build_image:
             try:
-                subprocess.run(
+                done = subprocess.run(
                     ["bash", str(HERE / "build-image.sh")],
                     env={**bed.env, "PYFRONTEND_IMAGE": bed.image},
-                    check=True,
-                    stdout=None if log else subprocess.DEVNULL,
-                    stderr=None if log else subprocess.DEVNULL,
+                    check=False,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    errors="replace",
                     timeout=1800,
                 )
+                if log:
+                    sys.stderr.write(done.stdout)
+                if done.returncode != 0:
+                    said = "\n".join(done.stdout.rstrip().splitlines()[-40:])
+                    raise TestBedError(f"build-image.sh exited {done.returncode}:\n{said}")
             except BaseException:
                 bed.close()
                 raise
@@ -368,20 +378,65 @@ class TestBed:
         config: dict[str, object] = json.loads(out)
         return config
 
+    def copy_images(self, source: TestBed, *refs: str, timeout: float = 900) -> None:
+        """``docker save`` the images ``refs`` from the ``source`` engine and ``docker load``
+        them here (an engine with no registry to pull from, e.g. the Debian 12 one)."""
+        # `docker save NAME` without a tag saves every tag of NAME: name the one meant
+        tagged = [r if ":" in r.rpartition("/")[2] or "@" in r else f"{r}:latest" for r in refs]
+        save = subprocess.Popen(["docker", "save", *tagged], env=source.env, stdout=subprocess.PIPE)
+        try:
+            load = subprocess.run(
+                ["docker", "load", "--quiet"],
+                env=self.env,
+                stdin=save.stdout,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        finally:
+            if save.stdout is not None:
+                save.stdout.close()
+            saved = save.wait(timeout=timeout)
+        if saved != 0 or load.returncode != 0:
+            raise TestBedError(
+                f"copying {' '.join(refs)} to {self.docker_host}: save exit {saved}, "
+                f"load exit {load.returncode}: {load.stderr.strip()}"
+            )
+
     def remove_image(self, tag: str) -> None:
         subprocess.run(
             ["docker", "image", "rm", "-f", tag], env=self.env, capture_output=True, check=False
         )
 
 
+class TestBedError(RuntimeError):
+    """A test-bed script failed; the message carries the end of what it said."""
+
+    __test__ = False
+
+
 def _script_output(script: str, *args: str, log: bool = False, store: str = "classic") -> str:
-    done = subprocess.run(
-        ["bash", str(HERE / script), *args],
-        env={**os.environ, "PYFRONTEND_ENGINE_STORE": store},
-        stdout=subprocess.PIPE,
-        stderr=None if log else subprocess.DEVNULL,
-        text=True,
-        check=True,
-        timeout=1800,
-    )
-    return done.stdout.strip().splitlines()[-1]
+    """Run a test-bed script; its last stdout line.  Its stderr (progress, and on failure
+    the reason: engine.sh's deadline message and the daemon's log lines) is passed on
+    when ``log``, and ends the message of the :class:`TestBedError` raised when it fails."""
+    cmd = ["bash", str(HERE / script), *args]
+    try:
+        done = subprocess.run(
+            cmd,
+            env={**os.environ, "PYFRONTEND_ENGINE_STORE": store},
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            timeout=1800,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise TestBedError(f"{script} {' '.join(args)} ({store}): no answer in 1800 s") from exc
+    if log and done.stderr:
+        sys.stderr.write(done.stderr)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        said = "\n".join(done.stderr.rstrip().splitlines()[-40:])
+        raise TestBedError(f"{script} {' '.join(args)} ({store}) exited {done.returncode}:\n{said}")
+    return lines[-1]

@@ -18,13 +18,19 @@
 #                  no pip (pyfrontend's build stage runs pip from a wheel).  Like
 #                  busybox, built only when the engine has no python:3.11-slim or
 #                  the one there is a stand-in itself.
+#   standin-registry:2  (no public tag)  Debian bookworm docker-registry (the
+#                  distribution registry 2.8, /usr/bin/docker-registry) and libc6 only,
+#                  serving plain HTTP on :5000 from /var/lib/registry, no auth, delete
+#                  enabled: the e2e tests' local registry (tests/e2e/registry/compose.yml).
 #   busybox:latest is normally NOT built here (the engine already has it); only
 #                  when it is missing, standin-busybox:latest (Debian busybox-static,
 #                  applets in /bin, CMD ["sh"]) is built and tagged busybox:latest.
 #
 # These are stand-ins, not Alpine and not the official golang image.
 #
-# Usage: make-images.sh [--force] [--cold] [--offline]
+# Usage: make-images.sh [--force] [--cold] [--offline] [NAME...]
+#   NAME      only these images (alpine alpine315 golang busybox python registry);
+#             default all of them.
 #   (default) idempotent: resolves the package set, and re-imports an image only
 #             when its recipe hash (script + stub + exact .deb/.whl list) changed;
 #             otherwise it only makes sure the tags point at the standin images.
@@ -46,15 +52,21 @@ WORK=$STANDIN/build
 PIP=${PIP:-python3 -m pip}
 
 FORCE=0 COLD=0 OFFLINE=0
+ALL_NAMES="alpine alpine315 golang busybox python registry"
+NAMES=()
 for a in "$@"; do
   case $a in
     --force) FORCE=1 ;;
     --cold) COLD=1 FORCE=1 ;;
     --offline) OFFLINE=1 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed 's/^# \{0,1\}//;$d'; exit 0 ;;
-    *) echo "unknown option: $a" >&2; exit 2 ;;
+    -*) echo "unknown option: $a" >&2; exit 2 ;;
+    *) case " $ALL_NAMES " in *" $a "*) NAMES+=("$a") ;;
+         *) echo "unknown image: $a (one of: $ALL_NAMES)" >&2; exit 2 ;; esac ;;
   esac
 done
+[ ${#NAMES[@]} -gt 0 ] || read -r -a NAMES <<< "$ALL_NAMES"
+wanted() { case " ${NAMES[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ---- pinned inputs -----------------------------------------------------------
 ALPINE_RELEASE_LATEST=3.22.2    # value written to /etc/alpine-release (stand-in)
@@ -63,6 +75,8 @@ ALPINE_DEBS="busybox-static figlet g++ binutils python3 python3-pip libpython3.1
 A315_DEBS="busybox-static"
 GOLANG_DEBS="busybox-static golang-go"
 PYTHON_DEBS="python3.11-minimal libpython3.11-stdlib busybox-static libstdc++6"
+# resolved with its dependencies, but only these two are unpacked (the binary needs libc only)
+REGISTRY_DEBS="docker-registry libc6"
 WHEELS="pyinstaller==6.22.3 pyinstaller-hooks-contrib==2026.9 altgraph==0.17.5 packaging==26.4 setuptools==84.2.1"
 # the Debian archive and security URIs this machine's apt already uses (override with env)
 apt_uris() {
@@ -295,6 +309,37 @@ build_python() {  # the base of pyfrontend's own image (Dockerfile: ARG PYTHON_I
   rm -rf "$r"
 }
 
+build_registry() {  # the e2e tests' local registry (docker compose, tests/e2e/registry)
+  local r=$WORK/rootfs-registry
+  new_root "$r"; extract_debs "$r" "$WORK/registry.debs"; trim_docs "$r"
+  rm -rf "$r/etc/init.d" "$r/lib/systemd" "$r/usr/lib/systemd"
+  mkdir -p "$r/etc" "$r/tmp" "$r/var/lib/registry"; chmod 1777 "$r/tmp"
+  printf 'root:x:0:0:root:/root:/usr/sbin/nologin\n' > "$r/etc/passwd"
+  printf 'root:x:0:\n' > "$r/etc/group"
+  # Debian's config asks for htpasswd auth and its own data dir: ours serves plain
+  # HTTP without auth, as a test registry on the loopback does
+  cat > "$r/etc/docker/registry/config.yml" <<'EOF'
+version: 0.1
+log:
+  level: info
+  fields:
+    service: registry
+storage:
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+EOF
+  ldconfig -r "$r"
+  manifest "$r" "$WORK/registry.debs" "registry:2 stand-in (Debian bookworm docker-registry, the distribution registry)"
+  import_image "$r" standin-registry:2 "$1" registry:2 \
+    --change "ENV PATH=$STD_PATH" --change 'EXPOSE 5000' --change 'VOLUME /var/lib/registry' \
+    --change 'ENTRYPOINT ["/usr/bin/docker-registry", "serve", "/etc/docker/registry/config.yml"]'
+  rm -rf "$r"
+}
+
 # ---- main ---------------------------------------------------------------------------
 docker version -f '{{.Server.Version}}' >/dev/null
 mkdir -p "$STANDIN"
@@ -302,11 +347,12 @@ exec 9>"$STANDIN/.make-images.lock"; flock 9        # one run at a time
 if [ "$COLD" = 1 ]; then log "cold: wiping $CACHE"; rm -rf "$CACHE"; fi
 mkdir -p "$CACHE/wheels" "$WORK"
 
-log "refreshing package lists (bookworm, trixie) and wheels"
+log "refreshing package lists (bookworm, trixie) and wheels for: ${NAMES[*]}"
 apt_init bookworm; apt_init trixie
 apt_update bookworm & p1=$!
-apt_update trixie & p2=$!
-if [ "$(cat "$CACHE/wheels/.pins" 2>/dev/null)" != "$WHEELS" ]; then
+p2=
+if wanted golang; then apt_update trixie & p2=$!; fi
+if wanted alpine && [ "$(cat "$CACHE/wheels/.pins" 2>/dev/null)" != "$WHEELS" ]; then
   [ "$OFFLINE" = 1 ] && { echo "--offline but no cached wheels for: $WHEELS" >&2; exit 1; }
   rm -f "$CACHE"/wheels/*.whl
   # host pip config (extra indexes, find-links, constraints) is ignored on purpose
@@ -317,25 +363,33 @@ if [ "$(cat "$CACHE/wheels/.pins" 2>/dev/null)" != "$WHEELS" ]; then
     $WHEELS
   echo "$WHEELS" > "$CACHE/wheels/.pins"
 fi
-wait $p1; wait $p2
+wait $p1; [ -z "$p2" ] || wait $p2
 
 log "resolving + downloading .deb closures"
-apt_closure bookworm "$WORK/alpine.debs" $ALPINE_DEBS & p1=$!
-apt_closure trixie "$WORK/golang.debs" $GOLANG_DEBS & p2=$!
-wait $p1; wait $p2
+p1= p2=
+if wanted alpine; then apt_closure bookworm "$WORK/alpine.debs" $ALPINE_DEBS & p1=$!; fi
+if wanted golang; then apt_closure trixie "$WORK/golang.debs" $GOLANG_DEBS & p2=$!; fi
+[ -z "$p1" ] || wait $p1; [ -z "$p2" ] || wait $p2
 # (one apt run at a time per suite: they share the archives directory)
-apt_closure bookworm "$WORK/a315.debs" $A315_DEBS
-apt_closure bookworm "$WORK/python.debs" $PYTHON_DEBS
+if wanted alpine315 || wanted busybox; then apt_closure bookworm "$WORK/a315.debs" $A315_DEBS; fi
+if wanted python; then apt_closure bookworm "$WORK/python.debs" $PYTHON_DEBS; fi
+if wanted registry; then
+  apt_closure bookworm "$WORK/registry-closure.debs" $REGISTRY_DEBS
+  grep -E '/(docker-registry|libc6)_[^/]*\.deb$' "$WORK/registry-closure.debs" > "$WORK/registry.debs"
+fi
 
 declare -A SEED=( [alpine]=standin-alpine:latest [alpine315]=standin-alpine:3.15
                   [golang]=standin-golang:latest [busybox]=standin-busybox:latest
-                  [python]=standin-python:3.11-slim )
+                  [python]=standin-python:3.11-slim [registry]=standin-registry:2 )
+# the public name each is tagged with (the registry has none: registry:2 is left alone)
 declare -A PUB=( [alpine]=alpine:latest [alpine315]=alpine:3.15 [golang]=golang:latest
-                 [busybox]=busybox:latest [python]=python:3.11-slim )
+                 [busybox]=busybox:latest [python]=python:3.11-slim [registry]= )
 declare -A FN=( [alpine]=build_alpine_latest [alpine315]=build_alpine_315
-                [golang]=build_golang [busybox]=build_busybox [python]=build_python )
+                [golang]=build_golang [busybox]=build_busybox [python]=build_python
+                [registry]=build_registry )
 declare -A DEBS=( [alpine]=$WORK/alpine.debs [alpine315]=$WORK/a315.debs
-                  [golang]=$WORK/golang.debs [busybox]=$WORK/a315.debs [python]=$WORK/python.debs )
+                  [golang]=$WORK/golang.debs [busybox]=$WORK/a315.debs [python]=$WORK/python.debs
+                  [registry]=$WORK/registry.debs )
 # an image's recipe hash covers the shared helpers, its own build function, the
 # apk stub and its exact package list: editing one recipe rebuilds only that image
 recipe() {  # name -> hash of everything that defines the image content/config
@@ -345,13 +399,15 @@ recipe() {  # name -> hash of everything that defines the image content/config
     [ "$1" = alpine315 ] && echo "$ALPINE_RELEASE_315"; true; } | sha256sum | cut -c1-16
 }
 declare -A HASH=()
-for k in "${!FN[@]}"; do HASH[$k]=$(recipe "$k"); done
+for k in "${NAMES[@]}"; do HASH[$k]=$(recipe "$k"); done
 declare -A OLD=()
 
-MANAGED=(golang alpine alpine315)
+MANAGED=()
+for k in golang alpine alpine315 registry; do if wanted "$k"; then MANAGED+=("$k"); fi; done
 # busybox:latest and python:3.11-slim belong to the engine (or to a registry);
 # we only provide them when missing (or when the one there is a stand-in itself)
 for k in busybox python; do
+  wanted "$k" || continue
   if ! docker image inspect "${PUB[$k]}" >/dev/null 2>&1 ||
      [ -n "$(docker image inspect -f '{{index .Config.Labels "standin.recipe"}}' "${PUB[$k]}")" ]; then
     MANAGED+=("$k")
@@ -380,7 +436,7 @@ rc=0; for p in "${pids[@]}"; do wait "$p" || rc=1; done
 [ "$rc" = 0 ] || { echo "image build failed" >&2; exit 1; }
 
 for k in "${MANAGED[@]}"; do
-  docker tag "${SEED[$k]}" "${PUB[$k]}"
+  [ -z "${PUB[$k]}" ] || docker tag "${SEED[$k]}" "${PUB[$k]}"
   old=${OLD[$k]:-}; new=$(docker image inspect -f '{{.Id}}' "${SEED[$k]}")
   if [ -n "$old" ] && [ "$old" != "$new" ] && \
      [ -n "$(docker image inspect -f '{{index .Config.Labels "standin.recipe"}}' "$old" 2>/dev/null)" ] && \
@@ -391,6 +447,6 @@ done
 rmdir "$WORK" 2>/dev/null || true
 log "done"
 for k in "${MANAGED[@]}"; do
-  docker image inspect -f "{{.Size}} {{.Id}}" "${PUB[$k]}" |
-    awk -v t="${PUB[$k]} (${SEED[$k]})" '{printf "  %-40s %7.1f MB  %s\n", t, $1/1e6, substr($2,8,12)}'
+  docker image inspect -f "{{.Size}} {{.Id}}" "${PUB[$k]:-${SEED[$k]}}" |
+    awk -v t="${PUB[$k]:-${SEED[$k]}} (${SEED[$k]})" '{printf "  %-40s %7.1f MB  %s\n", t, $1/1e6, substr($2,8,12)}'
 done

@@ -111,3 +111,48 @@ def test_unknown_command_and_help() -> None:
     assert _run("nope").returncode == 2
     helped = _run("--help")
     assert helped.returncode == 0 and b"usage: pyfrontend" in helped.stderr
+
+
+def _run_on_terminal(*args: str) -> tuple[int, bytes, bytes]:
+    """Run ``pyfrontend ARGS`` with a pseudo-terminal as stdin, as a person types it."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "frontend", *args],
+            stdin=follower,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_no_arguments_on_a_terminal_prints_usage_not_http2() -> None:
+    code, out, err = _run_on_terminal()
+    assert code == 2
+    assert out == b""  # no HTTP/2 preface or frames
+    assert err.startswith(b"pyfrontend: stdin is a terminal, not a BuildKit gateway\nusage:")
+    for command in (b"gateway", b"parse", b"llb"):
+        assert b"\n  " + command + b" " in err
+
+
+def test_no_arguments_on_a_pipe_runs_the_gateway() -> None:
+    # BuildKit's stdin is a pipe: the gateway starts and writes the HTTP/2 client preface
+    # before it fails for want of a server (nothing answers on the pipe)
+    done = _run(stdin="")
+    assert done.stdout.startswith(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), done.stderr[-500:]
+
+
+def test_help_lists_every_subcommand() -> None:
+    from frontend.cli import _COMMANDS
+
+    done = _run("--help")
+    assert done.returncode == 0
+    for command in _COMMANDS:
+        assert f"\n  {command} ".encode() in done.stderr

@@ -104,3 +104,13 @@ def test_rawjson_warnings() -> None:
     assert w.url.endswith("/stage-name-casing/")
     assert w.level == 1
     assert w.lines == ((2, 2),)
+
+
+def test_a_failing_testbed_script_says_why() -> None:
+    from testbed.harness import TestBedError, _script_output
+
+    with pytest.raises(TestBedError) as caught:
+        _script_output("engine.sh", "host", store="bogus")
+    message = str(caught.value)
+    assert message.startswith("engine.sh host (bogus) exited 2:\n")
+    assert "unknown PYFRONTEND_ENGINE_STORE=bogus (classic|containerd|debian12)" in message
