@@ -80,7 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"pyfrontend: unknown command {args[0]!r}\n{_USAGE}")
         return 2
     module = importlib.import_module(module_name)
-    result: int = module.main(args[1:])
+    from frontend.cli.options import InputError
+
+    try:
+        result: int = module.main(args[1:])
+    except InputError as e:  # a command's unreadable file or bad option value
+        sys.stderr.write(e.message + "\n")
+        return e.status
     return result
 
 

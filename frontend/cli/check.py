@@ -24,7 +24,6 @@ import sys
 from collections.abc import Sequence
 
 from frontend.cli.options import (
-    InputError,
     add_build_options,
     add_file_argument,
     build_input,
@@ -65,11 +64,7 @@ def _dockerignore(path: str, context: str | None) -> bytes | None:
 
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
-    try:
-        given = build_input(args, PROG)
-    except InputError as e:
-        sys.stderr.write(e.message + "\n")
-        return e.status
+    given = build_input(args, PROG)  # (an InputError is reported by the dispatcher)
 
     from dataclasses import replace
 

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING
 
 from frontend.cli.options import (
     BuildInput,
-    InputError,
     add_build_options,
     add_file_argument,
     build_input,
@@ -336,11 +335,7 @@ def main(argv: Sequence[str]) -> int:
     from frontend.language import DockerfileError
 
     args = _parser().parse_args(list(argv))
-    try:
-        given = build_input(args, PROG)
-    except InputError as e:
-        sys.stderr.write(e.message + "\n")
-        return e.status
+    given = build_input(args, PROG)  # (an InputError is reported by the dispatcher)
     try:
         graph = _graph(given)
     except DockerfileError as e:

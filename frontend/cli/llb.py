@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 
 from frontend.cli.options import (
-    InputError,
     add_build_options,
     add_file_argument,
     build_input,
@@ -45,11 +44,7 @@ def main(argv: Sequence[str]) -> int:
     from frontend.compiler import CompileOptions, compile_dockerfile
     from frontend.language import DockerfileError
 
-    try:
-        given = build_input(args, "pyfrontend llb")
-    except InputError as e:
-        sys.stderr.write(e.message + "\n")
-        return e.status
+    given = build_input(args, "pyfrontend llb")  # (an InputError: reported by the dispatcher)
     platform = given.target_platform
     caps: frozenset[str] | None = llb.caps.ALL
     if args.caps == "unknown":

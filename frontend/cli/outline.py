@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 from frontend.cli.options import (
     BuildInput,
-    InputError,
     add_build_options,
     add_file_argument,
     build_input,
@@ -44,11 +43,7 @@ def run_call(
     from frontend.language import DockerfileError
 
     args = call_parser(prog, doc).parse_args(list(argv))
-    try:
-        given = build_input(args, prog)
-    except InputError as e:
-        sys.stderr.write(e.message + "\n")
-        return e.status
+    given = build_input(args, prog)  # (an InputError is reported by the dispatcher)
     try:
         meta = answer(given)
     except DockerfileError as e:
