@@ -80,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"pyfrontend: unknown command {args[0]!r}\n{_USAGE}")
         return 2
     module = importlib.import_module(module_name)
+    if args[0] == "gateway":  # the frontend's start-up: nothing more to import
+        status: int = module.main(args[1:])
+        return status
     from frontend.cli.options import InputError
 
     try:

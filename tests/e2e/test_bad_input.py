@@ -38,10 +38,7 @@ def _error(result: BuildResult) -> str:
 
 
 def _ran_pyfrontend(result: BuildResult, testbed: TestBed) -> bool:
-    return any(
-        v.name.startswith("resolve image config for") and f"/{testbed.image}:" in v.name
-        for v in result.steps
-    )
+    return result.ran_frontend(testbed.image)
 
 
 def _no_traceback(result: BuildResult) -> None:

@@ -71,11 +71,7 @@ def _build(testbed: TestBed, frontend: str, text: str, ctx: Path, **kw: object) 
 
 
 def _ran_pyfrontend(result: BuildResult, testbed: TestBed) -> bool:
-    """BuildKit resolved our image to start it as the frontend."""
-    return any(
-        v.name.startswith("resolve image config for") and f"/{testbed.image}:" in v.name
-        for v in result.steps
-    )
+    return result.ran_frontend(testbed.image)
 
 
 CONFIG_KEYS = ("Entrypoint", "Cmd", "User", "WorkingDir", "Env")

@@ -67,6 +67,13 @@ class BuildResult:
     def instruction_steps(self) -> tuple[Vertex, ...]:
         return tuple(v for v in self.steps if v.is_instruction)
 
+    def ran_frontend(self, image: str) -> bool:
+        """BuildKit resolved ``image`` to start it as the frontend."""
+        return any(
+            v.name.startswith("resolve image config for") and f"/{image}:" in v.name
+            for v in self.steps
+        )
+
     def step(self, fragment: str) -> Vertex:
         """The one vertex whose name contains ``fragment``."""
         found = [v for v in self.steps if fragment in v.name]
