@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO, Final
 
+from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from frontend.llb import caps as C
@@ -85,6 +86,67 @@ def _message_pieces(message: Message) -> list[bytes]:
                 pieces.append(_field_head(desc.number, len(data)) + data)
             return pieces
     return [message.SerializeToString(deterministic=True)]
+
+
+def _map_entry_head(number: int, key: str, size: int) -> bytes:
+    """The start of a ``map<string, ...>`` field's entry as protobuf writes it, up to its
+    value of ``size`` bytes: the entry's tag and length, its key (field 1) and the
+    value's tag and length (field 2); both are always written."""
+    data = key.encode()
+    head = _field_head(1, len(data)) + data + _field_head(2, size)
+    return _field_head(number, len(head) + size) + head
+
+
+# a description value at least this long is written on its own (see _metadata_pieces)
+_LONG_TEXT: Final = 1 << 20
+
+
+def _metadata_pieces(md: ops_pb2.OpMetadata) -> tuple[int, Iterator[bytes]]:
+    """``md``'s deterministic bytes in pieces, and their size: whole, unless its
+    description holds a long text (a long step's name, its command); then the fields
+    before the description, its entries (by key, as a deterministic map is written)
+    with each value encoded only when it is written, and the fields after it. Protobuf
+    never encodes megabytes of text at once (its buffer grows to twice the message
+    before it is copied out)."""
+    if all(len(v) < _LONG_TEXT for v in md.description.values()):
+        data = md.SerializeToString(deterministic=True)
+        return len(data), iter((data,))
+    number = ops_pb2.OpMetadata.DESCRIPTOR.fields_by_name["description"].number
+    before, after = ops_pb2.OpMetadata(), ops_pb2.OpMetadata()
+    for desc, value in md.ListFields():
+        if desc.number != number:
+            _set_field(before if desc.number < number else after, desc, value)
+    first = before.SerializeToString(deterministic=True)
+    last = after.SerializeToString(deterministic=True)
+    entries = []
+    for key in sorted(md.description):
+        text = md.description[key]
+        size = len(text) if text.isascii() else len(text.encode())
+        entries.append((key, _map_entry_head(number, key, size), size))
+    total = len(first) + len(last) + sum(len(head) + size for _, head, size in entries)
+
+    def pieces() -> Iterator[bytes]:
+        yield first
+        for key, head, _ in entries:
+            yield head
+            yield md.description[key].encode()
+        yield last
+
+    return total, pieces()
+
+
+def _set_field(message: Message, desc: FieldDescriptor, value: Any) -> None:
+    """Give ``message`` the field ``desc`` of another message of its type (``value``, as
+    ``ListFields`` has it)."""
+    kind = desc.message_type
+    if kind is not None and kind.GetOptions().map_entry:
+        getattr(message, desc.name).update(value)  # (maps of scalars: OpMetadata's)
+    elif desc.is_repeated:
+        getattr(message, desc.name).extend(value)
+    elif kind is not None:
+        getattr(message, desc.name).CopyFrom(value)
+    else:
+        setattr(message, desc.name, value)
 
 
 def _field_head(number: int, size: int) -> bytes:
@@ -212,14 +274,9 @@ class Definition:
             yield _field_head(1, len(data))
             yield data
         for dgst in sorted(pdef.metadata):
-            key = dgst.encode()
-            value = pdef.metadata[dgst].SerializeToString(deterministic=True)
-            # a map entry: key (field 1) and value (field 2), both always written
-            key_part = _field_head(1, len(key)) + key
-            value_head = _field_head(2, len(value))
-            yield _field_head(2, len(key_part) + len(value_head) + len(value))
-            yield key_part + value_head
-            yield value
+            size, pieces = _metadata_pieces(pdef.metadata[dgst])
+            yield _map_entry_head(2, dgst, size)
+            yield from pieces
         if pdef.HasField("Source"):
             source = pdef.Source.SerializeToString(deterministic=True)
             yield _field_head(3, len(source))

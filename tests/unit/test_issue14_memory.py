@@ -91,6 +91,7 @@ def test_a_10mb_definition_is_written_without_a_whole_copy(traced: None, prefix:
     definition.write_to(sink)
     extra = _peak_since_reset() - start
     assert sink.size > 4 * SIZE * 0.95  # the op, its name, its command (or sources), the file
-    # the largest piece is half of it (a step name and command; a COPY's op): the whole
-    # definition (``to_bytes``) would be more than this
-    assert extra < 0.75 * sink.size, f"{extra / sink.size:.2f} of the definition"
+    # the most held at once is a quarter of it twice (RUN: its command as text and as
+    # UTF-8) or a COPY's op, half of it: 0.50 measured; the whole definition
+    # (``to_bytes``) would be 1.0 or more
+    assert extra < 0.6 * sink.size, f"{extra / sink.size:.2f} of the definition"

@@ -238,7 +238,20 @@ def test_the_definition_is_written_a_field_at_a_time_as_protobuf_writes_it() -> 
     # ``chunks`` writes Definition's three fields itself: a field added to the message
     # would need writing there too
     assert [f.name for f in ops_pb2.Definition.DESCRIPTOR.fields] == ["def", "metadata", "Source"]
-    for state in (_rich_graph(), llb.scratch(), llb.image("busybox", platform=AMD64)):
+    long_step = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(
+            # a description of megabytes is written an entry at a time, between the
+            # metadata's fields before it (ignore_cache) and after it (caps, group)
+            custom_name="[1/1] RUN " + "x" * (1 << 20),
+            description={"com.docker.dockerfile.v1.command": "RUN " + "y" * (1 << 20), "a": "é"},
+            ignore_cache=True,
+            progress_group=llb.ProgressGroup("g", "group", weak=True),
+        ),
+    )
+    states = (_rich_graph(), llb.scratch(), llb.image("busybox", platform=AMD64), long_step)
+    for state in states:
         d = llb.marshal(state)
         whole = d.pb.SerializeToString(deterministic=True)
         assert d.to_bytes() == whole
