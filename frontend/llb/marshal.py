@@ -5,7 +5,8 @@ Owned step: ``frontend.llb``. Ops are serialized deterministically; an op's dige
 uses them, each digest once; the last entry is the bare terminal op pointing at the
 result. Metadata is keyed by digest (the first op to claim a description key keeps it)
 and every op's source locations go into ``Definition.source`` (an empty entry for an op
-without one, as Go's llb).
+without one, as Go's llb). A definition's bytes are written a piece at a time
+(:meth:`Definition.chunks`): a megabytes step is never held twice more while it is.
 """
 
 from __future__ import annotations
