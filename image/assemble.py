@@ -13,20 +13,19 @@ interpreter finds its prefix and the loader its libraries as they do there):
 * the interpreter (``sys.executable`` and the launcher's ``#!`` path), the dynamic
   loader and every shared library the interpreter and the native modules we ship
   need (listed by the loader itself, as ``ldd`` does), and ``/etc/ld.so.cache``;
-* the stdlib modules the frontend can import, as sourceless unchecked-hash ``.pyc``:
-  ``modulefinder`` over every module we ship (function-level imports included), plus
-  what importing them all really loads (native modules import from C, which
-  ``modulefinder`` cannot see; the interpreter's start-up modules), plus all of
-  ``encodings`` (codecs are looked up by name), less ``EXCLUDED``; the lib-dynload
-  extension modules among them;
+* the stdlib modules the frontend can import, as sourceless unchecked-hash ``.pyc``
+  (the lib-dynload extension modules among them as they are): ``modulefinder`` over
+  every module we ship and all of ``encodings`` (function-level imports included),
+  corrected by importing them all with ``EXCLUDED`` missing (``stdlib_modules``);
 * SITE's packages (ours, grpc, protobuf) as ``.pyc`` with their native modules and
   data files, less tests, benchmarks, sources and stubs (``SKIP_FILES``); the
   ``*.dist-info`` metadata is dropped (nothing reads it at run time);
 * BIN's launchers (the ``pyfrontend`` console script) and an empty ``/tmp``.
 
 ``--check`` then runs the result in a chroot (the build stage runs as root): every
-shipped module imports and every sub-command works on a small Dockerfile; a missing
-module fails the build instead of a user's build. Logs go to stderr.
+shipped module that imports in the build stage imports there, and every sub-command
+works on a small Dockerfile; a missing file fails the build, not a user's build.
+Logs (and the bytes per part) go to stderr.
 """
 
 from __future__ import annotations
@@ -46,11 +45,11 @@ from modulefinder import ModuleFinder
 from pathlib import Path
 
 # stdlib modules never shipped, nor followed by modulefinder: what the frontend does not
-# run (tests, tools, GUIs, packaging) and the modules that would pull in a large library
-# only as an optional extra: ssl/_hashlib (libssl + libcrypto: hashlib falls back to
-# the interpreter's own hashes, asyncio imports ssl optionally, grpc's TLS is BoringSSL
-# inside cygrpc), sqlite3, ctypes (libffi), bz2/lzma (tarfile/zipfile/shutil import
-# them optionally), readline/curses, dbm.
+# run (tests, tools, GUIs, packaging; this and antigravity act on import) and the modules
+# that would pull in a large library only as an optional extra: ssl/_hashlib (libssl +
+# libcrypto: hashlib falls back to the interpreter's own hashes, asyncio imports ssl
+# optionally, grpc's TLS is BoringSSL inside cygrpc), sqlite3, ctypes (libffi), bz2/lzma
+# (tarfile/zipfile/shutil import them optionally), readline/curses, dbm.
 EXCLUDED = frozenset(
     {
         *("tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "unittest"),
@@ -58,7 +57,7 @@ EXCLUDED = frozenset(
         *("pip", "setuptools", "_distutils_hack", "sqlite3", "_sqlite3", "ssl", "_ssl"),
         *("_hashlib", "ctypes", "_ctypes", "bz2", "_bz2", "lzma", "_lzma", "readline"),
         *("curses", "_curses", "_curses_panel", "dbm", "_dbm", "_gdbm", "xmlrpc", "msilib"),
-        *("_msi", "winreg", "_winapi", "nt"),
+        *("_msi", "winreg", "_winapi", "nt", "this", "antigravity", "__phello__"),
     }
 )
 # files of SITE's packages not shipped (matched against the path below SITE)
@@ -74,16 +73,26 @@ RUN echo hi > /hi
 FROM scratch
 COPY --from=build /hi /hi
 """
+# imports {"names": [...]} with {"blocked": [...]} missing, as in the image; writes which
+# failed (name -> error) and every module then loaded (name -> file)
 _IMPORT_ALL = """\
 import importlib, json, sys
-failed = []
-for name in json.loads(sys.stdin.read()):
+request = json.loads(sys.stdin.read())
+blocked = frozenset(request["blocked"])
+class Blocked:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.partition(".")[0] in blocked:
+            raise ModuleNotFoundError(f"No module named {name!r} (not in the image)", name=name)
+sys.meta_path.insert(0, Blocked)
+failed = {}
+for name in request["names"]:
     try:
         importlib.import_module(name)
-    except Exception as e:
-        failed.append(f"{name}: {type(e).__name__}: {e}")
-print(json.dumps({"failed": failed,
-                  "loaded": {n: getattr(m, "__file__", None) for n, m in sys.modules.items()}}))
+    except BaseException as e:
+        failed[name] = f"{type(e).__name__}: {e}"
+loaded = {n: getattr(m, "__file__", None) for n, m in sys.modules.items()}
+sys.stdout.write(json.dumps({"failed": failed, "loaded": loaded}))
 """
 
 
@@ -163,60 +172,85 @@ def is_stdlib(path: Path, stdlib: Path) -> bool:
     )
 
 
-def stdlib_modules(site: Path, roots: Iterable[str], *, observe: bool = True) -> dict[str, Path]:
+def stdlib_modules(site: Path, roots: Iterable[str]) -> dict[str, Path]:
     """The stdlib modules ROOTS can import: name -> source (.py) or extension (.so) file.
 
-    modulefinder's static closure, plus (``observe``) the modules a fresh interpreter
-    with SITE on its path really loads when it imports every root, plus ``encodings``;
-    builtin and missing modules have no file and are left out, ``EXCLUDED`` is cut.
+    First modulefinder's static closure of ROOTS and of ``encodings`` (codecs are looked
+    up by name), function-level imports included, ``EXCLUDED`` not followed. Then a
+    fresh interpreter with SITE on its path and ``EXCLUDED`` missing, as in the image,
+    imports them all: what it loads besides is added (native modules import from C;
+    the start-up modules; hashlib's fallback hashes), the modules that fail to import
+    are left out (``encodings.mbcs``: Windows only; ``encodings.bz2_codec``: bz2 is
+    excluded). Builtin modules have no file and need none.
     """
     stdlib, dynload = stdlib_dirs()
-    roots = sorted(roots)
+    encodings = [
+        "encodings" if p.stem == "__init__" else f"encodings.{p.stem}"
+        for p in sorted((stdlib / "encodings").glob("*.py"))
+    ]
+    roots = sorted({*roots, *encodings})
     finder = ModuleFinder(path=[str(site), str(stdlib), str(dynload)], excludes=list(EXCLUDED))
     for name, path in namespace_packages(site):  # modulefinder cannot find them
         setattr(finder.add_module(name), "__path__", [str(path)])  # noqa: B010 (untyped)
     for name in roots:
         try:
             finder.import_hook(name)
-        except (ImportError, SyntaxError, AttributeError) as e:  # reported again by the check
+        except (ImportError, SyntaxError, AttributeError) as e:  # reported again below
             log(f"modulefinder: {name}: {e}")
-    files: dict[str, str | None] = {
-        n: getattr(m, "__file__", None) for n, m in finder.modules.items()
-    }
-    if observe:
-        files.update(_observed(site, roots))
-    for path in sorted((stdlib / "encodings").glob("*.py")):
-        name = "encodings" if path.stem == "__init__" else f"encodings.{path.stem}"
-        files[name] = str(path)
+    found = _stdlib_files({n: getattr(m, "__file__", None) for n, m in finder.modules.items()})
+    failed, loaded = import_all([*roots, *found], _env(site))
+    files = {**found, **_stdlib_files(loaded)}
+    for name, error in sorted(failed.items()):
+        log(f"{'left out' if name in files else 'cannot import'} {name}: {error}")
+    return {n: p for n, p in sorted(files.items()) if n not in failed}
+
+
+def _stdlib_files(files: dict[str, str | None]) -> dict[str, Path]:
+    """The stdlib modules among FILES that have a file (.py or .so), ``EXCLUDED`` cut."""
+    stdlib, _ = stdlib_dirs()
     out = {}
     for name, file in files.items():
-        if file is None or _excluded(name):
-            continue
-        path = Path(file)
-        if is_stdlib(path, stdlib) and path.suffix in (".py", ".so"):
-            out[name] = path
-    return dict(sorted(out.items()))
+        if file is not None and not _excluded(name) and not name.endswith("__main__"):
+            path = Path(file)
+            if is_stdlib(path, stdlib) and path.suffix in (".py", ".so"):
+                out[name] = path
+    return out
 
 
 def _excluded(name: str) -> bool:
     return any(name == x or name.startswith(x + ".") for x in EXCLUDED)
 
 
-def _observed(site: Path, roots: list[str]) -> dict[str, str | None]:
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+def _env(site: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def import_all(
+    names: Iterable[str], env: dict[str, str], chroot: Path | None = None
+) -> tuple[dict[str, str], dict[str, str | None]]:
+    """Import NAMES in a fresh interpreter (in CHROOT if given), ``EXCLUDED`` missing: the
+    modules that failed (name -> error) and every module then loaded (name -> file, None
+    if builtin)."""
+
+    def enter() -> None:
+        if chroot is not None:
+            os.chroot(chroot)
+            os.chdir("/")
+
+    request = {"names": sorted(set(names)), "blocked": sorted(EXCLUDED)}
     done = subprocess.run(
         [sys.executable, "-c", _IMPORT_ALL],
-        input=json.dumps(roots),
+        input=json.dumps(request),
         capture_output=True,
         text=True,
+        check=False,
         env=env,
-        check=True,
+        preexec_fn=enter,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"assemble: importing the modules failed:\n{done.stderr}")
     result = json.loads(done.stdout)
-    for failure in result["failed"]:
-        log(f"import: {failure}")
-    loaded: dict[str, str | None] = result["loaded"]
-    return loaded
+    return result["failed"], result["loaded"]
 
 
 # ---- ELF: the loader, the libraries, symbols ----------------------------------------------
@@ -347,8 +381,14 @@ def _part(rel: str) -> str:
     return {"google": "protobuf", "frontend": "ours", "typing_extensions": "grpc"}.get(top, top)
 
 
-def assemble(site: Path, bin_dir: Path | None, out: Path) -> dict[str, int]:
-    """Fill OUT; return the bytes shipped per part."""
+@dataclass(frozen=True)
+class Assembled:
+    sizes: dict[str, int]  # bytes shipped per part
+    modules: list[str]  # the modules shipped (``__main__`` aside)
+
+
+def assemble(site: Path, bin_dir: Path, out: Path) -> Assembled:
+    """Fill OUT with what the frontend runs (see the module docstring)."""
     tree = Tree(out, {})
     # SITE's packages: modules as .pyc, native modules and data files as they are
     for rel, path in site_files(site):
@@ -361,12 +401,11 @@ def assemble(site: Path, bin_dir: Path | None, out: Path) -> dict[str, int]:
     (out / dynload.relative_to("/")).mkdir(parents=True, exist_ok=True)  # getpath's landmark
     # the interpreter, the launchers and their #! interpreter
     interpreters = {sys.executable}
-    if bin_dir is not None:
-        for launcher in sorted(bin_dir.iterdir()):
-            tree.copy(launcher, "ours")
-            first = launcher.read_bytes().split(b"\n", 1)[0]
-            if first.startswith(b"#!"):
-                interpreters.add(first[2:].decode().split()[0])
+    for launcher in sorted(bin_dir.iterdir()):
+        tree.copy(launcher, "ours")
+        first = launcher.read_bytes().split(b"\n", 1)[0]
+        if first.startswith(b"#!"):
+            interpreters.add(first[2:].decode().split()[0])
     elves = [tree.copy(p, "interpreter+libs") for p in sorted(interpreters)]
     loader = elf_interpreter(elves[0])
     if loader is None:
@@ -378,30 +417,24 @@ def assemble(site: Path, bin_dir: Path | None, out: Path) -> dict[str, int]:
         tree.copy("/etc/ld.so.cache", "interpreter+libs")
     (out / "tmp").mkdir(exist_ok=True)
     (out / "tmp").chmod(0o1777)
-    return tree.sizes
+    modules = [*shipped, *stdlib]
+    return Assembled(tree.sizes, modules)
 
 
 # ---- the check ---------------------------------------------------------------------------
 
 
-def check(out: Path, names: list[str], launcher: str, env: dict[str, str]) -> None:
-    """Run the assembled tree in a chroot: import every shipped module, run each command."""
+def check(out: Path, site: Path, modules: list[str], launcher: str, env: dict[str, str]) -> None:
+    """Run the assembled tree in a chroot: every shipped module that imports here imports
+    there (some only import on Windows), and every sub-command works."""
+    failed_here, _ = import_all(modules, _env(site))
+    failed_there, _ = import_all(modules, env, chroot=out)
+    failed = [f"import {n}: {e}" for n, e in sorted(failed_there.items()) if n not in failed_here]
 
     def enter() -> None:
         os.chroot(out)
         os.chdir("/")
 
-    done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_ALL],
-        input=json.dumps(names).encode(),
-        capture_output=True,
-        check=False,
-        preexec_fn=enter,
-        env=env,
-    )
-    failed: list[str] = (
-        json.loads(done.stdout)["failed"] if done.returncode == 0 else [done.stderr.decode()]
-    )
     commands = [
         ["--version"],
         ["parse", "-"],
@@ -427,30 +460,30 @@ def check(out: Path, names: list[str], launcher: str, env: dict[str, str]) -> No
             failed.append(f"pyfrontend {' '.join(args)}: exit {run.returncode}: {run.stderr!r}")
     if failed:
         raise SystemExit("assemble: the check failed:\n  " + "\n  ".join(failed))
-    log(f"check: {len(names)} modules import, {len(commands)} commands ran")
+    imported = len(modules) - len(failed_there)
+    log(f"check: {imported} modules import, {len(commands)} commands ran")
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--site", type=Path, required=True, help="pip install --target directory")
-    p.add_argument("--bin", type=Path, default=None, help="the launchers' directory")
+    p.add_argument("--bin", type=Path, required=True, help="the launchers' directory")
     p.add_argument("--out", type=Path, required=True, help="the root file system to fill")
     p.add_argument("--check", action="store_true", help="then run it in a chroot (root only)")
     args = p.parse_args(argv)
     site, out = args.site.absolute(), args.out.absolute()
-    sizes = assemble(site, args.bin and args.bin.absolute(), out)
-    for part, size in sorted(sizes.items()):
+    bin_dir = args.bin.absolute()
+    done = assemble(site, bin_dir, out)
+    for part, size in sorted(done.sizes.items()):
         log(f"{part}: {size / 1e6:.2f} MB")
-    log(f"total: {sum(sizes.values()) / 1e6:.2f} MB in {out}")
+    log(f"total: {sum(done.sizes.values()) / 1e6:.2f} MB in {out}")
     if args.check:
-        bin_dir = args.bin.absolute() if args.bin else None
-        launcher = str(bin_dir / "pyfrontend") if bin_dir else "/usr/bin/env"
-        env = {
-            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin" if bin_dir else "/usr/bin:/bin",
+        env = {  # the image's (the Dockerfile's ENV)
+            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
             "PYTHONPATH": str(site),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
-        check(out, package_modules(site), launcher, env)
+        check(out, site, done.modules, str(bin_dir / "pyfrontend"), env)
     return 0
 
 
