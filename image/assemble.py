@@ -20,6 +20,8 @@ interpreter finds its prefix and the loader its libraries as they do there):
 * SITE's packages (ours, grpc, protobuf) as ``.pyc`` with their native modules and
   data files, less tests, benchmarks, sources and stubs (``SKIP_FILES``); the
   ``*.dist-info`` metadata is dropped (nothing reads it at run time);
+* native files that still have a symbol table stripped, where ``strip`` exists (not in
+  ``python:3.11-slim``: protobuf's upb module then keeps its 78 KB of symbols);
 * BIN's launchers (the ``pyfrontend`` console script) and an empty ``/tmp``.
 
 ``--check`` then runs the result in a chroot (the build stage runs as root): every
@@ -347,8 +349,11 @@ class Tree:
         dest = self._dest(real, part)
         if dest is not None:
             shutil.copy2(real, dest)
-            if has_symtab(dest) and shutil.which("strip"):
-                subprocess.run(["strip", "--strip-unneeded", str(dest)], check=True)
+            if has_symtab(dest):  # (python:3.11-slim has no binutils: then as it is)
+                if shutil.which("strip"):
+                    subprocess.run(["strip", "--strip-unneeded", str(dest)], check=True)
+                else:
+                    log(f"not stripped (no strip here): {real}")
             self.sizes[part] = self.sizes.get(part, 0) + dest.stat().st_size
         return real
 
