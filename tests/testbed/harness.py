@@ -31,6 +31,7 @@ IMAGE = os.environ.get("PYFRONTEND_IMAGE", "pyfrontend")
 # instruction (as opposed to `[internal] ...`, context transfer, export, resolve)
 _INSTRUCTION_STEP = re.compile(r"^\[[^\]]*\b\d+/\d+\] ")
 _SYNTAX_DIRECTIVE = re.compile(r"^#\s*syntax\s*=", re.IGNORECASE)
+_RESOLVE_FRONTEND = re.compile(r"^(\[[^\]]*\] )?resolve image config for ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +72,9 @@ class BuildResult:
         return tuple(v for v in self.steps if v.is_instruction)
 
     def ran_frontend(self, image: str) -> bool:
-        """BuildKit resolved ``image`` to start it as the frontend."""
-        return any(
-            v.name.startswith("resolve image config for") and f"/{image}:" in v.name
-            for v in self.steps
-        )
+        """BuildKit resolved ``image`` to start it as the frontend (bake prefixes the
+        vertex with its target: ``[app] resolve image config for ...``)."""
+        return any(_RESOLVE_FRONTEND.match(v.name) and f"/{image}:" in v.name for v in self.steps)
 
     def step(self, fragment: str) -> Vertex:
         """The one vertex whose name contains ``fragment``."""
