@@ -6,12 +6,17 @@ pyfrontend image built from the current tree) and stops the engine again at the 
 if it had to start it.  ``PYFRONTEND_E2E_SKIP_IMAGE=1`` reuses the image already
 tagged ``pyfrontend`` instead of rebuilding it.
 
+Each test holds the engines it uses (``TestBed.hold``) shared with the other tests of
+every session on this host; one marked ``engine_alone`` (it prunes the build cache)
+holds them alone, so that no other build runs on them meanwhile.
+
 ``registry`` starts a local registry with ``docker compose`` through pytest-docker
 (``registry/compose.yml``) and removes it at the end of the session.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -49,6 +54,31 @@ def testbed() -> Iterator[TestBed]:
 def testbed_containerd() -> Iterator[TestBed]:
     """A second private engine with the containerd image store (MergeOp enabled)."""
     yield from _bed("containerd")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "engine_alone: holds its engines alone (no other test's build meanwhile, in any "
+        "session on this host), e.g. because it prunes the build cache",
+    )
+
+
+# the fixtures that are engines, in the order a test holds them
+ENGINES = ("testbed", "testbed_containerd", "testbed_debian12")
+
+
+@pytest.fixture(autouse=True)
+def _hold_engines(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The engines the test uses, held for its duration (alone if it is marked
+    ``engine_alone``)."""
+    alone = request.node.get_closest_marker("engine_alone") is not None
+    with contextlib.ExitStack() as stack:
+        for name in ENGINES:
+            if name in request.fixturenames:
+                bed: TestBed = request.getfixturevalue(name)
+                stack.enter_context(bed.hold(alone=alone))
+        yield
 
 
 # -- the local registry: docker compose through pytest-docker ---------------------------

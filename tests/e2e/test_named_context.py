@@ -4,7 +4,9 @@ A ``local:`` context (a directory of the client, with its own ``.dockerignore``)
 used by ``COPY --from``, ``RUN --mount from=`` and ``FROM``, and a stage named like
 the context is replaced by it; the files in the result show that each use read the
 context directory (and not the stage's own instructions, nor the main context).  A
-``docker-image://`` context replaces an image everywhere its name is used. A git URL
+``docker-image://`` context replaces an image everywhere its name is used. ``docker
+buildx bake`` passes one target's result (and image config) to another as an
+``input:`` context (``contexts = { base = "target:base" }``). A git URL
 is a git source, whose fetch fails at its own step when the host does not resolve
 (``tests/e2e/test_remote_context.py`` builds from served ones).
 """
@@ -106,3 +108,40 @@ def test_unreachable_git_context_fails_at_its_step(testbed: TestBed, tmp_path: P
     step = result.step(f"[internal] load git source {url}")
     assert step.error, result.describe()
     assert "example.invalid" in result.text
+
+
+BAKE_FILE = """\
+target "base" {
+  context = "base"
+  args = { BUILDKIT_SYNTAX = "%(image)s" }
+}
+
+target "app" {
+  context = "app"
+  contexts = { base = "target:base" }
+  args = { BUILDKIT_SYNTAX = "%(image)s" }
+  output = ["type=local,dest=out"]
+}
+"""
+
+
+def test_bake_target_context(testbed: TestBed, tmp_path: Path) -> None:
+    # both targets through pyfrontend; "app" builds FROM the result of "base", which
+    # buildx hands over as a frontend input (input:base, input-metadata:base)
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "Dockerfile").write_text(
+        "FROM busybox AS own\nRUN echo from-base > /base.txt\nENV FROM_BASE=base-env\n"
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(
+        "FROM base\nCOPY app.txt /app.txt\n"
+        'RUN cat /base.txt /app.txt > /both.txt && echo "$FROM_BASE" >> /both.txt\n'
+    )
+    (tmp_path / "app" / "app.txt").write_text("from app\n")
+    bake_file = tmp_path / "docker-bake.hcl"
+    bake_file.write_text(BAKE_FILE % {"image": testbed.image})
+    result = testbed.bake(bake_file, "app")
+    assert result.ok, result.describe()
+    assert result.ran_frontend(testbed.image), result.describe()
+    both = (tmp_path / "out" / "both.txt").read_text()
+    assert both == "from-base\nfrom app\nbase-env\n"

@@ -12,13 +12,12 @@ files in the result show which commit and directory each build read.
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from testbed.harness import BuildResult, TestBed, parse_rawjson
+from testbed.harness import TestBed
 from testbed.serve import git, serve_directory
 
 DOCKERFILE = """\
@@ -64,34 +63,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _build_url(
-    bed: TestBed,
-    context: str,
-    tag: str,
-    *,
-    build_args: Mapping[str, str] | None = None,
-    extra: Sequence[str] = (),
-) -> BuildResult:
-    """``docker buildx build`` of the remote ``context`` (its own Dockerfile) through
-    pyfrontend."""
-    cmd = ["docker", "buildx", "build", "--progress=rawjson", "--tag", tag, "--load"]
-    args = {"BUILDKIT_SYNTAX": bed.image, **(build_args or {})}
-    for key, value in args.items():
-        cmd += ["--build-arg", f"{key}={value}"]
-    cmd += [*extra, context]
-    done = subprocess.run(
-        cmd,
-        env=bed.env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=900,
-        check=False,
-    )
-    steps, plain, logs = parse_rawjson(done.stderr)
-    return BuildResult(done.returncode, done.stdout, done.stderr, steps, plain, logs)
-
-
 @pytest.mark.parametrize(
     ("suffix", "path", "expected"),
     [
@@ -103,7 +74,7 @@ def _build_url(
 def test_git_context(testbed: TestBed, served: str, suffix: str, path: str, expected: str) -> None:
     url = f"{served}/repo/.git{suffix}"
     tag = "pyfrontend-e2e/remote-context-git:latest"
-    result = _build_url(testbed, url, tag)
+    result = testbed.build(None, url, tag=tag)
     try:
         assert result.ok, result.describe()
         names = {v.name for v in result.steps}
@@ -124,7 +95,7 @@ def test_git_query_context_with_a_local_dockerfile(
     tag = "pyfrontend-e2e/remote-context-git-query:latest"
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(SUB_DOCKERFILE)
-    result = _build_url(testbed, url, tag, extra=("-f", str(dockerfile)))
+    result = testbed.build(dockerfile, url, tag=tag)
     try:
         assert result.ok, result.describe()
         names = {v.name for v in result.steps}
@@ -136,7 +107,7 @@ def test_git_query_context_with_a_local_dockerfile(
 
 def test_http_tarball_context(testbed: TestBed, served: str) -> None:
     tag = "pyfrontend-e2e/remote-context-http:latest"
-    result = _build_url(testbed, f"{served}/ctx.tar.gz", tag)
+    result = testbed.build(None, f"{served}/ctx.tar.gz", tag=tag)
     try:
         assert result.ok, result.describe()
         names = {v.name for v in result.steps}

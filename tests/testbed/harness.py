@@ -9,15 +9,18 @@ Used by ``tests/e2e/conftest.py`` (as ``testbed.harness``) and ``bench/gateway.p
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TOP = HERE.parent.parent
@@ -69,9 +72,12 @@ class BuildResult:
 
     def ran_frontend(self, image: str) -> bool:
         """BuildKit resolved ``image`` (``name`` is ``name:latest``; ``name:tag``) to start
-        it as the frontend."""
+        it as the frontend (bake prefixes the vertex with its target:
+        ``[app] resolve image config for ...``)."""
         ref = image if ":" in image.rsplit("/", 1)[-1] else f"{image}:latest"
-        resolved = re.compile(rf"^resolve image config for \S*/{re.escape(ref)}(@\S*)?$")
+        resolved = re.compile(
+            rf"^(\[[^\]]+\] )?resolve image config for \S*/{re.escape(ref)}(@\S*)?$"
+        )
         return any(resolved.match(v.name) for v in self.steps)
 
     def step(self, fragment: str) -> Vertex:
@@ -292,7 +298,7 @@ class TestBed:
 
     def build(
         self,
-        dockerfile: str | bytes | Path,
+        dockerfile: str | bytes | Path | None,
         context_dir: str | Path,
         *,
         target: str | None = None,
@@ -306,7 +312,8 @@ class TestBed:
         experimental: bool = False,
     ) -> BuildResult:
         """``docker buildx build`` of ``dockerfile`` (its text or bytes, or a path to it) with the
-        context ``context_dir``.
+        context ``context_dir`` (a directory, or a git or http(s) URL); ``dockerfile=None``
+        reads the context's own Dockerfile (no ``-f``).
 
         ``syntax``: True runs the build through pyfrontend (``self.image``); a string names
         another frontend image.  A Dockerfile whose first line is already a
@@ -316,17 +323,20 @@ class TestBed:
         directive (the reference to compare with).  ``build_contexts``: named contexts
         (``--build-context NAME=VALUE``; a path is a local directory). ``experimental``
         sets ``BUILDX_EXPERIMENTAL=1`` (buildx 0.13's ``--print``, its ``--call``)."""
-        if isinstance(dockerfile, Path):
+        cmd = ["docker", "buildx", "build", f"--progress={progress}"]
+        if dockerfile is None:
+            text = ""
+        elif isinstance(dockerfile, Path):
             raw = dockerfile.read_bytes() if dockerfile.is_file() else b""
             text = raw.decode("utf-8", "replace")
-            path = dockerfile
+            cmd += ["-f", str(dockerfile)]
         else:
             data = dockerfile if isinstance(dockerfile, bytes) else dockerfile.encode()
             text = data.decode("utf-8", "replace")
             folder = Path(tempfile.mkdtemp(dir=self._tmp.name))
             path = folder / "Dockerfile"
             path.write_bytes(data)
-        cmd = ["docker", "buildx", "build", f"--progress={progress}", "-f", str(path)]
+            cmd += ["-f", str(path)]
         args = dict(build_args or {})
         if syntax and not _SYNTAX_DIRECTIVE.match(text):
             args.setdefault("BUILDKIT_SYNTAX", self.image if syntax is True else str(syntax))
@@ -336,13 +346,40 @@ class TestBed:
             cmd += ["--target", target]
         if tag:
             cmd += ["--tag", tag, "--load"]
-        for name, value in (build_contexts or {}).items():
-            cmd += ["--build-context", f"{name}={value}"]
+        for name, where in (build_contexts or {}).items():
+            cmd += ["--build-context", f"{name}={where}"]
         cmd += [*extra, str(context_dir)]
         env = {**self.env, "BUILDX_EXPERIMENTAL": "1"} if experimental else self.env
+        return self._buildx(cmd, env, progress=progress, timeout=timeout)
+
+    def bake(
+        self,
+        bake_file: Path,
+        *targets: str,
+        progress: str = "rawjson",
+        extra: Sequence[str] = (),
+        timeout: float = 900,
+    ) -> BuildResult:
+        """``docker buildx bake -f bake_file targets...`` (run in the bake file's
+        directory, against which its relative paths resolve); one result for all the
+        targets' builds."""
+        cmd = ["docker", "buildx", "bake", f"--progress={progress}", "-f", str(bake_file)]
+        cmd += [*extra, *targets]
+        return self._buildx(cmd, self.env, progress=progress, timeout=timeout, cwd=bake_file.parent)
+
+    def _buildx(
+        self,
+        cmd: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        progress: str,
+        timeout: float,
+        cwd: Path | None = None,
+    ) -> BuildResult:
         done = subprocess.run(
             cmd,
             env=env,
+            cwd=cwd,
             capture_output=True,
             text=True,
             errors="replace",  # the excerpt shows a Dockerfile's bytes as they are
@@ -375,15 +412,51 @@ class TestBed:
 
     def image_config(self, tag: str) -> dict[str, object]:
         """``docker image inspect``'s ``Config`` of ``tag``."""
+        config: dict[str, object] = self.image_inspect(tag)["Config"]
+        return config
+
+    def image_inspect(self, tag: str) -> dict[str, Any]:
+        """What ``docker image inspect`` says of ``tag`` (``Id``, ``Created``, ``Config``,
+        ``RootFS``, ...)."""
         out = subprocess.run(
-            ["docker", "image", "inspect", "-f", "{{json .Config}}", tag],
+            ["docker", "image", "inspect", "-f", "{{json .}}", tag],
             env=self.env,
             capture_output=True,
             text=True,
             check=True,
         ).stdout
-        config: dict[str, object] = json.loads(out)
-        return config
+        inspected: dict[str, Any] = json.loads(out)
+        return inspected
+
+    @contextlib.contextmanager
+    def hold(self, *, alone: bool = False) -> Iterator[None]:
+        """Hold the engine for a test: shared with every other holder (in any process on
+        this host), or ``alone`` (waits until no one else holds it, and keeps the others
+        waiting), for a test that changes what the others see, such as a build cache
+        prune. A lock file per engine under the temporary directory."""
+        name = re.sub(r"[^A-Za-z0-9]+", "-", self.docker_host).strip("-")
+        path = Path(tempfile.gettempdir()) / f"pyfrontend-e2e-{name}.lock"
+        with path.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def prune_build_cache(self) -> str:
+        """``docker builder prune -af``: the engine's whole build cache gone (hold the
+        engine ``alone`` meanwhile); what it said."""
+        done = subprocess.run(
+            ["docker", "builder", "prune", "-af"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise TestBedError(f"docker builder prune -af: exit {done.returncode}: {done.stderr}")
+        return done.stdout
 
     def copy_images(self, source: TestBed, *refs: str, timeout: float = 900) -> None:
         """``docker save`` the images ``refs`` from the ``source`` engine and ``docker load``
