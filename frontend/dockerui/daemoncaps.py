@@ -68,7 +68,9 @@ FEATURES: Final = _table(
         "--exclude or --parents",
         "list the files to copy, or exclude them with .dockerignore",
     ),
-    Feature(C.EXEC_META_ULIMIT, "0.10", "the build option --ulimit", "set them with ulimit in the RUN"),
+    Feature(
+        C.EXEC_META_ULIMIT, "0.10", "the build option --ulimit", "set them with ulimit in the RUN"
+    ),
     Feature(C.EXEC_META_CGROUP_PARENT, "0.10", "the build option --cgroup-parent"),
     Feature(
         C.EXEC_MOUNT_TMPFS_SIZE,
