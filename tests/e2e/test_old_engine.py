@@ -194,3 +194,29 @@ def test_the_engine_reports_the_caps_of_the_fixture(
         bed.remove_image(tag)
     fixture = json.loads(CAPS_FIXTURE.read_text())
     assert reported == {"llb": fixture["llb"], "frontend": fixture["frontend"]}
+
+
+def test_check_warnings_show_as_steps_on_buildkit_0_8(
+    testbed_debian12: TestBed, tmp_path: Path
+) -> None:
+    """No gateway.warnings on 0.8: each warning is the name of a step of its own, and
+    the image is the built-in frontend's."""
+    bed = testbed_debian12
+    (tmp_path / "hello.txt").write_text("hello\n")
+    dockerfile = "FROM busybox as base\nCOPY hello.txt /h\nENV B $NOPE\n"
+    ours, ref = (f"pyfrontend-e2e/old-warn:{k}-{uuid.uuid4().hex[:6]}" for k in ("ours", "ref"))
+    try:
+        result = bed.build(dockerfile, tmp_path, tag=ours)
+        assert result.ok, result.describe()
+        names = {v.name for v in result.steps}
+        assert "WARNING: FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)" in (
+            names
+        ), sorted(names)
+        assert "WARNING: UndefinedVar: Usage of undefined variable '$NOPE' (line 3)" in names
+        built = bed.build(dockerfile, tmp_path, syntax=False, tag=ref)
+        assert built.ok, built.describe()
+        assert bed.image_config(ours) == bed.image_config(ref)
+        assert bed.run(ours, "cat", "/h") == "hello\n"
+    finally:
+        for tag in (ours, ref):
+            bed.remove_image(tag)

@@ -179,3 +179,41 @@ def test_on_docker_20_10_a_located_error_says_its_line(dockerfile: bytes, messag
     status = _run(_state(dockerfile))
     assert status is not None
     assert status.message == message
+
+
+def _warning_steps(state: DaemonState) -> list[list[str]]:
+    """The names of the steps of each evaluated solve that only makes directories."""
+    out = []
+    for req in state.solves:
+        if not req.Evaluate:
+            continue
+        defn = req.Definition
+        names = [md.description.get("llb.customname", "") for md in defn.metadata.values()]
+        out.append(sorted(n for n in names if n))
+    return out
+
+
+def test_on_buildkit_0_8_the_check_warnings_are_steps_of_their_own() -> None:
+    dockerfile = b"FROM busybox as base\nCOPY hello.txt /h\nENV B $NOPE\n"
+    state = _state(dockerfile)
+    assert _run(state) is None
+    assert not state.warns  # no gateway.warnings: no Warn
+    (names,) = _warning_steps(state)
+    assert names == [
+        "WARNING: FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)",
+        'WARNING: LegacyKeyValueFormat: "ENV key=value" should be used instead of legacy '
+        '"ENV key value" format (line 3)',
+        "WARNING: UndefinedVar: Usage of undefined variable '$NOPE' (line 3)",
+    ]
+    # the build's own result is the build's definition, not the warnings' steps
+    (ret,) = state.returns
+    built = state.refs[ret.result.ref.id]
+    assert not any(
+        "WARNING" in md.description.get("llb.customname", "") for md in built.metadata.values()
+    )
+
+
+def test_a_new_daemon_gets_the_warnings_as_warnings() -> None:
+    state = _state(b"FROM busybox as base\n", old=False)
+    assert _run(state) is None
+    assert len(state.warns) == 1 and not _warning_steps(state)
