@@ -14,9 +14,12 @@ image.
 
 :data:`FEATURES` is the table: for every LLB cap newer than BuildKit 0.8 that a build
 compiled here can need, the release whose ``pb.Caps`` first has it, the Dockerfile
-feature or build option that needs it, and what to do instead. Where a faithful fallback
-exists it is taken by the compiler and the cap is then not needed: ``COPY --link``
-without ``mergeop`` is a plain copy (the same files; :mod:`frontend.compiler.copy`).
+feature or build option that needs it, and what to do instead, or its fallback:
+``COMPILER``, the compiler does without the cap (``COPY --link`` without ``mergeop`` is a
+plain copy, the same files: :mod:`frontend.compiler.copy`), so it is never needed when
+missing; ``IGNORED``, the field is sent and an older daemon ignores it, which changes no
+image a newer daemon builds (``COPY --parents``' required paths only make a missing
+source an error: without them it copies nothing); every other missing cap is refused.
 Caps that a build records in the metadata but that are not in the table (BuildKit 0.8
 has every other one pyfrontend uses) are still checked, with a generic wording.
 
@@ -41,19 +44,32 @@ if TYPE_CHECKING:
     from frontend.gateway.errors import UserError
     from frontend.pb import ops_pb2
 
-__all__ = ["FEATURES", "Feature", "Need", "check_daemon_caps", "needs", "unsupported"]
+__all__ = [
+    "COMPILER",
+    "FEATURES",
+    "IGNORED",
+    "Feature",
+    "Need",
+    "check_daemon_caps",
+    "needs",
+    "unsupported",
+]
+
+COMPILER: Final = "compiler"  # the compiler does without the cap
+IGNORED: Final = "ignored"  # sent; an older daemon ignores it, no built image changes
 
 
 @dataclass(frozen=True, slots=True)
 class Feature:
     """One row of the table: ``cap`` first in BuildKit ``since``; ``feature`` what needs
-    it; ``instead`` what the user can do (or, with ``fallback``, what the compiler does)."""
+    it; ``instead`` what the user can do, or what the ``fallback`` (:data:`COMPILER`,
+    :data:`IGNORED`; "": none, refused) does."""
 
     cap: str
     since: str
     feature: str
     instead: str = ""
-    fallback: bool = False
+    fallback: str = ""
 
 
 def _table(*rows: Feature) -> Mapping[str, Feature]:
@@ -84,8 +100,8 @@ FEATURES: Final = _table(
         "RUN --mount=type=secret,env=",
         "mount the secret as a file and read it in the RUN",
     ),
-    Feature(C.MERGE_OP, "0.10", "COPY --link", "a plain copy, the same files", fallback=True),
-    Feature(C.DIFF_OP, "0.10", "COPY --link", "a plain copy, the same files", fallback=True),
+    Feature(C.MERGE_OP, "0.10", "COPY --link", "a plain copy, the same files", fallback=COMPILER),
+    Feature(C.DIFF_OP, "0.10", "COPY --link", "a plain copy, the same files", fallback=COMPILER),
     Feature(C.SOURCE_IMAGE_LAYER_LIMIT, "0.11", "an image's layer limit"),
     Feature(C.SOURCE_OCI_LAYOUT, "0.11", "an oci-layout:// context"),
     Feature(C.EXEC_MOUNT_CONTENT_CACHE, "0.13", "RUN --mount=...,content-cache"),
@@ -95,7 +111,13 @@ FEATURES: Final = _table(
     Feature(C.FILE_SYMLINK_CREATE, "0.19", "creating a symlink"),
     Feature(C.SOURCE_GIT_CHECKSUM, "0.22", "a git context's checksum"),
     Feature(C.SOURCE_GIT_SKIP_SUBMODULES, "0.24", "a git context without submodules"),
-    Feature("file.copy.requiredpaths", "0.26", "--parents", "copy the paths one by one"),
+    Feature(
+        "file.copy.requiredpaths",
+        "0.26",
+        "--parents",
+        "a missing source copies nothing instead of failing the build",
+        fallback=IGNORED,
+    ),
     Feature(C.SOURCE_GIT_MTIME, "0.29", "a git context's commit times"),
     Feature(C.SOURCE_GIT_FETCH_BY_COMMIT, "0.30", "a git context fetched by commit"),
 )
@@ -189,6 +211,11 @@ def unsupported(need: Need, daemon: Caps, keyword: str = "") -> str:
     return message
 
 
+def _ignored(cap: str) -> bool:
+    row = FEATURES.get(cap)
+    return row is not None and row.fallback == IGNORED
+
+
 def _first_range(definition: ops_pb2.Definition, digest: str | None) -> tuple[int, int] | None:
     if digest is None or digest not in definition.Source.locations:
         return None
@@ -233,7 +260,7 @@ def check_daemon_caps(
             shm_size="--shm-size" in given,
             cgroup_parent="--cgroup-parent" in given,
         )
-        if not daemon.has(n.cap)
+        if not daemon.has(n.cap) and not _ignored(n.cap)
     ]
     if not missing:
         return None

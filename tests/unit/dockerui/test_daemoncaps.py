@@ -26,6 +26,8 @@ FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "daemon-caps"
 CAPS_0_8 = json.loads((FIXTURE / "docker-20.10-buildkit-0.8.json").read_text())
 LLB_0_8 = tuple(c for c, on in CAPS_0_8["llb"].items() if on)
 FRONTEND_0_8 = tuple(c for c, on in CAPS_0_8["frontend"].items() if on)
+# the test bed's main engine, Docker 26.1 (BuildKit 0.13; mergeop disabled: classic store)
+CAPS_0_13 = json.loads((FIXTURE / "docker-26.1-buildkit-0.13.json").read_text())
 
 
 def _state(dockerfile: bytes, *, old: bool = True) -> DaemonState:
@@ -217,3 +219,23 @@ def test_a_new_daemon_gets_the_warnings_as_warnings() -> None:
     state = _state(b"FROM busybox as base\n", old=False)
     assert _run(state) is None
     assert len(state.warns) == 1 and not _warning_steps(state)
+
+
+def test_on_buildkit_0_13_copy_parents_builds_and_a_symbolic_chmod_is_refused() -> None:
+    def on_0_13(dockerfile: bytes) -> DaemonState:
+        state = _state(dockerfile)
+        state.llb_caps = tuple(c for c, on in CAPS_0_13["llb"].items() if on)
+        state.disabled_llb_caps = {c: "" for c, on in CAPS_0_13["llb"].items() if not on}
+        state.frontend_caps = tuple(c for c, on in CAPS_0_13["frontend"].items() if on)
+        return state
+
+    # no file.copy.requiredpaths (0.26): ignored, a present source copies the same
+    assert _run(on_0_13(b"FROM busybox\nCOPY --parents dir/keep.txt /d/\n")) is None
+    assert _run(on_0_13(b"FROM busybox\nCOPY --link --exclude=*.log dir /d\n")) is None
+    status = _run(on_0_13(b"FROM busybox\nCOPY --chmod=u+x hello.txt /h\n"))
+    assert status is not None  # the excerpt shows there: the message is the plain one
+    assert status.message == (
+        "COPY --chmod=u+x requires the BuildKit capability file.copy.modestring, which this "
+        "daemon does not support (BuildKit < 0.17); use an octal mode"
+    )
+    assert _lines(status) == [2]
