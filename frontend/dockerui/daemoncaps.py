@@ -104,7 +104,7 @@ FEATURES: Final = _table(
     Feature(C.DIFF_OP, "0.10", "COPY --link", "a plain copy, the same files", fallback=COMPILER),
     Feature(C.SOURCE_IMAGE_LAYER_LIMIT, "0.11", "an image's layer limit"),
     Feature(C.SOURCE_OCI_LAYOUT, "0.11", "an oci-layout:// context"),
-    Feature(C.EXEC_MOUNT_CONTENT_CACHE, "0.13", "RUN --mount=...,content-cache"),
+    Feature(C.EXEC_MOUNT_CONTENT_CACHE, "0.13", "a cache mount's content cache"),
     Feature(C.FILE_COPY_ALWAYS_REPLACE_EXISTING_DEST_PATHS, "0.14", "replacing destination paths"),
     Feature(C.FILE_COPY_MODE_STRING, "0.17", "--chmod with a symbolic mode", "use an octal mode"),
     Feature(C.EXEC_VALID_EXIT_CODE, "0.17", "valid exit codes"),
