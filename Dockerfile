@@ -4,7 +4,11 @@
 #   tests/testbed/build-image.sh                       (offline: stand-in base + wheelhouse)
 #
 # Built with the engine's own Dockerfile frontend (no syntax line on purpose).
-# PYTHON_IMAGE names the base of both stages; they must match (bytecode, interpreter path).
+# The build stage, on PYTHON_IMAGE, installs the package; then image/assemble.py gathers
+# only what the frontend runs into /rootfs: the interpreter and the shared libraries it
+# and the native modules load, the stdlib modules the frontend can import, grpcio's and
+# protobuf's native modules, everything else as bytecode.  /rootfs is the whole final
+# stage: FROM scratch, no shell, no package manager.
 ARG PYTHON_IMAGE=python:3.11-slim
 
 FROM ${PYTHON_IMAGE} AS build
@@ -13,8 +17,8 @@ COPY pyproject.toml README.md ./
 COPY frontend ./frontend
 # build/wheelhouse (made by tests/testbed/build-image.sh, git-ignored) holds pip,
 # setuptools and the pinned runtime wheels for offline builds; without it pip uses
-# the index.  Packages go to one --target dir with no bytecode, then everything is
-# compiled once with unchecked hashes (the image is immutable: no stat at import).
+# the index.  Packages go to one --target dir with no bytecode (assemble.py compiles
+# what it ships, once, with unchecked hashes: the image is immutable).
 RUN --mount=type=bind,target=/ctx \
     set -e; \
     wh=/ctx/build/wheelhouse; \
@@ -26,10 +30,14 @@ RUN --mount=type=bind,target=/ctx \
     fi; \
     $pip install --disable-pip-version-check --no-cache-dir --no-compile --root-user-action=ignore \
       $opts --target /opt/pyfrontend/site /src; \
-    mv /opt/pyfrontend/site/bin /opt/pyfrontend/bin; \
-    python3 -m compileall -q --invalidation-mode unchecked-hash /opt/pyfrontend/site
+    mv /opt/pyfrontend/site/bin /opt/pyfrontend/bin
+# --check runs the result in a chroot (every shipped module imports, every sub-command
+# runs); the bytes per part are in the build log
+RUN --mount=type=bind,source=image/assemble.py,target=/tmp/assemble.py \
+    python3 /tmp/assemble.py --site /opt/pyfrontend/site --bin /opt/pyfrontend/bin \
+      --out /rootfs --check
 
-FROM ${PYTHON_IMAGE}
+FROM scratch
 # the frontend's capabilities, checked by the daemon before it starts us
 # (moby.buildkit.frontend.inputs / subrequests / contexts / gitquerystring): only what
 # we implement (inputs: the request's frontend inputs as the Dockerfile, the context and
@@ -41,7 +49,7 @@ LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="${FRONTEND_CAPS}" \
       org.opencontainers.image.title="pyfrontend" \
       org.opencontainers.image.description="A BuildKit Dockerfile frontend written in Python"
-COPY --from=build /opt/pyfrontend /opt/pyfrontend
+COPY --from=build /rootfs /
 ENV PATH=/opt/pyfrontend/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     PYTHONPATH=/opt/pyfrontend/site \
     PYTHONDONTWRITEBYTECODE=1

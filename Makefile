@@ -45,8 +45,8 @@ e2e: venv
 	$(PY) -m pytest $(PYTEST_OPTS) -m e2e
 
 lint: venv
-	$(VENV)/bin/ruff check frontend tests
-	$(VENV)/bin/ruff format --check frontend tests
+	$(VENV)/bin/ruff check frontend tests image
+	$(VENV)/bin/ruff format --check frontend tests image
 	$(VENV)/bin/mypy
 
 SECONDS ?= 60

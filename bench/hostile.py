@@ -89,7 +89,7 @@ def measure(data: bytes) -> tuple[float, float, str]:
 
 def run(names: list[str] | None = None) -> None:
     print(f"{'case':40} {'seconds':>8} {'peak MB':>8}  outcome")
-    for name, make in CASES.items():
+    for name in CASES:
         if names and name not in names:
             continue
         # each case in its own child: RUSAGE_CHILDREN's max is of the largest child so

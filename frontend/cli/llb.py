@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     from frontend import llb
-    from frontend.compiler import CompileOptions, compile_dockerfile
+    from frontend.compiler import CompileOptions, CompileResult, compile_dockerfile
     from frontend.language import DockerfileError
 
     given = build_input(args, "pyfrontend llb")  # (an InputError: reported by the dispatcher)
@@ -67,11 +67,17 @@ def main(argv: Sequence[str]) -> int:
         result = compile_dockerfile(given.parse(), opts)
     except DockerfileError as e:
         return report(e, given.name)
-    definition = result.definition()
+    # what the definition does not need is let go before it is made (the file, the
+    # image config, the stages' instructions), and the graph before it is written: a
+    # long instruction's text is held as few times as can be (issue #14's 10 MB line)
+    state, target_platform, llb_caps = result.state, result.platform, result.caps
+    del given, result
+    definition = CompileResult.marshal(state, target_platform, llb_caps)
+    del state
     if args.dump:
         _dump(definition)
     else:
-        sys.stdout.buffer.write(definition.to_bytes())
+        definition.write_to(sys.stdout.buffer)
     return 0
 
 

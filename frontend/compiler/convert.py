@@ -99,7 +99,15 @@ class CompileResult:
     sbom_ignore_cache: bool = False
 
     def definition(self) -> llb.Definition:
-        return llb.marshal(self.state, default_platform=self.platform, caps=self.caps)
+        return self.marshal(self.state, self.platform, self.caps)
+
+    @staticmethod
+    def marshal(
+        state: llb.State, platform: llb.Platform, caps: frozenset[str] | None
+    ) -> llb.Definition:
+        """:meth:`definition` from the three fields it reads, for a caller that lets the
+        rest of the result (the image config, the stages' instructions) go first."""
+        return llb.marshal(state, default_platform=platform, caps=caps)
 
 
 def default_args(opts: CompileOptions, target: str) -> EnvList:

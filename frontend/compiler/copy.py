@@ -22,7 +22,7 @@ from frontend.compiler.steps import (
     CMD_DESCRIPTION,
     RuleContext,
     command_text,
-    commit,
+    commit_step,
     path_relative_to_workdir,
     rooted,
     step_label,
@@ -78,18 +78,19 @@ class CopySpec:
             **common,
         )
 
-    def history(self) -> str:
-        """The history entry (before ``# buildkit``)."""
-        message = self.verb
+    def history(self) -> list[str]:
+        """The words of the history entry (before ``# buildkit``)."""
+        words = [self.verb]
         if self.parents:
-            message += " --parents"
+            words.append("--parents")
         if self.chown:
-            message += " --chown=" + self.chown
+            words.append("--chown=" + self.chown)
         if self.chmod:
-            message += " --chmod=" + self.chmod
-        message += "".join(" " + src for src in self.sources)
-        message += "".join(" <<" + content.path for content in self.contents)
-        return message + " " + self.dest
+            words.append("--chmod=" + self.chmod)
+        words += self.sources
+        words += ("<<" + content.path for content in self.contents)
+        words.append(self.dest)
+        return words
 
 
 def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> None:
@@ -216,7 +217,7 @@ def dispatch_copy(c: RuleContext, st: StageState, cmd: ins.Copy | ins.Add) -> No
         )
     else:
         st.state = st.state.file(action, constraints=constraints(custom_name=name))
-    commit(st, spec.history(), layer=True, buildkit=True)
+    commit_step(st, spec.history())
 
 
 def _local_copy(src: str, spec: CopySpec) -> tuple[str, dict[str, Any]]:

@@ -21,7 +21,7 @@ from frontend.compiler.steps import (
     CMD_DESCRIPTION,
     RuleContext,
     command_text,
-    commit,
+    commit_step,
     raw_lexer,
     step_label,
     with_shell,
@@ -66,7 +66,7 @@ def dispatch_run(c: RuleContext, st: StageState, cmd: ins.Run) -> None:
         **kwargs,
     )
     st.state = result.root
-    commit(st, "RUN " + _run_command_string(args, st), layer=True, buildkit=True)
+    commit_step(st, _history_words(args, st))
 
 
 def _command(st: StageState, cmd: ins.Run) -> tuple[list[str], list[llb.Mount], str]:
@@ -144,8 +144,9 @@ def _summarize_heredoc(doc: str) -> str:
     return lines[0] + ("..." if len(lines) > 1 else "")
 
 
-def _run_command_string(args: list[str], st: StageState) -> str:
-    """The history's ``|N KEY=value ... command``: the build args the step saw."""
+def _history_words(args: list[str], st: StageState) -> list[str]:
+    """The history's ``RUN |N KEY=value ... command``, a word an item: the build args
+    the step saw."""
     seen: dict[str, int] = {}
     build_env: list[str] = []
     for key, value in st.build_args:
@@ -159,7 +160,7 @@ def _run_command_string(args: list[str], st: StageState) -> str:
             build_env.append(f"{key}={v}")
     if build_env:
         build_env.insert(0, f"|{len(build_env)}")
-    return " ".join([*build_env, *args])
+    return ["RUN", *build_env, *args]
 
 
 def _proxy_env(build_args: Mapping[str, str]) -> llb.ProxyEnv | None:

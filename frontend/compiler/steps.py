@@ -64,8 +64,12 @@ def step_label(st: StageState, text: str, lexer: Lexer, env: EnvList | None = No
     prefix."""
     with contextlib.suppress(DockerfileError):
         text = lexer.expand_word(text, st.env if env is None else env).value
-    first, sep, rest = text.partition(" ")
-    return first.upper() + sep + rest
+    end = text.find(" ")
+    first = text if end < 0 else text[:end]
+    upper = first.upper()
+    if upper == first:
+        return text  # (as it is: a long step is not copied)
+    return upper if end < 0 else upper + text[end:]
 
 
 def command_text(cmd: Instruction) -> str:
@@ -93,11 +97,15 @@ def with_shell(st: StageState, args: Sequence[str]) -> list[str]:
     return [*shell, " ".join(args)]
 
 
-def commit(st: StageState, message: str, *, layer: bool, buildkit: bool = False) -> None:
-    """The history entry of a step (``# buildkit`` for the ones BuildKit runs)."""
-    if buildkit:
-        message += " # buildkit"
+def commit(st: StageState, message: str, *, layer: bool) -> None:
+    """The history entry of a step."""
     st.img.add_history(message, empty_layer=not layer, created=st.epoch)
+
+
+def commit_step(st: StageState, words: Sequence[str]) -> None:
+    """The history entry of a step BuildKit runs (RUN, COPY, ADD), a layer: its words
+    and ``# buildkit``, joined once (a step's text may be megabytes)."""
+    commit(st, " ".join([*words, "# buildkit"]), layer=True)
 
 
 def path_relative_to_workdir(cwd: str, p: str) -> str:

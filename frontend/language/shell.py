@@ -113,6 +113,25 @@ class _Words:
         return self.words
 
 
+class _NoWords(_Words):
+    """The collector of a word that is not split (:meth:`Lexer.expand_word`): it keeps
+    nothing, so a long word is not copied into words that are thrown away."""
+
+    __slots__ = ()
+
+    def drop_word(self) -> None:
+        pass
+
+    def add_char(self, ch: str) -> None:
+        pass
+
+    def add_raw(self, s: str) -> None:
+        pass
+
+    def add_string(self, s: str) -> None:
+        pass
+
+
 @lru_cache(maxsize=64)
 def _plain_run(stop: str, escape: str, skip_quotes: bool) -> re.Pattern[str]:
     """Characters :meth:`_Scan._process` adds as they are (not ``$``, ``<``, the
@@ -153,13 +172,17 @@ class _Scan:
         "raw_quotes",
         "skip_quotes",
         "skip_unset",
+        "split",
         "text",
         "unset",
         "used",
     )
 
-    def __init__(self, lexer: Lexer, text: str, env: Mapping[str, str]) -> None:
+    def __init__(
+        self, lexer: Lexer, text: str, env: Mapping[str, str], *, split: bool = True
+    ) -> None:
         self.text = text
+        self.split = split  # whether the words are wanted (else only the word)
         self.pos = 0
         self.env = env
         self.escape = lexer.escape
@@ -216,7 +239,7 @@ class _Scan:
         outer = self.active
         if outer is not None:
             outer.drop_word()
-        words = _Words()
+        words = _Words() if self.split else _NoWords()
         self.active = words
         outer_raw = self.raw_escapes
         self.raw_escapes = raw_escapes
@@ -653,9 +676,11 @@ class Lexer:
     skip_unset_env: bool = False
     skip_process_quotes: bool = False
 
-    def _process(self, word: str, env: Mapping[str, str]) -> tuple[_Scan, str, list[str]]:
+    def _process(
+        self, word: str, env: Mapping[str, str], *, split: bool = True
+    ) -> tuple[_Scan, str, list[str]]:
         # Go's text/scanner skips a byte order mark that starts its input
-        scan = _Scan(self, word[1:] if word[:1] == "\ufeff" else word, env)
+        scan = _Scan(self, word[1:] if word[:1] == "\ufeff" else word, env, split=split)
         try:
             value, words = scan.process("", self.raw_escapes)
         except DockerfileError as err:
@@ -664,7 +689,7 @@ class Lexer:
 
     def expand_word(self, word: str, env: Mapping[str, str]) -> ExpandResult:
         """Expand ``word`` as one word (no splitting)."""
-        scan, value, _ = self._process(word, env)
+        scan, value, _ = self._process(word, env, split=False)
         return ExpandResult(value, frozenset(scan.used), frozenset(scan.unset))
 
     def expand_words(self, word: str, env: Mapping[str, str]) -> list[str]:

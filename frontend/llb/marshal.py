@@ -5,13 +5,19 @@ Owned step: ``frontend.llb``. Ops are serialized deterministically; an op's dige
 uses them, each digest once; the last entry is the bare terminal op pointing at the
 result. Metadata is keyed by digest (the first op to claim a description key keeps it)
 and every op's source locations go into ``Definition.source`` (an empty entry for an op
-without one, as Go's llb).
+without one, as Go's llb). A definition's bytes are written a piece at a time
+(:meth:`Definition.chunks`): a megabytes step is never held twice more while it is.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Final
+
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 
 from frontend.llb import caps as C
 from frontend.llb.core import Constraints, Location, Output, SourceMap, State, Vertex
@@ -44,11 +50,17 @@ def serialize_op(op: ops_pb2.Op) -> bytes:
     is over these bytes, so the order is part of the cache key shared with the
     reference frontend. ``op`` is left as it was.
     """
+    return b"".join(_op_pieces(op))
+
+
+def _op_pieces(op: ops_pb2.Op) -> list[bytes]:
+    """:func:`serialize_op`'s bytes in pieces whose concatenation they are. A body that
+    is a list of messages (a FileOp's actions) is one piece an element: the pieces of a
+    megabytes op are never also encoded whole (protobuf's buffer and its copy)."""
     which = op.WhichOneof("op")
     if which is None:
-        data: bytes = op.SerializeToString(deterministic=True)
-        return data
-    body: bytes = getattr(op, which).SerializeToString(deterministic=True)
+        return [op.SerializeToString(deterministic=True)]
+    body = _message_pieces(getattr(op, which))
     number = ops_pb2.Op.DESCRIPTOR.fields_by_name[which].number
     head = ops_pb2.Op()
     head.inputs.extend(op.inputs)
@@ -56,16 +68,110 @@ def serialize_op(op: ops_pb2.Op) -> bytes:
         head.platform.CopyFrom(op.platform)
     if op.HasField("constraints"):
         head.constraints.CopyFrom(op.constraints)
-    tag = _varint(number << 3 | 2)  # wire type 2: length-delimited
-    return head.SerializeToString(deterministic=True) + tag + _varint(len(body)) + body
+    size = sum(len(piece) for piece in body)
+    return [head.SerializeToString(deterministic=True) + _field_head(number, size), *body]
+
+
+def _message_pieces(message: Message) -> list[bytes]:
+    """``message``'s deterministic bytes in pieces: an element a piece when its one
+    field is a repeated message field (each element is written as its field's tag, its
+    length and its bytes), else the whole message."""
+    fields = message.ListFields()
+    if len(fields) == 1:
+        desc, values = fields[0]
+        kind = desc.message_type
+        if desc.is_repeated and kind is not None and not kind.GetOptions().map_entry:
+            pieces = []
+            for value in values:
+                data = value.SerializeToString(deterministic=True)
+                pieces.append(_field_head(desc.number, len(data)) + data)
+            return pieces
+    return [message.SerializeToString(deterministic=True)]
+
+
+def _map_entry_head(number: int, key: str, size: int) -> bytes:
+    """The start of a ``map<string, ...>`` field's entry as protobuf writes it, up to its
+    value of ``size`` bytes: the entry's tag and length, its key (field 1) and the
+    value's tag and length (field 2); both are always written."""
+    data = key.encode()
+    head = _field_head(1, len(data)) + data + _field_head(2, size)
+    return _field_head(number, len(head) + size) + head
+
+
+# a description value at least this long is written on its own (see _metadata_pieces)
+_LONG_TEXT: Final = 1 << 20
+
+
+def _metadata_pieces(md: ops_pb2.OpMetadata) -> tuple[int, Iterator[bytes]]:
+    """``md``'s deterministic bytes in pieces, and their size: whole, unless its
+    description holds a long text (a long step's name, its command); then the fields
+    before the description, its entries (by key, as a deterministic map is written)
+    with each value encoded only when it is written, and the fields after it. Protobuf
+    never encodes megabytes of text at once (its buffer grows to twice the message
+    before it is copied out)."""
+    if all(len(v) < _LONG_TEXT for v in md.description.values()):
+        data = md.SerializeToString(deterministic=True)
+        return len(data), iter((data,))
+    number = ops_pb2.OpMetadata.DESCRIPTOR.fields_by_name["description"].number
+    before, after = ops_pb2.OpMetadata(), ops_pb2.OpMetadata()
+    for desc, value in md.ListFields():
+        if desc.number != number:
+            _set_field(before if desc.number < number else after, desc, value)
+    first = before.SerializeToString(deterministic=True)
+    last = after.SerializeToString(deterministic=True)
+    entries = []
+    for key in sorted(md.description):
+        text = md.description[key]
+        size = len(text) if text.isascii() else len(text.encode())
+        entries.append((key, _map_entry_head(number, key, size), size))
+    total = len(first) + len(last) + sum(len(head) + size for _, head, size in entries)
+
+    def pieces() -> Iterator[bytes]:
+        yield first
+        for key, head, _ in entries:
+            yield head
+            yield md.description[key].encode()
+        yield last
+
+    return total, pieces()
+
+
+def _set_field(message: Message, desc: FieldDescriptor, value: Any) -> None:
+    """Give ``message`` the field ``desc`` of another message of its type (``value``, as
+    ``ListFields`` has it)."""
+    kind = desc.message_type
+    if kind is not None and kind.GetOptions().map_entry:
+        getattr(message, desc.name).update(value)  # (maps of scalars: OpMetadata's)
+    elif desc.is_repeated:
+        getattr(message, desc.name).extend(value)
+    elif kind is not None:
+        getattr(message, desc.name).CopyFrom(value)
+    else:
+        setattr(message, desc.name, value)
+
+
+def _field_head(number: int, size: int) -> bytes:
+    """The tag and length that start a length-delimited field (wire type 2)."""
+    return _varint(number << 3 | 2) + _varint(size)
 
 
 @dataclass(slots=True)
 class _Encoded:
     digest: str
     data: bytes
-    metadata: ops_pb2.OpMetadata
     locations: tuple[Location, ...]
+    constraints: Constraints
+    caps: frozenset[str]
+    given: ops_pb2.OpMetadata | None = None  # an op of a given definition: its metadata
+
+    def fill_metadata(self, into: ops_pb2.OpMetadata) -> None:
+        """Write this op's metadata into ``into`` (an empty message): the metadata is
+        made in place, never as a message of its own and then copied (a step name or
+        description may be megabytes)."""
+        if self.given is not None:
+            into.CopyFrom(self.given)
+        else:
+            _fill_metadata(into, self.constraints, self.caps)
 
 
 class MarshalContext:
@@ -93,25 +199,26 @@ class MarshalContext:
         built = vertex.build(self)
         c = vertex.constraints
         if built.data is not None:  # an op of a given definition: as it was
-            md = ops_pb2.OpMetadata()
-            if built.metadata is not None:
-                md.CopyFrom(built.metadata)
-            enc = _Encoded(digest_of(built.data), built.data, md, c.locations)
+            md = built.metadata if built.metadata is not None else ops_pb2.OpMetadata()
+            enc = _Encoded(digest_of(built.data), built.data, c.locations, c, frozenset(), md)
             self._encoded[id(vertex)] = enc
             self._keep.append(vertex)
             return enc
         op = built.op
         op.constraints.SetInParent()  # always present, even when empty (as Go's llb)
         op.constraints.filter.extend(c.worker_filters)
-        data = serialize_op(op)
-        enc = _Encoded(digest_of(data), data, _metadata(c, built.caps), c.locations)
+        caps = built.caps
+        pieces = _op_pieces(op)
+        del built, op  # (the message, before its bytes are joined: an op may be megabytes)
+        data = b"".join(pieces)
+        del pieces
+        enc = _Encoded(digest_of(data), data, c.locations, c, caps)
         self._encoded[id(vertex)] = enc
         self._keep.append(vertex)
         return enc
 
 
-def _metadata(c: Constraints, caps: frozenset[str]) -> ops_pb2.OpMetadata:
-    md = ops_pb2.OpMetadata()
+def _fill_metadata(md: ops_pb2.OpMetadata, c: Constraints, caps: frozenset[str]) -> None:
     if c.ignore_cache:
         md.ignore_cache = True
     md.description.update(c.descriptions())
@@ -120,7 +227,6 @@ def _metadata(c: Constraints, caps: frozenset[str]) -> ops_pb2.OpMetadata:
     if c.progress_group is not None:
         g = c.progress_group
         md.progress_group.CopyFrom(ops_pb2.ProgressGroup(id=g.id, name=g.name, weak=g.weak))
-    return md
 
 
 def _merge_metadata(into: ops_pb2.OpMetadata, new: ops_pb2.OpMetadata) -> None:
@@ -158,8 +264,32 @@ class Definition:
         terminal = ops_pb2.Op.FromString(defs[-1])
         return terminal.inputs[0].digest if terminal.inputs else None
 
+    def chunks(self) -> Iterator[bytes]:
+        """The deterministic wire bytes of ``pb``, field by field: each op, each
+        metadata entry (by digest, as a deterministic map is written) and the source
+        map. Their concatenation is ``pb.SerializeToString(deterministic=True)``; a
+        writer never holds the whole definition a second time (nor protobuf's encoding
+        buffer of it), only the largest piece."""
+        pdef = self.pb
+        for data in getattr(pdef, "def"):
+            yield _field_head(1, len(data))
+            yield data
+        for dgst in sorted(pdef.metadata):
+            size, pieces = _metadata_pieces(pdef.metadata[dgst])
+            yield _map_entry_head(2, dgst, size)
+            yield from pieces
+        if pdef.HasField("Source"):
+            source = pdef.Source.SerializeToString(deterministic=True)
+            yield _field_head(3, len(source))
+            yield source
+
+    def write_to(self, out: BinaryIO) -> None:
+        """Write :meth:`to_bytes` to ``out`` a piece at a time."""
+        for chunk in self.chunks():
+            out.write(chunk)
+
     def to_bytes(self) -> bytes:
-        return self.pb.SerializeToString(deterministic=True)
+        return b"".join(self.chunks())
 
 
 def marshal(
@@ -202,9 +332,11 @@ def marshal(
         enc = ctx.encode(v)
         visited.add(id(v))
         if enc.digest in pdef.metadata:
-            _merge_metadata(pdef.metadata[enc.digest], enc.metadata)
+            new = ops_pb2.OpMetadata()
+            enc.fill_metadata(new)
+            _merge_metadata(pdef.metadata[enc.digest], new)
         else:
-            pdef.metadata[enc.digest].CopyFrom(enc.metadata)
+            enc.fill_metadata(pdef.metadata[enc.digest])
         # every op gets an entry, an empty one when it has no location (Go's
         # sourceMapCollector adds each vertex it marshals)
         here = locations.setdefault(enc.digest, [])
@@ -216,6 +348,7 @@ def marshal(
             emitted.add(enc.digest)
             defs.append(enc.data)
             out.digests.append(enc.digest)
+        enc.data = b""  # (in the definition now; only the digest is asked for again)
 
     terminal = ops_pb2.Op()
     terminal.inputs.append(ctx.input_of(state.output))

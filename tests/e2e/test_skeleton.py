@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from testbed.harness import BuildResult, TestBed
+from testbed.harness import IMAGE, BuildResult, TestBed
 
-DIRECTIVE = "# syntax=pyfrontend\n"
+DIRECTIVE = f"# syntax={IMAGE}\n"  # the image under test (PYFRONTEND_IMAGE)
 
 # FROM an image and FROM an earlier stage; ARG with a default; ENV; WORKDIR; COPY from
 # the context and --from a stage; RUN in shell and exec form; USER, ENTRYPOINT, CMD.

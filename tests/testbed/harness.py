@@ -68,11 +68,11 @@ class BuildResult:
         return tuple(v for v in self.steps if v.is_instruction)
 
     def ran_frontend(self, image: str) -> bool:
-        """BuildKit resolved ``image`` to start it as the frontend."""
-        return any(
-            v.name.startswith("resolve image config for") and f"/{image}:" in v.name
-            for v in self.steps
-        )
+        """BuildKit resolved ``image`` (``name`` is ``name:latest``; ``name:tag``) to start
+        it as the frontend."""
+        ref = image if ":" in image.rsplit("/", 1)[-1] else f"{image}:latest"
+        resolved = re.compile(rf"^resolve image config for \S*/{re.escape(ref)}(@\S*)?$")
+        return any(resolved.match(v.name) for v in self.steps)
 
     def step(self, fragment: str) -> Vertex:
         """The one vertex whose name contains ``fragment``."""

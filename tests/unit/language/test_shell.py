@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 
 import pytest
 from hypothesis import given, settings
@@ -335,3 +336,19 @@ def test_shell_patterns_take_linear_time() -> None:
     value = {"A": "a" * 3000}
     assert Lexer().expand_word("${A#" + "*a" * 12 + "b}", value).value == "a" * 3000
     assert Lexer().expand_word("${A//" + "*a" * 12 + "b/x}", value).value == "a" * 3000
+
+
+def test_a_word_expanded_whole_keeps_no_split_words() -> None:
+    # a step name's label expands a whole RUN line as one word: its words are not wanted,
+    # and a megabytes line must not be copied into them (issue #14's 10 MB line)
+    word = "word and word, " * 70_000  # about 1 MB
+    lexer = Lexer("\\")
+    assert lexer.expand_words(word, {}) == word.split()  # (split, it has words)
+    tracemalloc.start()
+    try:
+        result = lexer.expand_word(word, {})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.value == word
+    assert peak < len(word) // 4, peak

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from frontend import llb
+from frontend.llb.marshal import serialize_op
 from frontend.pb import ops_pb2
 from tests.unit.compiler.test_lesson import LESSON10_DIGESTS
 from tests.unit.llb.wire import dig, go_bytes
@@ -193,3 +196,79 @@ def test_source_info_carries_the_definition_that_read_the_file() -> None:
 def test_scratch_marshals_to_empty_definition() -> None:
     d = llb.marshal(llb.scratch())
     assert d.ops == [] and d.head is None
+
+
+def _rich_graph() -> llb.State:
+    """Ops of every kind of body the marshaller writes in pieces or whole: a FileOp of
+    several actions, an exec, a merge; names, progress groups, locations, ignore-cache."""
+    sm = llb.SourceMap("Dockerfile", b"FROM busybox\nRUN a\nCOPY x y z /\n", "Dockerfile")
+    base = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(
+            custom_name="[1/3] FROM busybox", locations=[sm.location([llb.SourceRange.lines(1)])]
+        ),
+    )
+    ran = base.run(
+        ["/bin/sh", "-c", "a"],
+        env=[PATH],
+        constraints=llb.Constraints.of(
+            custom_name="[2/3] RUN a",
+            description={"com.docker.dockerfile.v1.command": "RUN a"},
+            ignore_cache=True,
+            locations=[sm.location([llb.SourceRange.lines(2)])],
+        ),
+    ).root
+    ctx = llb.local("context", session_id="s")
+    action = llb.copy(ctx, "/x", "/", create_dest_path=True)
+    action = action.copy(ctx, "/y", "/", create_dest_path=True)
+    action = action.copy(ctx, "/z", "/", create_dest_path=True)
+    copied = ran.file(
+        action,
+        constraints=llb.Constraints.of(
+            custom_name="[3/3] COPY x y z /",
+            progress_group=llb.ProgressGroup("g", "copy", weak=True),
+            locations=[sm.location([llb.SourceRange.lines(3)])],
+        ),
+    )
+    return llb.merge([copied, base])
+
+
+def test_the_definition_is_written_a_field_at_a_time_as_protobuf_writes_it() -> None:
+    # ``chunks`` writes Definition's three fields itself: a field added to the message
+    # would need writing there too
+    assert [f.name for f in ops_pb2.Definition.DESCRIPTOR.fields] == ["def", "metadata", "Source"]
+    long_step = llb.image(
+        "busybox",
+        platform=AMD64,
+        constraints=llb.Constraints.of(
+            # a description of megabytes is written an entry at a time, between the
+            # metadata's fields before it (ignore_cache) and after it (caps, group)
+            custom_name="[1/1] RUN " + "x" * (1 << 20),
+            description={"com.docker.dockerfile.v1.command": "RUN " + "y" * (1 << 20), "a": "é"},
+            ignore_cache=True,
+            progress_group=llb.ProgressGroup("g", "group", weak=True),
+        ),
+    )
+    states = (_rich_graph(), llb.scratch(), llb.image("busybox", platform=AMD64), long_step)
+    for state in states:
+        d = llb.marshal(state)
+        whole = d.pb.SerializeToString(deterministic=True)
+        assert d.to_bytes() == whole
+        out = io.BytesIO()
+        d.write_to(out)
+        assert out.getvalue() == whole
+        assert ops_pb2.Definition.FromString(whole) == d.pb
+
+
+def test_ops_written_in_pieces_have_the_references_bytes() -> None:
+    # a FileOp of several actions is written an action at a time; every op's bytes are
+    # still Go's (plain fields, then the body), built here independently
+    d = llb.marshal(_rich_graph())
+    ops = ops_of(d)
+    assert {o.WhichOneof("op") for o in ops} >= {"file", "exec", "merge", "source", None}
+    (file_op,) = (o for o in ops if o.WhichOneof("op") == "file")
+    assert len(file_op.file.actions) == 3
+    for raw, op in zip(d.ops, ops, strict=True):
+        assert raw == go_bytes(op)
+        assert serialize_op(op) == raw

@@ -73,6 +73,18 @@ def test_instruction_steps_and_lookup() -> None:
     assert "ERROR  [internal] load build context  (boom)" in result.describe()
 
 
+def test_ran_frontend_names_the_image_with_or_without_its_tag() -> None:
+    def resolved(ref: str) -> BuildResult:
+        name = f"resolve image config for docker-image://docker.io/library/{ref}"
+        return BuildResult(0, "", "", (Vertex("sha256:" + "4" * 64, name),))
+
+    assert resolved("pyfrontend:latest").ran_frontend("pyfrontend")
+    assert resolved("pyfrontend:wt-x").ran_frontend("pyfrontend:wt-x")
+    assert not resolved("pyfrontend:latest").ran_frontend("pyfrontend:wt-x")
+    assert not resolved("pyfrontend:wt-x").ran_frontend("pyfrontend")
+    assert not resolved("my-pyfrontend:latest").ran_frontend("pyfrontend")
+
+
 def test_repr_is_short() -> None:
     steps, text, _ = parse_rawjson(STREAM)
     assert repr(BuildResult(1, "", STREAM, steps, text)) == "BuildResult(exit 1, 3 vertices)"
