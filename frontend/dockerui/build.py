@@ -9,7 +9,8 @@ is the gateway handler: it checks the options (``frontend.caps``:
 ``.dockerignore``, parses (``frontend.language``), compiles the stage graph (``frontend.stages``,
 ``frontend.compiler``) once per target platform with the build options mapped to
 :class:`~frontend.compiler.CompileOptions`, solves the definitions (with the
-``cache-imports`` / ``cache-from`` caches, as the reference) and assembles the
+``cache-imports`` / ``cache-from`` caches, as the reference; first refusing what the
+daemon's LLB caps lack: :mod:`~frontend.dockerui.daemoncaps`) and assembles the
 result: the ref (or refs per platform) with ``containerimage.config``,
 ``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. The first
 platform's build runs the build checks and sends their warnings
@@ -110,6 +111,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
             raise _located(e, source) from None
         # the reference passes the cache imports on the build's solve only
         definition = result.definition().pb
+        _check_daemon_caps(client, options, source, definition)
         return result, _solve_definition(client, definition, source, options.cache_imports)
 
     if len(platforms) == 1:
@@ -293,6 +295,33 @@ def _size_error(
         ranges=[(n, n) for start, end in ranges[:1] for n in range(start, end + 1)],
         definition=source.definition,
     )
+
+
+def _check_daemon_caps(
+    client: GatewayClient,
+    options: BuildOptions,
+    source: DockerfileSource,
+    definition: ops_pb2.Definition,
+) -> None:
+    """Refuse, at its line, a step or build option the daemon's LLB caps lack
+    (:mod:`~frontend.dockerui.daemoncaps`) rather than solve a different image."""
+    from frontend.dockerui.daemoncaps import check_daemon_caps
+
+    given = {
+        "--ulimit": bool(options.ulimits),
+        "--shm-size": options.shm_size > 0,
+        "--cgroup-parent": bool(options.cgroup_parent),
+    }
+    error = check_daemon_caps(
+        definition,
+        client.caps.llb,
+        filename=source.filename,
+        data=source.data,
+        source_definition=source.definition,
+        options=[opt for opt, on in given.items() if on],
+    )
+    if error is not None:
+        raise error
 
 
 def _located(e: DockerfileError, source: DockerfileSource) -> Exception:

@@ -25,10 +25,12 @@ context's ``.dockerignore``), through :class:`BuildChecks`:
   the ``error=true`` violation. A compilation error still comes after the warnings
   found before it.
 
-The warnings are sent once per build. Without the daemon's ``gateway.warnings`` cap
-nothing is sent (:meth:`frontend.gateway.client.GatewayClient.warn` says so) and the
-build goes on; so it does when a warning cannot be sent or the checks themselves fail
-(noted on stderr, the daemon's log).
+The warnings are sent once per build. A daemon without the ``gateway.warnings`` cap
+(BuildKit < 0.10, Docker 20.10) takes none (:meth:`frontend.gateway.client.GatewayClient.warn`
+says so): there each warning is the name of a step of its own instead
+(:func:`show_in_progress`), which the client's progress shows, solved apart from the
+build so that the image is the same. The build goes on when a warning cannot be shown
+or the checks themselves fail (noted on stderr, the daemon's log).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ __all__ = [
     "head_digest",
     "image_facts",
     "send_warning",
+    "show_in_progress",
 ]
 
 _T = TypeVar("_T")
@@ -109,6 +112,24 @@ def send_warning(client: GatewayClient, source: DockerfileSource, warning: LintW
         definition=source.definition,
         ranges=warning.ranges(),
     )
+
+
+def show_in_progress(client: GatewayClient, warnings: Sequence[LintWarning]) -> bool:
+    """``warnings`` as the progress shows a step: each one names a step of its own
+    (``WARNING: Rule: message (line N)``; a directory made in an empty filesystem),
+    solved with ``Evaluate`` apart from the build, its result unused. For a daemon
+    without ``gateway.warnings``; False when it cannot evaluate a solve either."""
+    from frontend import llb
+    from frontend.gateway.client import CAP_EVALUATE
+
+    if not warnings or not client.caps.frontend.has(CAP_EVALUATE):
+        return False
+    state = llb.scratch()
+    for i, warning in enumerate(warnings):
+        named = llb.Constraints.of(custom_name=f"WARNING: {warning.short}")
+        state = state.file(llb.mkdir(f"/{i}", 0o755), constraints=named)
+    client.solve(llb.marshal(state).pb, evaluate=True)
+    return True
 
 
 def _named_contexts(options: BuildOptions, platform: Platform) -> frozenset[str]:
@@ -293,6 +314,7 @@ class BuildChecks:
         except DockerfileError as err:
             raise UserError(err.message) from None
         self.linter = Linter(config, self._send)
+        self._unsent: list[LintWarning] = []  # the daemon takes no warnings
         self._ran = False
         self._lock = threading.Lock()
         self._contexts: dict[str, NamedContext] = {}
@@ -322,7 +344,8 @@ class BuildChecks:
 
     def _send(self, warning: LintWarning) -> None:
         with contextlib.suppress(RpcFailure):  # as the reference: dropped
-            send_warning(self.client, self.source, warning)
+            if not send_warning(self.client, self.source, warning):
+                self._unsent.append(warning)
 
     def _once(self) -> bool:
         with self._lock:
@@ -338,6 +361,10 @@ class BuildChecks:
             pass  # the build reports its own error (or none: the compiler decides)
         except Exception as exc:  # a fault of the checks never fails the build
             print(f"pyfrontend: build checks failed: {exc!r}", file=sys.stderr)
+        try:
+            show_in_progress(self.client, self._unsent)
+        except RpcFailure as exc:
+            print(f"pyfrontend: the build checks' warnings not shown: {exc}", file=sys.stderr)
 
     def parse_failed(self) -> None:
         """The Dockerfile did not parse: send the warnings of the lines before the

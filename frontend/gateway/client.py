@@ -147,6 +147,14 @@ class ServerCaps:
     llb: Caps
     workers: tuple[Any, ...] = ()
 
+    @property
+    def shows_excerpts(self) -> bool:
+        """Whether the client sees an error's source excerpt. Docker 20.10 (BuildKit
+        0.8, the last daemon without ``gateway.warnings``, which every BuildKit since
+        0.10 and so every Docker since 23.0 has) passes a frontend's error on as text
+        only, its ``errdefs.Source`` detail dropped. Unknown caps (none told): assumed."""
+        return not len(self.frontend) or self.frontend.has(CAP_WARNINGS)
+
 
 # -- values -------------------------------------------------------------------------
 

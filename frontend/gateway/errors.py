@@ -38,6 +38,7 @@ __all__ = [
     "UserError",
     "has_source",
     "internal_error_status",
+    "location_in_message",
     "source_detail",
     "status_for_exception",
     "status_from_rpc_error",
@@ -211,6 +212,29 @@ def source_detail(
     if definition is not None:
         source.info.definition.CopyFrom(definition)
     return any_pb2.Any(type_url=SOURCE_TYPE_URL, value=source.SerializeToString(deterministic=True))
+
+
+def location_in_message(status: status_pb2.Status) -> status_pb2.Status:
+    """``status`` with its location in the message text too, for a client that shows
+    no excerpt: ``FILE line N: message`` (``lines N-M``) from its outermost
+    ``errdefs.Source`` detail; unchanged when it has none or already says the line."""
+    from frontend.pb import errdefs_pb2
+
+    sources = [d for d in status.details if d.type_url.rpartition("/")[2] == SOURCE_TYPE_URL]
+    if not sources:
+        return status
+    source = errdefs_pb2.Source.FromString(sources[-1].value)
+    if not source.ranges:
+        return status
+    first = min(r.start.line for r in source.ranges)
+    last = max(max(r.start.line, r.end.line) for r in source.ranges)
+    if f"line {first}" in status.message:
+        return status
+    where = f"line {first}" if first == last else f"lines {first}-{last}"
+    name = source.info.filename or "Dockerfile"
+    out = _copy(status)
+    out.message = f"{name} {where}: {status.message}"
+    return out
 
 
 def user_error_status(

@@ -11,7 +11,10 @@ options mean is the handler's business (``frontend.dockerui`` checks them first)
 
 Errors: a :class:`~frontend.gateway.errors.GatewayError` (user errors, located or
 not, and failed RPCs, forwarded unchanged) becomes its own status; anything else
-becomes a one-line "internal error" message, with the traceback on stderr only.
+becomes a one-line "internal error" message, with the traceback on stderr only. On a
+daemon whose client shows no source excerpt (Docker 20.10:
+:attr:`~frontend.gateway.client.ServerCaps.shows_excerpts`) a located error says its
+line in the message text.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ from typing import TYPE_CHECKING
 
 from frontend.gateway.buildopts import BuildOpts, parse_env
 from frontend.gateway.client import GatewayClient, Result
-from frontend.gateway.errors import GatewayError, RpcFailure, status_for_exception
+from frontend.gateway.errors import (
+    GatewayError,
+    RpcFailure,
+    location_in_message,
+    status_for_exception,
+)
 
 if TYPE_CHECKING:
     import grpc
@@ -69,6 +77,8 @@ def run(client: GatewayClient, options: BuildOpts, handler: Handler) -> int:
         elif not isinstance(exc, GatewayError):
             traceback.print_exc(file=sys.stderr)
         status = status_for_exception(exc)
+        if not client.caps.shows_excerpts:  # Docker 20.10: the line in the text itself
+            status = location_in_message(status)
         try:
             client.return_error(status)
         except RpcFailure as failure:

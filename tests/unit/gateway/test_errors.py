@@ -13,6 +13,7 @@ from frontend.gateway.errors import (
     RpcFailure,
     UserError,
     internal_error_status,
+    location_in_message,
     status_for_exception,
     user_error_status,
 )
@@ -152,3 +153,34 @@ def test_a_failure_wrapped_or_located_keeps_the_daemons_status() -> None:
     assert second.type_url == SOURCE_TYPE_URL
     # the original is left alone
     assert daemon.message == "inner" and len(daemon.details) == 1
+
+
+def test_location_in_message_uses_the_outermost_source() -> None:
+    daemon = status_pb2.Status(code=2, message="process did not complete")
+    failure = RpcFailure("Solve", daemon).with_source("Dockerfile.web", DOCKERFILE, [(2, 2)])
+    out = location_in_message(failure.to_status())
+    assert out.message == "Dockerfile.web line 2: process did not complete"
+    assert list(out.details) == list(failure.to_status().details)  # the source is kept
+    assert failure.to_status().message == "process did not complete"  # a copy: unchanged
+
+
+def test_location_in_message_leaves_an_unlocated_or_already_located_error() -> None:
+    plain = user_error_status("no such file")
+    assert location_in_message(plain) is plain
+    said = user_error_status(
+        "dockerfile parse error on line 3: x", "Dockerfile", DOCKERFILE, [(3, 3)]
+    )
+    assert location_in_message(said).message == "dockerfile parse error on line 3: x"
+    multi = user_error_status("bad", "Dockerfile", DOCKERFILE, [(2, 2), (3, 3)])
+    assert location_in_message(multi).message == "Dockerfile lines 2-3: bad"
+
+
+def test_excerpts_are_shown_by_every_daemon_with_gateway_warnings() -> None:
+    from frontend.gateway.client import Cap, Caps, ServerCaps
+
+    def caps(*ids: str) -> ServerCaps:
+        return ServerCaps(Caps(Cap(i) for i in ids), Caps())
+
+    assert caps("gateway.warnings", "return").shows_excerpts
+    assert not caps("return", "gateway.solve.evaluate").shows_excerpts  # Docker 20.10
+    assert caps().shows_excerpts  # nothing told: assumed
