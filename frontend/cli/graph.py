@@ -76,6 +76,8 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Graph:
+    """The stage graph of one Dockerfile: its nodes, edges and target."""
+
     name: str  # the Dockerfile's name
     nodes: tuple[Node, ...]  # stages in file order, then images in order of first use
     edges: tuple[Edge, ...]  # by stage, in instruction order

@@ -94,6 +94,9 @@ class EpochResolver(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class CompileOptions:
+    """What a compilation is asked for besides the Dockerfile: target, args, platforms
+    and the build's options."""
+
     target: str = ""
     build_args: Mapping[str, str] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)

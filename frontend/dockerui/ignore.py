@@ -30,6 +30,8 @@ _EXACT, _PREFIX, _SUFFIX, _REGEXP = range(4)
 
 @dataclass(slots=True)
 class _Pattern:
+    """One ``.dockerignore`` pattern, cleaned, and its matcher once compiled."""
+
     cleaned: str
     exclusion: bool
     kind: int = -1

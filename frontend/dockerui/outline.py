@@ -77,6 +77,8 @@ def instruction_comments(df: Dockerfile) -> list[tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """One stage as ``--call targets`` lists it."""
+
     name: str
     description: str
     default: bool
@@ -107,6 +109,8 @@ def list_targets(df: Dockerfile) -> list[Target]:
 
 @dataclass(frozen=True, slots=True)
 class OutlineArg:
+    """One build argument of the outline: its default value and where it is declared."""
+
     name: str
     description: str
     value: str
@@ -124,6 +128,8 @@ class OutlineSecret:
 
 @dataclass(frozen=True, slots=True)
 class OutlineResult:
+    """What ``--call outline`` prints: the target's args, secrets and SSH."""
+
     name: str
     description: str
     args: tuple[OutlineArg, ...]
@@ -133,6 +139,8 @@ class OutlineResult:
 
 @dataclass(frozen=True, slots=True)
 class _ArgInfo:
+    """An outline argument and the arguments its value refers to."""
+
     arg: OutlineArg
     deps: frozenset[str] = frozenset()
 
@@ -197,6 +205,8 @@ def _meta_args(
 
 @dataclass(slots=True)
 class _Stage:
+    """One stage as the outline walks it: its capture, environment and base stage."""
+
     capture: _Capture
     env: dict[str, str] = field(default_factory=dict)
     base: int | None = None  # the stage it is built on (None: an image or a context)

@@ -32,6 +32,8 @@ ENV_PRODUCT: Final = "BUILDKIT_EXPORTEDPRODUCT"
 
 @dataclass(frozen=True, slots=True)
 class BuildkitVersion:
+    """A worker's BuildKit version (``BUILDKIT_WORKERS``' ``buildkitVersion``)."""
+
     package: str = ""
     version: str = ""
     revision: str = ""
@@ -39,6 +41,8 @@ class BuildkitVersion:
 
 @dataclass(frozen=True, slots=True)
 class WorkerInfo:
+    """One worker of ``BUILDKIT_WORKERS``: its id, labels, platforms and version."""
+
     id: str
     labels: Mapping[str, str]
     platforms: tuple[Platform, ...]

@@ -51,12 +51,16 @@ class ShellOrExec:
 
 @dataclass(slots=True)
 class KeyValue:
+    """One ``key=value`` pair of ``LABEL`` or ``ENV``."""
+
     key: str
     value: str
 
 
 @dataclass(slots=True)
 class ArgPair:
+    """One ``ARG`` name with its default, if any."""
+
     key: str
     value: str | None = None  # None: no default
 
@@ -72,6 +76,8 @@ class SourceContent:
 
 @dataclass(slots=True, kw_only=True)
 class _Base:
+    """What every instruction has: its location and original text."""
+
     location: Range
     original: str
 
@@ -85,6 +91,8 @@ class _Base:
 
 @dataclass(slots=True, kw_only=True)
 class From(_Base):
+    """``FROM``: the base, the stage name and the platform."""
+
     base: str
     stage_name: str | None = None  # lower-cased, as the reference keeps it
     platform: str | None = None
@@ -96,6 +104,8 @@ class From(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Run(_Base):
+    """``RUN``: the command, its heredocs, mounts and flags."""
+
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
     mounts: tuple[RunMount, ...] = ()
@@ -112,6 +122,8 @@ class Run(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Cmd(_Base):
+    """``CMD``: the default command."""
+
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
 
@@ -121,6 +133,8 @@ class Cmd(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Entrypoint(_Base):
+    """``ENTRYPOINT``: the command the image runs."""
+
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
 
@@ -134,6 +148,8 @@ def _expand_pairs(pairs: tuple[KeyValue, ...], ex: Expander) -> tuple[KeyValue, 
 
 @dataclass(slots=True, kw_only=True)
 class Label(_Base):
+    """``LABEL``: labels of the image."""
+
     pairs: tuple[KeyValue, ...]
     legacy: bool = False  # written as ``LABEL key value``
 
@@ -143,6 +159,8 @@ class Label(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Env(_Base):
+    """``ENV``: environment variables of the stage."""
+
     pairs: tuple[KeyValue, ...]
     legacy: bool = False  # written as ``ENV key value``
 
@@ -152,6 +170,8 @@ class Env(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Maintainer(_Base):
+    """``MAINTAINER``: the deprecated author label."""
+
     maintainer: str
 
     def expand(self, ex: Expander) -> Maintainer:
@@ -160,6 +180,8 @@ class Maintainer(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Expose(_Base):
+    """``EXPOSE``: ports the image declares."""
+
     ports: tuple[str, ...]
 
     def expand(self, ex: Expander) -> Expose:
@@ -179,6 +201,8 @@ def _expand_sources(
 
 @dataclass(slots=True, kw_only=True)
 class Add(_Base):
+    """``ADD``: sources (local, URLs, git) copied to ``dest``."""
+
     sources: tuple[str, ...]
     dest: str
     contents: tuple[SourceContent, ...] = ()
@@ -204,6 +228,8 @@ class Add(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Copy(_Base):
+    """``COPY``: sources copied to ``dest``."""
+
     sources: tuple[str, ...]
     dest: str
     contents: tuple[SourceContent, ...] = ()
@@ -226,6 +252,8 @@ class Copy(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Volume(_Base):
+    """``VOLUME``: mount points of the image."""
+
     volumes: tuple[str, ...]
     json: bool = False
 
@@ -236,6 +264,8 @@ class Volume(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class User(_Base):
+    """``USER``: the user (and group) processes run as."""
+
     user: str
 
     def expand(self, ex: Expander) -> User:
@@ -244,6 +274,8 @@ class User(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Workdir(_Base):
+    """``WORKDIR``: the working directory."""
+
     path: str
 
     def expand(self, ex: Expander) -> Workdir:
@@ -252,6 +284,8 @@ class Workdir(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Arg(_Base):
+    """``ARG``: build arguments declared, with their defaults."""
+
     pairs: tuple[ArgPair, ...]
 
     def expand(self, ex: Expander) -> Arg:
@@ -266,6 +300,8 @@ class Arg(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class StopSignal(_Base):
+    """``STOPSIGNAL``: the signal that stops the container."""
+
     signal: str
 
     def expand(self, ex: Expander) -> StopSignal:
@@ -290,6 +326,8 @@ class Healthcheck(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Shell(_Base):
+    """``SHELL``: the shell of the shell form."""
+
     shell: tuple[str, ...]
 
     def expand(self, ex: Expander) -> Shell:
@@ -298,6 +336,8 @@ class Shell(_Base):
 
 @dataclass(slots=True, kw_only=True)
 class Onbuild(_Base):
+    """``ONBUILD``: a trigger for images built on this one."""
+
     inner: Instruction | None  # the trigger; None when it is no valid instruction
     expression: str  # the trigger as stored in the image config (and run from there)
 

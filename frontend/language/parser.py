@@ -104,6 +104,8 @@ class ParsedLine:
 
 @dataclass(frozen=True, slots=True)
 class ParseResult:
+    """A parsed Dockerfile: its logical lines, escape character, directives and parse warnings."""
+
     lines: tuple[ParsedLine, ...]
     escape: str
     directives: tuple[Directive, ...]

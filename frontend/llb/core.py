@@ -21,12 +21,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Position:
+    """A position in a source file (1-based line, character)."""
+
     line: int  # 1-based, as BuildKit's source maps
     character: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class SourceRange:
+    """A range of a source file, from ``start`` to ``end``."""
+
     start: Position
     end: Position
 
@@ -55,12 +59,16 @@ class SourceMap:
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Ranges of one source map: where in the Dockerfile an op comes from."""
+
     source: SourceMap
     ranges: tuple[SourceRange, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ProgressGroup:
+    """The progress group an op's vertex is shown in."""
+
     id: str
     name: str
     weak: bool = False

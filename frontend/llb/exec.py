@@ -83,6 +83,8 @@ class TmpfsMount:
 
 @dataclass(frozen=True, slots=True)
 class SecretMount:
+    """A secret file mounted at ``dest`` (``RUN --mount=type=secret``)."""
+
     dest: str
     id: str
     uid: int = 0
@@ -117,12 +119,16 @@ class SecretEnv:
 
 @dataclass(frozen=True, slots=True)
 class HostIP:
+    """One ``--add-host`` entry: a host name and its IP."""
+
     host: str
     ip: str
 
 
 @dataclass(frozen=True, slots=True)
 class Ulimit:
+    """One resource limit of a process (``--ulimit name=soft:hard``)."""
+
     name: str
     soft: int
     hard: int
@@ -130,6 +136,8 @@ class Ulimit:
 
 @dataclass(frozen=True, slots=True)
 class ProxyEnv:
+    """The proxy variables an exec passes without putting them in the cache key."""
+
     http_proxy: str = ""
     https_proxy: str = ""
     ftp_proxy: str = ""
@@ -143,6 +151,8 @@ def _produces_output(m: BindMount | CacheMount | TmpfsMount) -> bool:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ExecOp:
+    """An exec op: the process to run, its environment and mounts."""
+
     args: tuple[str, ...]
     env: tuple[str, ...]
     cwd: str

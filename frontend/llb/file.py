@@ -23,6 +23,8 @@ Owner = int | str  # a numeric id, or a name looked up in the base's passwd/grou
 
 @dataclass(frozen=True, slots=True)
 class Chown:
+    """The owner of created files: a user and a group, each a name or an id."""
+
     user: Owner | None = None
     group: Owner | None = None
 
@@ -42,6 +44,8 @@ class Chown:
 
 @dataclass(frozen=True, slots=True)
 class Mkdir:
+    """A file action creating a directory."""
+
     path: str
     mode: int
     make_parents: bool = False
@@ -51,6 +55,8 @@ class Mkdir:
 
 @dataclass(frozen=True, slots=True)
 class Mkfile:
+    """A file action creating a file with ``data``."""
+
     path: str
     mode: int
     data: bytes
@@ -60,6 +66,8 @@ class Mkfile:
 
 @dataclass(frozen=True, slots=True)
 class Symlink:
+    """A file action creating a symbolic link."""
+
     oldpath: str  # the link's target
     newpath: str  # where the link is created
     owner: Chown | None = None
@@ -68,6 +76,8 @@ class Symlink:
 
 @dataclass(frozen=True, slots=True)
 class Rm:
+    """A file action removing a path."""
+
     path: str
     allow_not_found: bool = False
     allow_wildcard: bool = False
@@ -75,6 +85,8 @@ class Rm:
 
 @dataclass(frozen=True, slots=True)
 class CopyAction:
+    """A file action copying ``src`` of ``source`` to ``dest``."""
+
     source: State
     src: str
     dest: str
@@ -202,6 +214,8 @@ def _chown(c: Chown | None, base: int) -> ops_pb2.ChownOpt | None:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class FileOp:
+    """A file op: a chain of file actions on ``base``."""
+
     base: State
     chain: FileAction
     cwd: str = "/"

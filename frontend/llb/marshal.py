@@ -62,6 +62,8 @@ def serialize_op(op: ops_pb2.Op) -> bytes:
 
 @dataclass(slots=True)
 class _Encoded:
+    """One op marshalled: its digest, bytes, metadata and source locations."""
+
     digest: str
     data: bytes
     metadata: ops_pb2.OpMetadata

@@ -17,6 +17,8 @@ from frontend.pb import ops_pb2
 
 @dataclass(frozen=True, slots=True, eq=False)
 class MergeOp:
+    """A merge op: its inputs' file systems layered in order."""
+
     inputs: tuple[Output, ...]
     constraints: Constraints = NO_CONSTRAINTS
 
@@ -34,6 +36,8 @@ class MergeOp:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class DiffOp:
+    """A diff op: what ``upper`` changes relative to ``lower``."""
+
     lower: Output | None
     upper: Output | None
     constraints: Constraints = NO_CONSTRAINTS

@@ -36,6 +36,8 @@ class InvalidReferenceError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ImageReference:
+    """A normalized image reference: domain, path, tag and digest."""
+
     domain: str
     path: str
     tag: str = ""

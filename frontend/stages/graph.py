@@ -120,6 +120,9 @@ Base = BaseImage | BaseScratch | BaseStage
 
 @dataclass(frozen=True, slots=True)
 class ResolvedStage:
+    """A stage with its ``FROM`` resolved: base, expanded name and platform, the global
+    ARGs it used and the stages it needs."""
+
     stage: Stage
     base: Base
     base_name: str  # the FROM argument after global-ARG expansion

@@ -59,6 +59,8 @@ LineLinter = Callable[[Sequence[str]], Linter]
 
 @dataclass(slots=True)
 class _Stage:
+    """One stage as the checks walk it: its checks, environment and declared ARGs."""
+
     checks: StageChecks
     env: dict[str, str] = field(default_factory=dict)
     env_known: bool = True
