@@ -55,6 +55,7 @@ def main(argv: Sequence[str]) -> int:
             sys.stderr.write(f"pyfrontend gateway: {exc}\n")
             return 2
 
+    from frontend.cli import STARTED
     from frontend.gateway.runtime import serve
 
-    return serve(handler)
+    return serve(handler, started=STARTED)

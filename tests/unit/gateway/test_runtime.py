@@ -4,6 +4,7 @@ subprocess whose stdin/stdout are pipes."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -219,7 +220,11 @@ def test_serve_in_subprocess_success(state: DaemonState) -> None:
     (ret,) = state.returns
     assert ret.result.metadata["target"] == b"t"
     assert ret.result.ref.id
-    assert "gateway RPCs:" in err
+    # the one timing line: first RPC (with the peak RSS then), each RPC, the total
+    (line,) = [x for x in err.splitlines() if x.startswith("pyfrontend: timing:")]
+    assert re.search(r"first RPC [0-9.]+ms \(peak RSS [0-9.]+MB\)", line), line
+    assert re.search(r"gateway RPCs: Ping x1 [0-9.]+ms, Return x1 [0-9.]+ms, Solve x1 ", line)
+    assert re.search(r"; total [0-9.]+ms$", line), line
 
 
 def test_serve_in_subprocess_stray_print_cannot_corrupt_the_wire(state: DaemonState) -> None:
@@ -252,3 +257,67 @@ def test_a_forwarded_result_is_returned_as_it_is(state: DaemonState) -> None:
     assert state.returns[0].result == theirs
     (solve,) = state.solves
     assert (solve.Frontend, dict(solve.FrontendOpt)) == ("gateway.v0", {"source": "img"})
+
+
+# -- start-up: what the process imports before its first RPC and for a build ----------
+
+# Made lazy for the start-up budget: none of these may be imported by the time Ping is
+# answered (the Dockerfile's pipeline comes after it, the CLI's options never).
+NOT_BEFORE_FIRST_RPC = (
+    "argparse",
+    "frontend.cli.options",
+    "frontend.dockerui",
+    "frontend.compiler",
+    "frontend.language",
+    "frontend.llb",
+    "frontend.stages",
+    "secrets",
+    "hashlib",
+)
+# ... and these not for a plain build (subrequests, the CLI, SBOM scans only)
+NOT_FOR_A_BUILD = (
+    "argparse",
+    "frontend.cli.options",
+    "frontend.cli.llb",
+    "frontend.dockerui.subrequests",
+    "frontend.dockerui.outline",
+    "frontend.dockerui.goformat",
+    "frontend.dockerui.checks.results",
+    "platform",
+    "secrets",
+)
+
+
+def _imported(state: DaemonState, handler: str) -> set[str]:
+    code, err = _serve_subprocess(state, f"startup_handlers:{handler}", {})
+    assert code == 0, err
+    (ret,) = state.returns
+    assert not ret.HasField("error"), ret.error
+    return set(ret.result.metadata["test.modules"].decode().split())
+
+
+def _heavy(imported: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in imported if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_nothing_heavy_is_imported_before_the_first_rpc(state: DaemonState) -> None:
+    imported = _imported(state, "modules_at_first_rpc")
+    assert "frontend.gateway.runtime" in imported and "grpc" in imported
+    assert _heavy(imported, NOT_BEFORE_FIRST_RPC) == []
+
+
+def test_a_build_imports_no_subrequest_or_cli_modules() -> None:
+    state = DaemonState(
+        llb_caps=(),  # no cap checks: RUN and COPY need more than the defaults
+        locals={
+            "dockerfile": {
+                "Dockerfile": b"FROM busybox AS base\nARG V=1\nRUN echo $V > /v\n"
+                b"FROM base\nCOPY --from=base /v /w\n"
+            },
+            "context": {},
+        },
+        default_image=("sha256:" + "a" * 64, b'{"os":"linux","architecture":"amd64"}'),
+    )
+    imported = _imported(state, "build_then_modules")
+    assert "frontend.compiler" in imported and "frontend.dockerui.warnings" in imported
+    assert _heavy(imported, NOT_FOR_A_BUILD) == []
