@@ -1,6 +1,16 @@
-"""Warm rebuild through pyfrontend versus the engine's built-in frontend.
+"""The gateway frontend's start-up, and warm rebuilds through it versus the built-in.
 
-A small two-stage Dockerfile is built once by each frontend (warm-up, tagged), then
+Cold start (no engine needed): ``pyfrontend`` as BuildKit starts it, a fresh
+``python -m frontend`` process with pipes as stdin/stdout, against the unit tests'
+fake daemon (``tests/unit/gateway_fakes``) building ``Dockerfile.poster.big``;
+``COLD_ROUNDS`` runs after one that writes the bytecode (into a temporary
+``PYTHONPYCACHEPREFIX``, as the image ships it compiled). Prints the medians of:
+process start to the first RPC reaching the daemon, the process's RSS then (read
+from ``/proc`` by the daemon as Ping arrives), the whole process, and what the
+frontend's own timing line says; beside them the floors measured the same way:
+the interpreter (``-c pass``) and ``import grpc``.
+
+Warm rebuild: a small two-stage Dockerfile is built once by each frontend (warm-up, tagged), then
 rebuilt ``ROUNDS`` times per frontend, interleaved (the order alternates every round);
 every rebuild must be fully cached.  Prints the median wall time of
 ``docker buildx build`` for each and their ratio, plus the frontend image's size and
@@ -13,6 +23,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +33,9 @@ if TYPE_CHECKING:
     from tests.testbed.harness import BuildResult, TestBed
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "9"))
+ROOT = Path(__file__).resolve().parents[1]
+COLD_DOCKERFILE = ROOT / "tests" / "fixtures" / "lesson" / "Dockerfile.poster.big"
 
 DOCKERFILE = """\
 FROM busybox AS build
@@ -35,6 +49,7 @@ CMD ["cat", "/out"]
 
 
 def run() -> None:
+    _cold_start()
     from tests.testbed.harness import TestBed
 
     bed = TestBed.connect()
@@ -121,3 +136,94 @@ def _print_image_size(bed: TestBed) -> None:
         f"frontend image {bed.image}: {int(size) / 1e6:.1f} MB, "
         f"compressed (docker save | gzip -c) {int(compressed) / 1e6:.1f} MB"
     )
+
+
+# -- cold start against the fake daemon ---------------------------------------------
+
+
+def _child_env(pycache: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _floor(args: list[str], env: dict[str, str]) -> float:
+    """Median wall ms of ``python ARGS`` (after one warm-up run)."""
+    times = []
+    for _ in range(COLD_ROUNDS + 1):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, *args], env=env, check=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times[1:])
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _cold_once(env: dict[str, str]) -> tuple[float, float, float, str]:
+    """One frontend process: (ms to the first RPC, MB RSS then, ms in all, its
+    timing line)."""
+    from tests.unit.gateway_fakes import DaemonState, FakeDaemon, PipeHarness, env_with_opts
+
+    seen: dict[str, float] = {}
+    pid: list[int] = []
+
+    def on_call(name: str) -> None:
+        if "first" not in seen:
+            seen["first"] = time.perf_counter()
+            seen["rss"] = _rss_mb(pid[0])
+
+    state = DaemonState(
+        llb_caps=(),  # every op accepted: the point is the time, not the caps
+        locals={"dockerfile": {"Dockerfile": COLD_DOCKERFILE.read_bytes()}, "context": {}},
+        default_image=("sha256:" + "a" * 64, b'{"os":"linux","architecture":"amd64"}'),
+        on_call=on_call,
+    )
+    with FakeDaemon(state) as daemon:
+        harness = PipeHarness(daemon)
+        child_env = dict(env)
+        child_env.update(env_with_opts({}))
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "frontend"],
+            stdin=harness.child_stdin,
+            stdout=harness.child_stdout,
+            stderr=subprocess.PIPE,
+            env=child_env,
+        )
+        pid.append(proc.pid)
+        harness.close_child_ends()
+        _, err = proc.communicate(timeout=60)
+        total = (time.perf_counter() - t0) * 1000
+        harness.done.wait(5)
+        harness.close()
+    text = err.decode()
+    if proc.returncode != 0 or len(state.returns) != 1 or state.returns[0].HasField("error"):
+        raise RuntimeError(f"the frontend failed: {text[-2000:]}")
+    line = next((x for x in text.splitlines() if x.startswith("pyfrontend: timing:")), "")
+    return (seen["first"] - t0) * 1000, seen["rss"], total, line
+
+
+def _cold_start() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as pycache:
+        env = _child_env(pycache)
+        _cold_once(env)  # writes the bytecode
+        runs = [_cold_once(env) for _ in range(COLD_ROUNDS)]
+        interpreter = _floor(["-c", "pass"], env)
+        grpc_floor = _floor(["-c", "import grpc"], env)
+    first = [r[0] for r in runs]
+    print(
+        f"cold start to first RPC ({COLD_DOCKERFILE.name}, fake daemon, stdio pipes): "
+        f"median {statistics.median(first):.1f} ms over {len(runs)} runs "
+        f"({', '.join(f'{t:.0f}' for t in first)})"
+    )
+    print(f"RSS at first RPC: median {statistics.median(r[1] for r in runs):.1f} MB")
+    print(f"whole frontend process: median {statistics.median(r[2] for r in runs):.1f} ms")
+    print(f"floors: interpreter {interpreter:.1f} ms, python -c 'import grpc' {grpc_floor:.1f} ms")
+    print(f"its timing line (last run): {runs[-1][3].removeprefix('pyfrontend: ')}")
