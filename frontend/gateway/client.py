@@ -14,11 +14,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
+from frontend.records import field, record
 
 if TYPE_CHECKING:
     from frontend.llb import Platform
@@ -63,7 +63,7 @@ _T = TypeVar("_T")
 # -- capabilities -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Cap:
     """One API capability as the daemon reports it."""
 
@@ -139,7 +139,7 @@ class Caps:
         return f"Caps({', '.join(self.ids)})"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServerCaps:
     """What ``Ping`` told us: frontend API caps and LLB caps."""
 
@@ -151,14 +151,14 @@ class ServerCaps:
 # -- values -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ref:
     """A solved (possibly lazy) result in the daemon, by id."""
 
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolvedImageConfig:
     """What ``ResolveImageConfig`` (or ``ResolveSourceMeta``) answered: the canonical
     ref, the manifest digest and the config JSON bytes (the OCI config a build makes
@@ -180,7 +180,7 @@ class ResolvedToNonImage(GatewayError):
         self.updated = updated
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OCIStore:
     """An OCI layout store of the client (``--oci-layout``/``OCIStores``): the session
     that serves it and its id (Go's ``ResolveImageConfigOptStore``)."""
@@ -189,7 +189,7 @@ class OCIStore:
     store_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CacheImport:
     """One cache to import on a solve (``pb.CacheOptionsEntry``), e.g.
     ``registry`` with ``{"ref": ...}`` or ``local`` with ``{"src": ...}``."""
@@ -198,7 +198,7 @@ class CacheImport:
     attrs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourceMetadata:
     """What ``ResolveSourceMeta`` answered for a git or http source: the commit object
     (when asked for) and the download's ``Last-Modified`` (unix seconds)."""
@@ -208,7 +208,7 @@ class SourceMetadata:
     http_last_modified: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileStat:
     """A file's metadata as ``StatFile`` / ``ReadDir`` answer (``fsutil.types.Stat``)."""
 
@@ -237,7 +237,7 @@ class FileStat:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Attestation:
     """An attestation of one platform's result (``gateway_pb2.Attestation``): e.g. an
     SBOM scan's output directory, a bundle (kind 1) of in-toto statements."""
@@ -249,7 +249,7 @@ class Attestation:
     predicate_type: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Result:
     """What the frontend returns: one ref, or refs per platform id, plus metadata.
 

@@ -1,4 +1,4 @@
-"""Typed instructions: one dataclass per Dockerfile instruction, and its expansion.
+"""Typed instructions: one record per Dockerfile instruction, and its expansion.
 
 Owned step: ``frontend.language`` (the instruction types). Each instruction holds its
 words UNEXPANDED, with its location and original text; ``expand(expander)`` returns a
@@ -7,19 +7,20 @@ built from parsed lines by :mod:`frontend.language.instructions` (which re-expor
 them: use them as ``ins.Run``, ``ins.Copy``, ...).
 
 Instructions are values: nothing assigns to them after construction (``expand`` and
-``dataclasses.replace`` make new ones). They are slotted but not ``frozen``: a frozen
-dataclass sets every field through ``object.__setattr__``, which made building them
-a third of the parse time of a large Dockerfile (``make bench``).
+``records.replace`` make new ones). They are slotted records
+(:mod:`frontend.records`) but not ``frozen``: a frozen one sets every field through
+``object.__setattr__``, which made building them a third of the parse time of a large
+Dockerfile (``make bench``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
 from frontend.language.errors import Range
 from frontend.language.heredocs import Heredoc
 from frontend.language.mounts import Device, RunMount, parse_mount
+from frontend.records import record, replace
 
 __all__ = [
     "Add", "Arg", "ArgPair", "Cmd", "Copy", "Entrypoint", "Env", "Expander", "Expose",
@@ -40,7 +41,7 @@ class Expander(Protocol):
 # ---------------------------------------------------------------- shared parts
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ShellOrExec:
     """A command line: exec form (``prepend_shell=False``, the JSON words) or shell
     form (``prepend_shell=True``, one string to hand to the shell)."""
@@ -49,7 +50,7 @@ class ShellOrExec:
     prepend_shell: bool
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class KeyValue:
     """One ``key=value`` pair of ``LABEL`` or ``ENV``."""
 
@@ -57,7 +58,7 @@ class KeyValue:
     value: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ArgPair:
     """One ``ARG`` name with its default, if any."""
 
@@ -65,7 +66,7 @@ class ArgPair:
     value: str | None = None  # None: no default
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SourceContent:
     """A COPY/ADD source given inline as a heredoc (``path`` is the delimiter)."""
 
@@ -74,7 +75,7 @@ class SourceContent:
     expand: bool
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class _Base:
     """What every instruction has: its location and original text."""
 
@@ -89,7 +90,7 @@ class _Base:
 # ---------------------------------------------------------------- instructions
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class From(_Base):
     """``FROM``: the base, the stage name and the platform."""
 
@@ -102,7 +103,7 @@ class From(_Base):
         return replace(self, base=ex.word(self.base), platform=platform)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Run(_Base):
     """``RUN``: the command, its heredocs, mounts and flags."""
 
@@ -120,7 +121,7 @@ class Run(_Base):
         return replace(self, mounts=mounts)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Cmd(_Base):
     """``CMD``: the default command."""
 
@@ -131,7 +132,7 @@ class Cmd(_Base):
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Entrypoint(_Base):
     """``ENTRYPOINT``: the command the image runs."""
 
@@ -146,7 +147,7 @@ def _expand_pairs(pairs: tuple[KeyValue, ...], ex: Expander) -> tuple[KeyValue, 
     return tuple(KeyValue(ex.word(p.key), ex.word(p.value)) for p in pairs)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Label(_Base):
     """``LABEL``: labels of the image."""
 
@@ -157,7 +158,7 @@ class Label(_Base):
         return replace(self, pairs=_expand_pairs(self.pairs, ex))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Env(_Base):
     """``ENV``: environment variables of the stage."""
 
@@ -168,7 +169,7 @@ class Env(_Base):
         return replace(self, pairs=_expand_pairs(self.pairs, ex))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Maintainer(_Base):
     """``MAINTAINER``: the deprecated author label."""
 
@@ -178,7 +179,7 @@ class Maintainer(_Base):
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Expose(_Base):
     """``EXPOSE``: ports the image declares."""
 
@@ -199,7 +200,7 @@ def _expand_sources(
     return paths, data, expanded_dest
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Add(_Base):
     """``ADD``: sources (local, URLs, git) copied to ``dest``."""
 
@@ -226,7 +227,7 @@ class Add(_Base):
         )  # fmt: skip
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Copy(_Base):
     """``COPY``: sources copied to ``dest``."""
 
@@ -250,7 +251,7 @@ class Copy(_Base):
         )
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Volume(_Base):
     """``VOLUME``: mount points of the image."""
 
@@ -262,7 +263,7 @@ class Volume(_Base):
         return replace(self, volumes=tuple(ex.word(v) for v in self.volumes))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class User(_Base):
     """``USER``: the user (and group) processes run as."""
 
@@ -272,7 +273,7 @@ class User(_Base):
         return replace(self, user=ex.word(self.user))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Workdir(_Base):
     """``WORKDIR``: the working directory."""
 
@@ -282,7 +283,7 @@ class Workdir(_Base):
         return replace(self, path=ex.word(self.path))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Arg(_Base):
     """``ARG``: build arguments declared, with their defaults."""
 
@@ -298,7 +299,7 @@ class Arg(_Base):
         )
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class StopSignal(_Base):
     """``STOPSIGNAL``: the signal that stops the container."""
 
@@ -308,7 +309,7 @@ class StopSignal(_Base):
         return replace(self, signal=ex.word(self.signal))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Healthcheck(_Base):
     """``test`` is ``("NONE",)``, ``("CMD", *argv)`` or ``("CMD-SHELL", line)``;
     durations in nanoseconds (0: not set)."""
@@ -324,7 +325,7 @@ class Healthcheck(_Base):
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Shell(_Base):
     """``SHELL``: the shell of the shell form."""
 
@@ -334,7 +335,7 @@ class Shell(_Base):
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Onbuild(_Base):
     """``ONBUILD``: a trigger for images built on this one."""
 

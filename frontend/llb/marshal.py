@@ -11,12 +11,12 @@ without one, as Go's llb).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 from frontend.llb import caps as C
 from frontend.llb.core import Constraints, Location, Output, SourceMap, State, Vertex
 from frontend.llb.platform import Platform, host_platform
 from frontend.pb import ops_pb2
+from frontend.records import field, record
 
 
 def digest_of(data: bytes) -> str:
@@ -60,7 +60,7 @@ def serialize_op(op: ops_pb2.Op) -> bytes:
     return head.SerializeToString(deterministic=True) + tag + _varint(len(body)) + body
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Encoded:
     """One op marshalled: its digest, bytes, metadata and source locations."""
 
@@ -140,7 +140,7 @@ def _merge_metadata(into: ops_pb2.OpMetadata, new: ops_pb2.OpMetadata) -> None:
         into.export_cache.CopyFrom(new.export_cache)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Definition:
     """A marshalled graph. ``pb`` is the ``pb.Definition`` message itself."""
 

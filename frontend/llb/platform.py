@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from frontend.gocompat import go_quote
 from frontend.pb import ops_pb2
+from frontend.records import record, replace
 
 KNOWN_OS: Final = frozenset(
     {
@@ -141,7 +141,7 @@ def _invalid(message: str) -> ValueError:
     return ValueError(message + ": invalid argument")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Platform:
     """An OCI platform, e.g. ``Platform("linux", "arm", "v7")``."""
 

@@ -4,9 +4,9 @@ loaded, as ``--handler`` modules are, before the first RPC."""
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 
+from frontend import records
 from frontend.gateway.buildopts import BuildOpts
 from frontend.gateway.client import GatewayClient, Result
 
@@ -27,4 +27,4 @@ def build_then_modules(client: GatewayClient, options: BuildOpts) -> Result:
     from frontend.cli.gateway import build_handler
 
     result = build_handler(client, options)
-    return dataclasses.replace(result, metadata={**result.metadata, MODULES_KEY: _modules()})
+    return records.replace(result, metadata={**result.metadata, MODULES_KEY: _modules()})
