@@ -321,3 +321,13 @@ def test_a_build_imports_no_subrequest_or_cli_modules() -> None:
     imported = _imported(state, "build_then_modules")
     assert "frontend.compiler" in imported and "frontend.dockerui.warnings" in imported
     assert _heavy(imported, NOT_FOR_A_BUILD) == []
+
+
+def test_the_process_ends_without_the_interpreters_teardown(state: DaemonState) -> None:
+    # BuildKit takes the result once the frontend exited: nothing runs after serve()
+    code, err = _serve_subprocess(state, "startup_handlers:marks_teardown", {})
+    assert code == 0, err
+    (ret,) = state.returns
+    assert ret.result.metadata["done"] == b"1"
+    assert "pyfrontend: timing:" in err  # stderr was flushed
+    assert "interpreter teardown ran" not in err
