@@ -153,7 +153,7 @@ def _floor(args: list[str], env: dict[str, str]) -> float:
     times = []
     for _ in range(COLD_ROUNDS + 1):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, *args], env=env, check=True)
+        subprocess.run([sys.executable, *args], env=env, check=True, cwd=ROOT)
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times[1:])
 
@@ -196,6 +196,7 @@ def _cold_once(env: dict[str, str]) -> tuple[float, float, float, str]:
             stdout=harness.child_stdout,
             stderr=subprocess.PIPE,
             env=child_env,
+            cwd=ROOT,  # python -m looks in the working directory first
         )
         pid.append(proc.pid)
         harness.close_child_ends()
