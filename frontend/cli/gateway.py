@@ -2,17 +2,14 @@
 
 Owned step: ``frontend.cli`` (entry point of the gateway runtime). The build
 handler is ``frontend.dockerui.build.build(client, options) -> Result``; ``--handler
-MODULE:FUNC`` runs another one (for development and tests). Once
-:func:`~frontend.gateway.runtime.serve` is done the process ends at once
-(``os._exit``), without the interpreter's teardown: BuildKit waits for the frontend to
-exit before it takes the result.
+MODULE:FUNC`` runs another one (for development and tests). The process then ends at
+once (:func:`frontend.cli.run`): BuildKit takes the result only when the frontend has
+exited.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
@@ -63,13 +60,4 @@ def main(argv: Sequence[str]) -> int:
     from frontend.cli import STARTED
     from frontend.gateway.runtime import serve
 
-    status = serve(handler, started=STARTED)
-    # BuildKit uses the result only once this process has exited (the executor's Run
-    # returns, then the Return'ed result is read): skip the interpreter's teardown
-    # (grpc's shutdown, freeing every object: tens of ms, more than the build's RPCs).
-    # Return was delivered, the channel and the bridge are closed; only stdio's
-    # buffers are left to write.
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(status)
+    return serve(handler, started=STARTED)
