@@ -6,8 +6,10 @@ Python 3.11's ``dataclass`` compiles five or six functions for every class
 ``__delattr__``), each by its own ``exec``: for the 130 classes a build imports that
 was three quarters of the frontend's own import time, paid on every build before
 any work (the start-up budget, issue 12). :func:`record` compiles ``__init__`` only,
-with the signature and body ``dataclass`` gives it; the other methods are shared
-functions reading the class's field names, behaving as ``dataclass``'s generated ones:
+with the signature and body ``dataclass`` gives it, and only when the class's first
+instance is made (a class a build never instantiates costs no compilation); the other
+methods are shared functions reading the class's field names, behaving as
+``dataclass``'s generated ones:
 
 * ``__repr__``: ``QualName(a=1, b='x')``, the fields with ``repr=True``;
 * ``__eq__``: an instance of the very same class whose ``compare`` fields are equal
@@ -139,6 +141,33 @@ def _init_source(specs: list[_Field], frozen: bool, post_init: bool) -> tuple[st
     return f"def __init__({params}):\n" + ("\n".join(body) or "    pass") + "\n", env
 
 
+def _compile_init(
+    specs: list[_Field], frozen: bool, post_init: bool, qualname: str
+) -> Callable[..., None]:
+    source, env = _init_source(specs, frozen, post_init)
+    exec(source, env)
+    init: Callable[..., None] = env["__init__"]
+    init.__qualname__ = f"{qualname}.__init__"
+    return init
+
+
+def _first_init(
+    owner: list[type], specs: list[_Field], frozen: bool, post_init: bool, qualname: str
+) -> Callable[..., None]:
+    """The class's ``__init__`` until its first instance: compiles the real one, puts
+    it on the class (``owner[0]``) and runs it. A class a build never instantiates
+    (most ``HEALTHCHECK``, ``ONBUILD``, outline or SBOM types) costs no compilation."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _compile_init(specs, frozen, post_init, qualname)
+        if owner[0].__dict__.get("__init__") is __init__:
+            type.__setattr__(owner[0], "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{qualname}.__init__"
+    return __init__
+
+
 def _key_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """The tuple of ``names``' values (what ``dataclass`` compares and hashes)."""
     if len(names) >= 2:
@@ -206,12 +235,10 @@ def _process(cls: type, frozen: bool, slots: bool, eq: bool, kw_only: bool) -> t
                     delattr(cls, f.name)
             else:
                 setattr(cls, f.name, f.default)
+    owner: list[type] = []  # the class made (with slots, a new one)
     if "__init__" not in own:
-        source, env = _init_source(specs, frozen, hasattr(cls, "__post_init__"))
-        exec(source, env)
-        init = env["__init__"]
-        init.__qualname__ = f"{cls.__qualname__}.__init__"
-        methods["__init__"] = init
+        post_init = hasattr(cls, "__post_init__")
+        methods["__init__"] = _first_init(owner, specs, frozen, post_init, cls.__qualname__)
     if "__repr__" not in own:
         methods["__repr__"] = _repr
     if eq and "__eq__" not in own:
@@ -237,9 +264,11 @@ def _process(cls: type, frozen: bool, slots: bool, eq: bool, kw_only: bool) -> t
             body.setdefault("__setstate__", _setstate)
         made = type(cls)(cls.__name__, cls.__bases__, body)
         made.__qualname__ = cls.__qualname__
+        owner.append(made)
         return made
     for name, value in methods.items():
         setattr(cls, name, value)
+    owner.append(cls)
     return cls
 
 

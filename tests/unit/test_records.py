@@ -136,3 +136,23 @@ def test_inheritance_post_init_and_own_methods() -> None:
         assert repr(Point(2, 3)).endswith("Point(line=2, character=3)")
         with pytest.raises(TypeError):
             Sub(1, "v")
+
+
+def test_init_is_compiled_at_the_first_instance_of_the_class_or_a_subclass() -> None:
+    @records.record(frozen=True, slots=True)
+    class Base:
+        """b"""
+
+        a: int
+        b: tuple[int, ...] = records.field(default_factory=tuple)
+
+    class Plain(Base):  # not a record: it inherits Base's __init__
+        __slots__ = ()
+
+    first = Base.__dict__["__init__"]
+    assert Plain(1).a == 1 and Plain(2, (3,)).b == (3,)  # compiles Base's __init__
+    compiled = Base.__dict__["__init__"]
+    assert compiled is not first
+    assert Base(4) == Base(4, ()) and Base.__dict__["__init__"] is compiled
+    with pytest.raises(TypeError):
+        Base()
