@@ -1,9 +1,11 @@
 """A typed client for BuildKit's ``LLBBridge`` gateway service.
 
-Owned step: ``frontend.gateway`` (RPCs). :class:`GatewayClient` wraps the generated
-``LLBBridgeStub``: it learns the daemon's capabilities (``Ping``), solves LLB
-definitions into refs, reads files of refs, resolves image configs, reports
-warnings and finally returns the result or an error (``Return``).
+Owned step: ``frontend.gateway`` (RPCs). :class:`GatewayClient` calls the service on
+a channel, with the generated ``LLBBridgeStub`` (made after the first RPC: ``Ping``
+goes out on its wire format alone, before protobuf is imported): it learns the
+daemon's capabilities (``Ping``), solves LLB definitions into refs, reads files of
+refs, resolves image configs, reports warnings and finally returns the result or an
+error (``Return``).
 
 Every failed RPC raises :class:`~frontend.gateway.errors.RpcFailure`, which keeps
 the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
@@ -21,6 +23,8 @@ from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_
 from frontend.records import field, record
 
 if TYPE_CHECKING:
+    import grpc
+
     from frontend.llb import Platform
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
@@ -313,22 +317,27 @@ class RpcTiming:
 
     Per RPC method and per build phase (``parse``, ``compile``: see
     :func:`frontend.dockerui.build.build`) the calls and seconds; and when the first
-    RPC was answered, in seconds since the process's start, with the peak RSS then
-    (set by :func:`frontend.gateway.runtime.run`). Calls come from several threads
-    (concurrent image resolution): updates take a lock.
+    RPC was answered (``first_rpc_at``, ``time.perf_counter``) with the process's peak
+    RSS then. Calls come from several threads (concurrent image resolution): updates
+    take a lock.
     """
 
-    __slots__ = ("_lock", "calls", "first_rpc", "first_rpc_rss_mb", "phases", "seconds")
+    __slots__ = ("_lock", "calls", "first_rpc_at", "first_rpc_rss_mb", "phases", "seconds")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.calls: dict[str, int] = {}
         self.seconds: dict[str, float] = {}
         self.phases: dict[str, tuple[int, float]] = {}
-        self.first_rpc: float | None = None
+        self.first_rpc_at: float | None = None
         self.first_rpc_rss_mb: float | None = None
 
     def add(self, method: str, elapsed: float) -> None:
+        if self.first_rpc_at is None:
+            import resource
+
+            self.first_rpc_at = time.perf_counter()
+            self.first_rpc_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         with self._lock:
             self.calls[method] = self.calls.get(method, 0) + 1
             self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
@@ -352,19 +361,27 @@ class RpcTiming:
         return rpcs + phases
 
 
+# Ping's request is empty: sent as its wire format (no bytes) on the channel, the first
+# RPC needs none of the generated messages, whose import (protobuf's runtime and our
+# eight modules, ~15 ms) comes after it
+_PING_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Ping"
+
+
 class GatewayClient:
-    """Typed calls on an ``LLBBridgeStub``; :meth:`ping` first to learn the caps."""
+    """Typed calls on the ``LLBBridge`` service of ``channel``; :meth:`ping` first to
+    learn the caps (the generated ``LLBBridgeStub`` is made after it)."""
 
     def __init__(
         self,
-        stub: gateway_pb2_grpc.LLBBridgeStub,
+        channel: grpc.Channel,
         *,
         product: str = "",
         ping_timeout: float = 10.0,
         return_timeout: float = 60.0,
         rpc_timeout: float | None = None,
     ) -> None:
-        self._stub = stub
+        self._channel = channel
+        self._made_stub: gateway_pb2_grpc.LLBBridgeStub | None = None
         self.product = product
         self.ping_timeout = ping_timeout
         self.return_timeout = return_timeout
@@ -376,6 +393,16 @@ class GatewayClient:
         self._inputs_lock = threading.Lock()
 
     # -- plumbing -----------------------------------------------------------------
+
+    @property
+    def _stub(self) -> gateway_pb2_grpc.LLBBridgeStub:
+        stub = self._made_stub
+        if stub is None:  # two threads may both make one: either will do
+            from frontend.pb import gateway_pb2_grpc
+
+            stub = gateway_pb2_grpc.LLBBridgeStub(self._channel)  # type: ignore[no-untyped-call]
+            self._made_stub = stub
+        return stub
 
     def _call(
         self,
@@ -398,9 +425,11 @@ class GatewayClient:
 
     def ping(self) -> ServerCaps:
         """``Ping``: the daemon's frontend API and LLB capabilities."""
+        ping: Callable[..., bytes] = self._channel.unary_unary(_PING_METHOD)
+        answer = self._call("Ping", ping, b"", self.ping_timeout)  # PingRequest: no fields
         from frontend.pb import gateway_pb2
 
-        resp = self._call("Ping", self._stub.Ping, gateway_pb2.PingRequest(), self.ping_timeout)
+        resp = gateway_pb2.PongResponse.FromString(answer)
         self.caps = ServerCaps(
             frontend=Caps.from_pb(resp.FrontendAPICaps, product=self.product),
             llb=Caps.from_pb(resp.LLBCaps, product=self.product),

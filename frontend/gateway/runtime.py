@@ -40,12 +40,6 @@ def _log(message: str) -> None:
     sys.stderr.flush()
 
 
-def _peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def run(
     client: GatewayClient, options: BuildOpts, handler: Handler, *, started: float | None = None
 ) -> int:
@@ -60,8 +54,6 @@ def run(
     start = time.perf_counter() if started is None else started
     try:
         client.ping()
-        client.timing.first_rpc = time.perf_counter() - start
-        client.timing.first_rpc_rss_mb = _peak_rss_mb()
     except RpcFailure as failure:
         _log(f"Ping failed: {failure}")
         # The connection may still carry a Return; try once, then give up.
@@ -100,17 +92,17 @@ def run(
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 _log(f"interrupted: {type(exc).__name__}")
     finally:
-        _log(_timing_line(client, time.perf_counter() - start))
+        _log(_timing_line(client, start))
     return 0
 
 
-def _timing_line(client: GatewayClient, total: float) -> str:
+def _timing_line(client: GatewayClient, start: float) -> str:
     timing = client.timing
-    first = "first RPC failed"
-    if timing.first_rpc is not None:
-        first = f"first RPC {timing.first_rpc * 1000:.1f}ms"
-        if timing.first_rpc_rss_mb is not None:
-            first += f" (peak RSS {timing.first_rpc_rss_mb:.1f}MB)"
+    total = time.perf_counter() - start
+    first = "no RPC answered"
+    if timing.first_rpc_at is not None:
+        first = f"first RPC {(timing.first_rpc_at - start) * 1000:.1f}ms"
+        first += f" (peak RSS {timing.first_rpc_rss_mb:.1f}MB)"
     return f"timing: {first}; gateway RPCs: {timing.summary()}; total {total * 1000:.1f}ms"
 
 
@@ -122,13 +114,8 @@ def run_channel(
     started: float | None = None,
 ) -> int:
     """:func:`run` over an open channel (what :func:`serve` does after the bridge)."""
-    from frontend.pb import gateway_pb2_grpc
-
     options = parse_env(os.environ if env is None else env)
-    client = GatewayClient(
-        gateway_pb2_grpc.LLBBridgeStub(channel),  # type: ignore[no-untyped-call]
-        product=options.exported_product,
-    )
+    client = GatewayClient(channel, product=options.exported_product)
     return run(client, options, handler, started=started)
 
 

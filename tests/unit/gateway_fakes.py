@@ -278,7 +278,7 @@ def connected_client(state: DaemonState, *, product: str = "test") -> Iterator[G
     with FakeDaemon(state) as daemon:
         channel = open_channel(daemon.target)
         try:
-            client = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel), product=product)
+            client = GatewayClient(channel, product=product)
             client.ping()
             yield client
         finally:

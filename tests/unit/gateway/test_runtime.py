@@ -23,7 +23,7 @@ from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
 from frontend.gateway.errors import UserError
 from frontend.gateway.stdio import open_channel
 from frontend.llb import Platform
-from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc
+from frontend.pb import caps_pb2, errdefs_pb2
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -73,7 +73,7 @@ def test_resolve_via_source_meta_when_offered(state: DaemonState) -> None:
     with FakeDaemon(state) as daemon:
         channel = open_channel(daemon.target)
         try:
-            c = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel))
+            c = GatewayClient(channel)
             c.ping()
             img = c.resolve_image_config("busybox")
         finally:
@@ -189,7 +189,9 @@ def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
 # -- serve(): a real process with pipes as stdin/stdout ---------------------------------
 
 
-def _serve_subprocess(state: DaemonState, handler: str, opts: dict[str, str]) -> tuple[int, str]:
+def _serve_subprocess(
+    state: DaemonState, handler: str, opts: dict[str, str], pid: list[int] | None = None
+) -> tuple[int, str]:
     with FakeDaemon(state) as daemon:
         harness = PipeHarness(daemon)
         env = dict(os.environ)
@@ -203,6 +205,8 @@ def _serve_subprocess(state: DaemonState, handler: str, opts: dict[str, str]) ->
             env=env,
             cwd=str(ROOT),
         )
+        if pid is not None:
+            pid.append(proc.pid)
         harness.close_child_ends()
         try:
             _, err = proc.communicate(timeout=30)
@@ -304,6 +308,26 @@ def test_nothing_heavy_is_imported_before_the_first_rpc(state: DaemonState) -> N
     imported = _imported(state, "modules_at_first_rpc")
     assert "frontend.gateway.runtime" in imported and "grpc" in imported
     assert _heavy(imported, NOT_BEFORE_FIRST_RPC) == []
+
+
+def test_the_first_rpc_goes_out_before_protobuf_is_loaded(state: DaemonState) -> None:
+    # as Ping arrives, the frontend's process has not mapped protobuf's native module
+    # (its generated messages are imported once Ping is answered)
+    maps: list[str] = []
+    pid: list[int] = []
+
+    def on_call(name: str) -> None:
+        if name == "Ping":
+            with open(f"/proc/{pid[0]}/maps") as f:
+                maps.append(f.read())
+
+    state.on_call = on_call
+    code, err = _serve_subprocess(state, "startup_handlers:modules_at_first_rpc", {}, pid)
+    assert code == 0, err
+    (seen,) = maps
+    assert "cygrpc" in seen  # grpc is loaded (the probe reads the right process)
+    assert "_upb" not in seen and "google/protobuf" not in seen
+    assert "google.protobuf" in state.returns[0].result.metadata["test.modules"].decode()
 
 
 def test_a_build_imports_no_subrequest_or_cli_modules() -> None:
