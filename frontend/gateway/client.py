@@ -13,6 +13,7 @@ the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -312,13 +313,24 @@ class Result:
 # -- the client -----------------------------------------------------------------------
 
 
+def _rss_mb() -> float | None:
+    """This process's resident set now (Linux's ``/proc/self/statm``; not
+    ``ru_maxrss``, which keeps the high-water mark of the process that forked it)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+
+
 class RpcTiming:
     """Where the build's time went, for the one timing line on stderr.
 
     Per RPC method and per build phase (``parse``, ``compile``: see
     :func:`frontend.dockerui.build.build`) the calls and seconds; and when the first
-    RPC was answered (``first_rpc_at``, ``time.perf_counter``) with the process's peak
-    RSS then. Calls come from several threads (concurrent image resolution): updates
+    RPC was answered (``first_rpc_at``, ``time.perf_counter``) with the process's RSS
+    then. Calls come from several threads (concurrent image resolution): updates
     take a lock.
     """
 
@@ -334,10 +346,8 @@ class RpcTiming:
 
     def add(self, method: str, elapsed: float) -> None:
         if self.first_rpc_at is None:
-            import resource
-
             self.first_rpc_at = time.perf_counter()
-            self.first_rpc_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.first_rpc_rss_mb = _rss_mb()
         with self._lock:
             self.calls[method] = self.calls.get(method, 0) + 1
             self.seconds[method] = self.seconds.get(method, 0.0) + elapsed

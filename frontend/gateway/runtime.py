@@ -49,7 +49,7 @@ def run(
     1 when it could not be (the connection is gone; nothing more can be said).
     Ends with one timing line on stderr: the first RPC's answer (``time.perf_counter``
     seconds since ``started``, the process's start; default: this call's) with the
-    peak RSS then, each RPC method and build phase, and the total.
+    RSS then, each RPC method and build phase, and the total.
     """
     start = time.perf_counter() if started is None else started
     try:
@@ -102,7 +102,8 @@ def _timing_line(client: GatewayClient, start: float) -> str:
     first = "no RPC answered"
     if timing.first_rpc_at is not None:
         first = f"first RPC {(timing.first_rpc_at - start) * 1000:.1f}ms"
-        first += f" (peak RSS {timing.first_rpc_rss_mb:.1f}MB)"
+        if timing.first_rpc_rss_mb is not None:
+            first += f" (RSS {timing.first_rpc_rss_mb:.1f}MB)"
     return f"timing: {first}; gateway RPCs: {timing.summary()}; total {total * 1000:.1f}ms"
 
 
