@@ -10,6 +10,7 @@ The pipeline, one package per step, data flowing one way:
 * ``frontend.gateway``   the BuildKit gateway protocol (stdio bridge, Solve/Return, errors)
 * ``frontend.cli``       the ``pyfrontend`` command
 * ``frontend.gocompat``  Go-compatible formatting shared by all of them (a leaf module)
+* ``frontend.records``   ``record``, the classes' cheaper ``dataclass`` (a leaf module)
 * ``frontend.pb``        generated protobuf/gRPC code (``make protos``), not edited by hand
 """
 

@@ -1,5 +1,5 @@
 """``python -m frontend`` is the ``pyfrontend`` command."""
 
-from frontend.cli import main
+from frontend.cli import run
 
-raise SystemExit(main())
+run()

@@ -14,12 +14,13 @@ the language, the compiler, the LLB library and the Dockerfile layer share:
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Final
+
+from frontend import records
+from frontend.records import record
 
 _JSON_ESCAPES: Final = (
     ("<", "\\u003c"),
@@ -309,7 +310,7 @@ def _valid_encoded(s: str, mode: int) -> bool:
     return True
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GoUserinfo:
     """A URL's ``user[:password]`` (unescaped); ``password`` None when not set."""
 
@@ -323,7 +324,7 @@ class GoUserinfo:
         return s
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GoURL:
     """Go's ``url.URL``: ``path`` and ``fragment`` unescaped, ``raw_*`` as written
     when that differs from the default escaping."""
@@ -548,4 +549,4 @@ def go_url_parse(raw: str) -> GoURL:
     except ValueError as e:
         raise GoURLError(f"parse {go_quote(raw)}: {e}") from None
     raw_fragment = "" if _escape(fragment, _ENC_FRAGMENT) == frag else frag
-    return dataclasses.replace(url, fragment=fragment, raw_fragment=raw_fragment)
+    return records.replace(url, fragment=fragment, raw_fragment=raw_fragment)

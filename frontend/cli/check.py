@@ -66,11 +66,10 @@ def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     given = build_input(args, PROG)  # (an InputError is reported by the dispatcher)
 
-    from dataclasses import replace
-
     from frontend.dockerui.checks import LintResult, lint
     from frontend.dockerui.subrequests import lint_metadata, source_excerpt
     from frontend.language import DockerfileError
+    from frontend.records import replace
 
     # for lint, no target means every stage (as the subrequest has it)
     facts = given.facts(all_stages=not given.target)

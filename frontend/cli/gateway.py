@@ -2,7 +2,9 @@
 
 Owned step: ``frontend.cli`` (entry point of the gateway runtime). The build
 handler is ``frontend.dockerui.build.build(client, options) -> Result``; ``--handler
-MODULE:FUNC`` runs another one (for development and tests).
+MODULE:FUNC`` runs another one (for development and tests). The process then ends at
+once (:func:`frontend.cli.run`): BuildKit takes the result only when the frontend has
+exited.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def main(argv: Sequence[str]) -> int:
             sys.stderr.write(f"pyfrontend gateway: {exc}\n")
             return 2
 
+    from frontend.cli import STARTED
     from frontend.gateway.runtime import serve
 
-    return serve(handler)
+    return serve(handler, started=STARTED)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from frontend.cli.options import (
@@ -39,6 +38,7 @@ from frontend.cli.options import (
     build_input,
     report,
 )
+from frontend.records import field, record
 
 if TYPE_CHECKING:
     from frontend.stages import StageGraph
@@ -48,7 +48,7 @@ PROG = "pyfrontend graph"
 __all__ = ["Edge", "Graph", "Node", "main", "stage_graph", "to_dot", "to_mermaid", "to_text"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Node:
     """A stage (``stage`` its index) or an image (``stage`` None)."""
 
@@ -65,7 +65,7 @@ class Node:
         return "image" if self.stage is None else "stage"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edge:
     """``src`` is used by the stage ``dst`` (``how``: FROM, COPY --from, RUN --mount)."""
 
@@ -74,8 +74,10 @@ class Edge:
     how: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Graph:
+    """The stage graph of one Dockerfile: its nodes, edges and target."""
+
     name: str  # the Dockerfile's name
     nodes: tuple[Node, ...]  # stages in file order, then images in order of first use
     edges: tuple[Edge, ...]  # by stage, in instruction order

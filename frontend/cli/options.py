@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from frontend.records import field, record
 
 if TYPE_CHECKING:
     from frontend.dockerui.checks import BuildFacts
@@ -55,7 +56,7 @@ def add_file_argument(p: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildInput:
     """The Dockerfile and the build options of one command."""
 

@@ -12,12 +12,10 @@ imports it.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
-from frontend import llb
+from frontend import llb, records
 from frontend.compiler.dispatch import dispatch
 from frontend.compiler.envlist import EnvList
 from frontend.compiler.epoch import (
@@ -47,6 +45,7 @@ from frontend.language.instructions import Add, Arg, Copy, From, Instruction, On
 from frontend.language.shell import Lexer
 from frontend.llb.exec import DEFAULT_PATH
 from frontend.llb.reference import InvalidReferenceError
+from frontend.records import record
 from frontend.stages import (
     BaseImage,
     BaseScratch,
@@ -61,7 +60,7 @@ from frontend.stages import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DispatchedStage:
     """What one dispatched stage started from, for the outline (the reference builds
     it from its conversion): the environment its first command saw (the base image's
@@ -74,7 +73,7 @@ class DispatchedStage:
     commands: tuple[Instruction, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CompileResult:
     """The target's LLB state and image config, and what the gateway needs besides."""
 
@@ -261,7 +260,7 @@ class Compiler:
             raise DockerfileError(str(e)) from None
         formatted = "" if seconds is None else str(seconds)
         args, self.global_env = with_epoch_value(self.opts.build_args, self.global_env, formatted)
-        self.opts = dataclasses.replace(self.opts, build_args=args)
+        self.opts = records.replace(self.opts, build_args=args)
         return seconds
 
     def _epoch_main_context(self) -> llb.State | None:
@@ -568,7 +567,7 @@ class Compiler:
             # a base image's config may carry any text; the reference's ParseCommand
             # refuses what is no command with its Go type's name
             raise DockerfileError("*instructions.Stage is not a command type", location)
-        return dataclasses.replace(cmd, location=location)
+        return records.replace(cmd, location=location)
 
     # -- dispatch -----------------------------------------------------------------------
 

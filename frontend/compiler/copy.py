@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from frontend import llb
@@ -31,9 +30,10 @@ from frontend.gocompat import GoURLError, go_base, go_join, go_quote, go_url_par
 from frontend.language import instructions as ins
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import SourceContent
+from frontend.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CopySpec:
     """One COPY or ADD, with everything in which the two differ made explicit."""
 

@@ -12,7 +12,6 @@ image-config instructions). FROM is no instruction of a stage: it starts one
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from frontend.compiler.config import (
@@ -37,12 +36,13 @@ from frontend.compiler.state import StageState
 from frontend.compiler.steps import RuleContext
 from frontend.language import instructions as ins
 from frontend.language.shell import EnvExpander
+from frontend.records import record
 
 Handler = Callable[[RuleContext, StageState, ins.Instruction], None]
 _I = TypeVar("_I", bound=ins.Instruction)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rule:
     """The rule of one instruction type; ``expand``: given the instruction expanded
     with the stage env (ARG is given it as written and expands its values itself)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from frontend.compiler.envlist import EnvList
 from frontend.compiler.options import EpochResolver, equal_fold
@@ -24,6 +23,7 @@ from frontend.language.errors import DockerfileError
 from frontend.language.instructions import Add, Arg
 from frontend.language.shell import Lexer
 from frontend.llb import State
+from frontend.records import record
 from frontend.stages import SCRATCH, Stage
 
 ARG_NAME = "SOURCE_DATE_EPOCH"
@@ -80,7 +80,7 @@ LOG_NAMED_CONTEXT = "[internal] resolve SOURCE_DATE_EPOCH named context "
 LOG_STAGE = "[internal] resolve SOURCE_DATE_EPOCH source stage "
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EpochSource:
     """What a SOURCE_DATE_EPOCH value that is no number names: the state whose single
     source op dates the build, and the progress name of resolving it."""

@@ -7,15 +7,15 @@ build options, or the ``pyfrontend llb`` command line).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from frontend.llb import HostIP, Platform, SourceMap, State, Ulimit
+from frontend.records import field, record
 
 LINUX_AMD64 = Platform("linux", "amd64")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolvedImage:
     """An image's config as the engine resolved it."""
 
@@ -36,7 +36,7 @@ def no_resolver(ref: str, platform: Platform, log_name: str) -> ResolvedImage:
     return ResolvedImage(ref, "", b"")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LocalContext:
     """A named context that is a directory of the client (``local:NAME``).
 
@@ -51,7 +51,7 @@ class LocalContext:
     custom_name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NamedContext:
     """A loaded named build context: a ready state (an image, a URL, ...) with the
     image config when it is an image, or a local directory (:class:`LocalContext`)."""
@@ -61,7 +61,7 @@ class NamedContext:
     local: LocalContext | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContextSource:
     """A named context the build was given, found but not loaded yet.
 
@@ -92,8 +92,11 @@ class EpochResolver(Protocol):
     def __call__(self, state: State, log_name: str) -> int | None: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CompileOptions:
+    """What a compilation is asked for besides the Dockerfile: target, args, platforms
+    and the build's options."""
+
     target: str = ""
     build_args: Mapping[str, str] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)

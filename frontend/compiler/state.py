@@ -8,18 +8,17 @@ the state; the step counter advances only in :meth:`StageState.begin_step`.
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from dataclasses import dataclass, field
 
-from frontend import llb
+from frontend import llb, records
 from frontend.compiler.envlist import EnvList
 from frontend.compiler.image import ImageConfig
 from frontend.language.instructions import Instruction
+from frontend.records import field, record
 from frontend.stages import ResolvedStage, Stage
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class StageState:
     """One stage while it is compiled (local to one compilation)."""
 
@@ -122,7 +121,7 @@ def target_platform_suffix(base: llb.Platform, env: EnvList) -> str:
             target = llb.Platform(parts["TARGETOS"], parts["TARGETARCH"], parts["TARGETVARIANT"])
     if target is None:
         return ""
-    target = dataclasses.replace(
+    target = records.replace(
         target, os=target.os or base.os, architecture=target.architecture or base.architecture
     ).normalized()
     if target.os == base.os and target.architecture != base.architecture:

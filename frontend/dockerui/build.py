@@ -15,6 +15,9 @@ result: the ref (or refs per platform) with ``containerimage.config``,
 ``containerimage.baseconfig``, ``source.date.epoch`` and ``refs.platforms``. The first
 platform's build runs the build checks and sends their warnings
 (:mod:`~frontend.dockerui.warnings`).
+The parse and each platform's compilation (the stage graph to the marshalled
+definition, waits for image configs included) are timed into ``client.timing``, for
+the gateway's timing line.
 
 Errors are reported as the reference reports them. A located Dockerfile error becomes a
 :class:`~frontend.gateway.errors.UserError` whose source (the Dockerfile's bytes, the
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -83,11 +87,13 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     scanner = _scanner(client, options)  # attest:sbom: resolved before the build
     # build checks: warnings of the first platform's build (frontend.dockerui.warnings)
     checks = BuildChecks(client, options, source, excludes)
+    started = time.perf_counter()
     try:
         dockerfile = parse_dockerfile(source.data, source.filename)
     except DockerfileError as e:
         checks.parse_failed()
         raise _located(e, source) from None
+    client.timing.add_phase("parse", time.perf_counter() - started)
 
     platforms = options.target_platforms or (None,)
     multi = options.multi_platform
@@ -97,6 +103,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
         # the checks see the named contexts the first platform's build loads
         lookup = checks.watch(contexts) if checked else contexts
         opts = _compile_options(client, options, source, platform, tuple(excludes), multi, lookup)
+        started = time.perf_counter()
         try:
             from frontend.compiler import compile_dockerfile
 
@@ -111,6 +118,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
             raise _located(e, source) from None
         # the reference passes the cache imports on the build's solve only
         definition = result.definition().pb
+        client.timing.add_phase("compile", time.perf_counter() - started)
         _check_daemon_caps(client, options, source, definition)
         return result, _solve_definition(client, definition, source, options.cache_imports)
 

@@ -17,10 +17,10 @@ without ``+forward`` fails the build at once, before the Dockerfile is read; one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.errors import Code, UserError
+from frontend.records import record
 
 if TYPE_CHECKING:
     from frontend.pb import status_pb2
@@ -57,7 +57,7 @@ class UnsupportedFrontendCap(UserError):
         return status
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CapsCheck:
     """What ``frontend.caps`` says: the error (None: every cap is known) and whether
     it waits for the build not being forwarded (``+forward``)."""

@@ -16,7 +16,6 @@ import csv
 import ipaddress
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
@@ -26,6 +25,7 @@ from frontend.gateway.errors import UserError
 from frontend.gocompat import go_parse_bool
 from frontend.llb.exec import HostIP, Ulimit
 from frontend.llb.platform import Platform, host_platform
+from frontend.records import fields, record
 
 if TYPE_CHECKING:
     from frontend.dockerui.sbom import SbomRequest
@@ -132,7 +132,7 @@ def _prefixed(opts: Mapping[str, str], prefix: str) -> dict[str, str]:
     return {k[len(prefix) :]: v for k, v in sorted(opts.items()) if k.startswith(prefix)}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildOptions(BuildOpts):
     """The gateway's :class:`~frontend.gateway.buildopts.BuildOpts` with typed
     accessors that interpret ``opts`` the way the reference Dockerfile frontend does.
@@ -143,7 +143,7 @@ class BuildOptions(BuildOpts):
         """The typed view of ``build_opts`` (itself when it already is one)."""
         if isinstance(build_opts, cls):
             return build_opts
-        return cls(**{f.name: getattr(build_opts, f.name) for f in fields(BuildOpts)})
+        return cls(**{name: getattr(build_opts, name) for name in fields(BuildOpts)})
 
     # -- where the Dockerfile and the context come from ----------------------------
 

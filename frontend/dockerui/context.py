@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.errors import RpcFailure, UserError
 from frontend.gocompat import GO_SPACE, go_clean
+from frontend.records import record
 
 if TYPE_CHECKING:
     from frontend.dockerui.config import BuildOptions
@@ -60,7 +60,7 @@ HTTP_CONTEXT_FILENAME: Final = "context"  # what a downloaded context is saved a
 KEEP_GIT_DIR_ARG: Final = "build-arg:BUILDKIT_CONTEXT_KEEP_GIT_DIR"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DockerfileSource:
     """The Dockerfile's bytes and where they came from."""
 
@@ -120,7 +120,7 @@ def local_source_definition(
 # -- a remote main context (git, http) ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RemoteContext:
     """The main context given as a URL: the context itself (scoped to
     ``contextsubdir``), the state the Dockerfile is read from, and the Dockerfile's
@@ -354,7 +354,7 @@ def _dockerfile_follow_paths(filename: str) -> list[str]:
     return paths
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MainInputs:
     """What the request's frontend inputs say about the Dockerfile and the context
     (the reference's ``initContext``): the ``dockerfile`` input's definition (unless

@@ -33,11 +33,11 @@ the image; the reference's LLB records no cap for it either).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 from frontend.llb import caps as C
+from frontend.records import record
 
 if TYPE_CHECKING:
     from frontend.gateway.client import Caps
@@ -59,7 +59,7 @@ COMPILER: Final = "compiler"  # the compiler does without the cap
 IGNORED: Final = "ignored"  # sent; an older daemon ignores it, no built image changes
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Feature:
     """One row of the table: ``cap`` first in BuildKit ``since``; ``feature`` what needs
     it; ``instead`` what the user can do, or what the ``fallback`` (:data:`COMPILER`,
@@ -131,7 +131,7 @@ _OPTION_CAPS: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Need:
     """A cap one step (``digest``, ``None``: a build option) needs; ``what`` names it."""
 

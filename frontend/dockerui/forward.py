@@ -14,10 +14,10 @@ message, or the directive's line of the Dockerfile as its source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from frontend.gateway.errors import RpcFailure, has_source
+from frontend.records import record
 
 if TYPE_CHECKING:
     from frontend.dockerui.config import BuildOptions
@@ -31,7 +31,7 @@ KEY_SYNTAX_ARG: Final = "build-arg:BUILDKIT_SYNTAX"
 GATEWAY_FRONTEND: Final = "gateway.v0"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SyntaxTarget:
     """Where to forward: the frontend image, the whole ``cmdline`` value, and the
     directive's lines (None when it came from the build-arg)."""

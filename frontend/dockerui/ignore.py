@@ -15,11 +15,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Final
 
 from frontend.gateway.errors import UserError
 from frontend.gocompat import GO_SPACE, go_clean
+from frontend.records import field, record
 
 __all__ = ["PatternMatcher"]
 
@@ -28,8 +28,10 @@ _ESCAPE: Final = frozenset(".+()|{}$")
 _EXACT, _PREFIX, _SUFFIX, _REGEXP = range(4)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Pattern:
+    """One ``.dockerignore`` pattern, cleaned, and its matcher once compiled."""
+
     cleaned: str
     exclusion: bool
     kind: int = -1

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from frontend.dockerui.checks.facts import NON_ENV_ARGS, BuildFacts, automatic_args
@@ -39,6 +38,7 @@ from frontend.dockerui.checks.source import parser_lines
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Arg, Env, From, Instruction, Run
 from frontend.language.shell import EnvExpander, Lexer
+from frontend.records import field, record
 from frontend.stages import BaseStage, from_refs, resolve_graph, split_stages
 
 if TYPE_CHECKING:
@@ -75,8 +75,10 @@ def instruction_comments(df: Dockerfile) -> list[tuple[str, ...]]:
 # -- targets ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Target:
+    """One stage as ``--call targets`` lists it."""
+
     name: str
     description: str
     default: bool
@@ -105,15 +107,17 @@ def list_targets(df: Dockerfile) -> list[Target]:
 # -- outline ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OutlineArg:
+    """One build argument of the outline: its default value and where it is declared."""
+
     name: str
     description: str
     value: str
     location: Range | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OutlineSecret:
     """A secret or an SSH socket a RUN mounts."""
 
@@ -122,8 +126,10 @@ class OutlineSecret:
     location: Range
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OutlineResult:
+    """What ``--call outline`` prints: the target's args, secrets and SSH."""
+
     name: str
     description: str
     args: tuple[OutlineArg, ...]
@@ -131,13 +137,15 @@ class OutlineResult:
     ssh: tuple[OutlineSecret, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _ArgInfo:
+    """An outline argument and the arguments its value refers to."""
+
     arg: OutlineArg
     deps: frozenset[str] = frozenset()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Capture:
     """One stage's ``outlineCapture``."""
 
@@ -195,8 +203,10 @@ def _meta_args(
     return out
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Stage:
+    """One stage as the outline walks it: its capture, environment and base stage."""
+
     capture: _Capture
     env: dict[str, str] = field(default_factory=dict)
     base: int | None = None  # the stage it is built on (None: an image or a context)
@@ -322,11 +332,11 @@ def outline(
     # the stages each needs: those its commands (with the ONBUILD triggers it
     # inherited) copy or mount from
     deps = {rs.stage.index: list(rs.deps) for rs in graph.stages}
-    for record in conversion.stages:
-        st = states[record.index]
-        st.env = dict(record.env)
-        found = deps[record.index] = []
-        for cmd in record.commands:
+    for dispatched in conversion.stages:
+        st = states[dispatched.index]
+        st.env = dict(dispatched.env)
+        found = deps[dispatched.index] = []
+        for cmd in dispatched.commands:
             for ref in from_refs(cmd):
                 if ref.onbuild:
                     continue

@@ -19,8 +19,9 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from frontend.records import record
 
 if TYPE_CHECKING:
     from frontend import llb
@@ -81,7 +82,7 @@ def parse_attests(opts: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SbomRequest:
     """``attest:sbom``: the scanner image (normalised, tagged) and its parameters."""
 
@@ -112,7 +113,7 @@ def sbom_request(opts: Mapping[str, str]) -> SbomRequest | None:
     return SbomRequest(generator, tuple(params))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Scanner:
     """A resolved scanner image: what :meth:`scan` runs."""
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
+
+from frontend.records import field, record
 
 if TYPE_CHECKING:
     from frontend.llb.platform import Platform
@@ -30,22 +31,26 @@ ENV_WORKERS: Final = "BUILDKIT_WORKERS"
 ENV_PRODUCT: Final = "BUILDKIT_EXPORTEDPRODUCT"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildkitVersion:
+    """A worker's BuildKit version (``BUILDKIT_WORKERS``' ``buildkitVersion``)."""
+
     package: str = ""
     version: str = ""
     revision: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WorkerInfo:
+    """One worker of ``BUILDKIT_WORKERS``: its id, labels, platforms and version."""
+
     id: str
     labels: Mapping[str, str]
     platforms: tuple[Platform, ...]
     buildkit_version: BuildkitVersion = BuildkitVersion()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildOpts:
     """Everything BuildKit told the frontend: ``opts`` holds the raw options."""
 

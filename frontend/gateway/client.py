@@ -1,9 +1,11 @@
 """A typed client for BuildKit's ``LLBBridge`` gateway service.
 
-Owned step: ``frontend.gateway`` (RPCs). :class:`GatewayClient` wraps the generated
-``LLBBridgeStub``: it learns the daemon's capabilities (``Ping``), solves LLB
-definitions into refs, reads files of refs, resolves image configs, reports
-warnings and finally returns the result or an error (``Return``).
+Owned step: ``frontend.gateway`` (RPCs). :class:`GatewayClient` calls the service on
+a channel, with the generated ``LLBBridgeStub`` (made after the first RPC: ``Ping``
+goes out on its wire format alone, before protobuf is imported): it learns the
+daemon's capabilities (``Ping``), solves LLB definitions into refs, reads files of
+refs, resolves image configs, reports warnings and finally returns the result or an
+error (``Return``).
 
 Every failed RPC raises :class:`~frontend.gateway.errors.RpcFailure`, which keeps
 the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
@@ -11,16 +13,19 @@ the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
+from frontend.records import field, record
 
 if TYPE_CHECKING:
+    import grpc
+
     from frontend.llb import Platform
     from frontend.pb import gateway_pb2_grpc, ops_pb2, stat_pb2, status_pb2
 
@@ -63,7 +68,7 @@ _T = TypeVar("_T")
 # -- capabilities -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Cap:
     """One API capability as the daemon reports it."""
 
@@ -139,7 +144,7 @@ class Caps:
         return f"Caps({', '.join(self.ids)})"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServerCaps:
     """What ``Ping`` told us: frontend API caps and LLB caps."""
 
@@ -159,14 +164,14 @@ class ServerCaps:
 # -- values -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ref:
     """A solved (possibly lazy) result in the daemon, by id."""
 
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolvedImageConfig:
     """What ``ResolveImageConfig`` (or ``ResolveSourceMeta``) answered: the canonical
     ref, the manifest digest and the config JSON bytes (the OCI config a build makes
@@ -188,7 +193,7 @@ class ResolvedToNonImage(GatewayError):
         self.updated = updated
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OCIStore:
     """An OCI layout store of the client (``--oci-layout``/``OCIStores``): the session
     that serves it and its id (Go's ``ResolveImageConfigOptStore``)."""
@@ -197,7 +202,7 @@ class OCIStore:
     store_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CacheImport:
     """One cache to import on a solve (``pb.CacheOptionsEntry``), e.g.
     ``registry`` with ``{"ref": ...}`` or ``local`` with ``{"src": ...}``."""
@@ -206,7 +211,7 @@ class CacheImport:
     attrs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourceMetadata:
     """What ``ResolveSourceMeta`` answered for a git or http source: the commit object
     (when asked for) and the download's ``Last-Modified`` (unix seconds)."""
@@ -216,8 +221,10 @@ class SourceMetadata:
     http_last_modified: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileStat:
+    """A file's metadata as ``StatFile`` / ``ReadDir`` answer (``fsutil.types.Stat``)."""
+
     path: str
     mode: int
     uid: int = 0
@@ -243,7 +250,7 @@ class FileStat:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Attestation:
     """An attestation of one platform's result (``gateway_pb2.Attestation``): e.g. an
     SBOM scan's output directory, a bundle (kind 1) of in-toto statements."""
@@ -255,7 +262,7 @@ class Attestation:
     predicate_type: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Result:
     """What the frontend returns: one ref, or refs per platform id, plus metadata.
 
@@ -314,36 +321,85 @@ class Result:
 # -- the client -----------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class RpcTiming:
-    """Time spent per RPC method (seconds) and call counts, for diagnostics."""
+def _rss_mb() -> float | None:
+    """This process's resident set now (Linux's ``/proc/self/statm``; not
+    ``ru_maxrss``, which keeps the high-water mark of the process that forked it)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
 
-    calls: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
+
+class RpcTiming:
+    """Where the build's time went, for the one timing line on stderr.
+
+    Per RPC method and per build phase (``parse``, ``compile``: see
+    :func:`frontend.dockerui.build.build`) the calls and seconds; and when the first
+    RPC was answered (``first_rpc_at``, ``time.perf_counter``) with the process's RSS
+    then. Calls come from several threads (concurrent image resolution): updates
+    take a lock.
+    """
+
+    __slots__ = ("_lock", "calls", "first_rpc_at", "first_rpc_rss_mb", "phases", "seconds")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+        self.phases: dict[str, tuple[int, float]] = {}
+        self.first_rpc_at: float | None = None
+        self.first_rpc_rss_mb: float | None = None
 
     def add(self, method: str, elapsed: float) -> None:
-        self.calls[method] = self.calls.get(method, 0) + 1
-        self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
+        if self.first_rpc_at is None:
+            self.first_rpc_at = time.perf_counter()
+            self.first_rpc_rss_mb = _rss_mb()
+        with self._lock:
+            self.calls[method] = self.calls.get(method, 0) + 1
+            self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
+
+    def add_phase(self, name: str, elapsed: float) -> None:
+        with self._lock:
+            count, total = self.phases.get(name, (0, 0.0))
+            self.phases[name] = (count + 1, total + elapsed)
 
     def summary(self) -> str:
-        return ", ".join(
-            f"{m} x{self.calls[m]} {self.seconds[m] * 1000:.1f}ms" for m in sorted(self.calls)
-        )
+        """``Ping x1 0.5ms, Solve x2 3.1ms, ...`` (by method name), then the phases
+        (``; parse x1 0.9ms; compile x1 4.2ms``)."""
+        with self._lock:
+            rpcs = ", ".join(
+                f"{m} x{self.calls[m]} {self.seconds[m] * 1000:.1f}ms" for m in sorted(self.calls)
+            )
+            phases = "".join(
+                f"; {name} x{count} {total * 1000:.1f}ms"
+                for name, (count, total) in self.phases.items()
+            )
+        return rpcs + phases
+
+
+# Ping's request is empty: sent as its wire format (no bytes) on the channel, the first
+# RPC needs none of the generated messages, whose import (protobuf's runtime and our
+# eight modules, ~15 ms) comes after it
+_PING_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Ping"
 
 
 class GatewayClient:
-    """Typed calls on an ``LLBBridgeStub``; :meth:`ping` first to learn the caps."""
+    """Typed calls on the ``LLBBridge`` service of ``channel``; :meth:`ping` first to
+    learn the caps (the generated ``LLBBridgeStub`` is made after it)."""
 
     def __init__(
         self,
-        stub: gateway_pb2_grpc.LLBBridgeStub,
+        channel: grpc.Channel,
         *,
         product: str = "",
         ping_timeout: float = 10.0,
         return_timeout: float = 60.0,
         rpc_timeout: float | None = None,
     ) -> None:
-        self._stub = stub
+        self._channel = channel
+        self._made_stub: gateway_pb2_grpc.LLBBridgeStub | None = None
         self.product = product
         self.ping_timeout = ping_timeout
         self.return_timeout = return_timeout
@@ -355,6 +411,16 @@ class GatewayClient:
         self._inputs_lock = threading.Lock()
 
     # -- plumbing -----------------------------------------------------------------
+
+    @property
+    def _stub(self) -> gateway_pb2_grpc.LLBBridgeStub:
+        stub = self._made_stub
+        if stub is None:  # two threads may both make one: either will do
+            from frontend.pb import gateway_pb2_grpc
+
+            stub = gateway_pb2_grpc.LLBBridgeStub(self._channel)  # type: ignore[no-untyped-call]
+            self._made_stub = stub
+        return stub
 
     def _call(
         self,
@@ -377,9 +443,11 @@ class GatewayClient:
 
     def ping(self) -> ServerCaps:
         """``Ping``: the daemon's frontend API and LLB capabilities."""
+        ping: Callable[..., bytes] = self._channel.unary_unary(_PING_METHOD)
+        answer = self._call("Ping", ping, b"", self.ping_timeout)  # PingRequest: no fields
         from frontend.pb import gateway_pb2
 
-        resp = self._call("Ping", self._stub.Ping, gateway_pb2.PingRequest(), self.ping_timeout)
+        resp = gateway_pb2.PongResponse.FromString(answer)
         self.caps = ServerCaps(
             frontend=Caps.from_pb(resp.FrontendAPICaps, product=self.product),
             llb=Caps.from_pb(resp.LLBCaps, product=self.product),

@@ -48,13 +48,18 @@ def _log(message: str) -> None:
     sys.stderr.flush()
 
 
-def run(client: GatewayClient, options: BuildOpts, handler: Handler) -> int:
+def run(
+    client: GatewayClient, options: BuildOpts, handler: Handler, *, started: float | None = None
+) -> int:
     """Ping, run ``handler`` and ``Return`` its outcome; the process exit code.
 
     0 when ``Return`` was delivered (whether it carried a result or an error),
     1 when it could not be (the connection is gone; nothing more can be said).
+    Ends with one timing line on stderr: the first RPC's answer (``time.perf_counter``
+    seconds since ``started``, the process's start; default: this call's) with the
+    RSS then, each RPC method and build phase, and the total.
     """
-    start = time.perf_counter()
+    start = time.perf_counter() if started is None else started
     try:
         client.ping()
     except RpcFailure as failure:
@@ -97,29 +102,39 @@ def run(client: GatewayClient, options: BuildOpts, handler: Handler) -> int:
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 _log(f"interrupted: {type(exc).__name__}")
     finally:
-        elapsed = (time.perf_counter() - start) * 1000
-        _log(f"gateway RPCs: {client.timing.summary()}; total {elapsed:.1f}ms")
+        _log(_timing_line(client, start))
     return 0
+
+
+def _timing_line(client: GatewayClient, start: float) -> str:
+    timing = client.timing
+    total = time.perf_counter() - start
+    first = "no RPC answered"
+    if timing.first_rpc_at is not None:
+        first = f"first RPC {(timing.first_rpc_at - start) * 1000:.1f}ms"
+        if timing.first_rpc_rss_mb is not None:
+            first += f" (RSS {timing.first_rpc_rss_mb:.1f}MB)"
+    return f"timing: {first}; gateway RPCs: {timing.summary()}; total {total * 1000:.1f}ms"
 
 
 def run_channel(
     channel: grpc.Channel,
     handler: Handler,
     env: Mapping[str, str] | None = None,
+    *,
+    started: float | None = None,
 ) -> int:
     """:func:`run` over an open channel (what :func:`serve` does after the bridge)."""
-    from frontend.pb import gateway_pb2_grpc
-
     options = parse_env(os.environ if env is None else env)
-    client = GatewayClient(
-        gateway_pb2_grpc.LLBBridgeStub(channel),  # type: ignore[no-untyped-call]
-        product=options.exported_product,
-    )
-    return run(client, options, handler)
+    client = GatewayClient(channel, product=options.exported_product)
+    return run(client, options, handler, started=started)
 
 
-def serve(handler: Handler, *, env: Mapping[str, str] | None = None) -> int:
-    """Run ``handler`` as a BuildKit gateway frontend over this process's stdio."""
+def serve(
+    handler: Handler, *, env: Mapping[str, str] | None = None, started: float | None = None
+) -> int:
+    """Run ``handler`` as a BuildKit gateway frontend over this process's stdio;
+    ``started``: the process's start (``time.perf_counter``) for the timing line."""
     from frontend.gateway.stdio import StdioBridge, open_channel
 
     bridge = StdioBridge.from_process_stdio()
@@ -127,7 +142,7 @@ def serve(handler: Handler, *, env: Mapping[str, str] | None = None) -> int:
         target = bridge.start()
         channel = open_channel(target)
         try:
-            return run_channel(channel, handler, env)
+            return run_channel(channel, handler, env, started=started)
         finally:
             channel.close()
     except Exception:

@@ -1,7 +1,7 @@
 """The Dockerfile language (pipeline step 1): text -> located, typed instructions.
 
 Public API: :func:`parse_dockerfile` returns a :class:`Dockerfile` whose
-``instructions`` are the typed dataclasses of
+``instructions`` are the typed records of
 :mod:`frontend.language.instructions` (words unexpanded); word expansion lives
 in :mod:`frontend.language.shell`; every user error is a
 :class:`~frontend.language.errors.DockerfileError`.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from frontend.language.directives import (
     Directive,
@@ -57,6 +56,7 @@ from frontend.language.instructions import (
 from frontend.language.mounts import Device, RunMount
 from frontend.language.parser import Heredoc, Node, ParsedLine, decode, parse_nodes
 from frontend.language.shell import EnvExpander, ExpandResult, Lexer
+from frontend.records import field, record
 
 __all__ = [
     "Add", "Arg", "ArgPair", "Cmd", "Copy", "Device", "Directive",
@@ -68,7 +68,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Directives:
     """The parser directives found at the top of the file (None when absent)."""
 
@@ -77,7 +77,7 @@ class Directives:
     check: Directive | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Dockerfile:
     """A parsed Dockerfile: directives, escape token, instructions in file order.
 

@@ -1,4 +1,4 @@
-"""Typed instructions: one dataclass per Dockerfile instruction, and its expansion.
+"""Typed instructions: one record per Dockerfile instruction, and its expansion.
 
 Owned step: ``frontend.language`` (the instruction types). Each instruction holds its
 words UNEXPANDED, with its location and original text; ``expand(expander)`` returns a
@@ -7,19 +7,20 @@ built from parsed lines by :mod:`frontend.language.instructions` (which re-expor
 them: use them as ``ins.Run``, ``ins.Copy``, ...).
 
 Instructions are values: nothing assigns to them after construction (``expand`` and
-``dataclasses.replace`` make new ones). They are slotted but not ``frozen``: a frozen
-dataclass sets every field through ``object.__setattr__``, which made building them
-a third of the parse time of a large Dockerfile (``make bench``).
+``records.replace`` make new ones). They are slotted records
+(:mod:`frontend.records`) but not ``frozen``: a frozen one sets every field through
+``object.__setattr__``, which made building them a third of the parse time of a large
+Dockerfile (``make bench``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias
 
 from frontend.language.errors import Range
 from frontend.language.heredocs import Heredoc
 from frontend.language.mounts import Device, RunMount, parse_mount
+from frontend.records import record, replace
 
 __all__ = [
     "Add", "Arg", "ArgPair", "Cmd", "Copy", "Entrypoint", "Env", "Expander", "Expose",
@@ -40,7 +41,7 @@ class Expander(Protocol):
 # ---------------------------------------------------------------- shared parts
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ShellOrExec:
     """A command line: exec form (``prepend_shell=False``, the JSON words) or shell
     form (``prepend_shell=True``, one string to hand to the shell)."""
@@ -49,19 +50,23 @@ class ShellOrExec:
     prepend_shell: bool
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class KeyValue:
+    """One ``key=value`` pair of ``LABEL`` or ``ENV``."""
+
     key: str
     value: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ArgPair:
+    """One ``ARG`` name with its default, if any."""
+
     key: str
     value: str | None = None  # None: no default
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SourceContent:
     """A COPY/ADD source given inline as a heredoc (``path`` is the delimiter)."""
 
@@ -70,8 +75,10 @@ class SourceContent:
     expand: bool
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class _Base:
+    """What every instruction has: its location and original text."""
+
     location: Range
     original: str
 
@@ -83,8 +90,10 @@ class _Base:
 # ---------------------------------------------------------------- instructions
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class From(_Base):
+    """``FROM``: the base, the stage name and the platform."""
+
     base: str
     stage_name: str | None = None  # lower-cased, as the reference keeps it
     platform: str | None = None
@@ -94,8 +103,10 @@ class From(_Base):
         return replace(self, base=ex.word(self.base), platform=platform)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Run(_Base):
+    """``RUN``: the command, its heredocs, mounts and flags."""
+
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
     mounts: tuple[RunMount, ...] = ()
@@ -110,8 +121,10 @@ class Run(_Base):
         return replace(self, mounts=mounts)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Cmd(_Base):
+    """``CMD``: the default command."""
+
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
 
@@ -119,8 +132,10 @@ class Cmd(_Base):
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Entrypoint(_Base):
+    """``ENTRYPOINT``: the command the image runs."""
+
     command: ShellOrExec
     heredocs: tuple[Heredoc, ...] = ()
 
@@ -132,8 +147,10 @@ def _expand_pairs(pairs: tuple[KeyValue, ...], ex: Expander) -> tuple[KeyValue, 
     return tuple(KeyValue(ex.word(p.key), ex.word(p.value)) for p in pairs)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Label(_Base):
+    """``LABEL``: labels of the image."""
+
     pairs: tuple[KeyValue, ...]
     legacy: bool = False  # written as ``LABEL key value``
 
@@ -141,8 +158,10 @@ class Label(_Base):
         return replace(self, pairs=_expand_pairs(self.pairs, ex))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Env(_Base):
+    """``ENV``: environment variables of the stage."""
+
     pairs: tuple[KeyValue, ...]
     legacy: bool = False  # written as ``ENV key value``
 
@@ -150,16 +169,20 @@ class Env(_Base):
         return replace(self, pairs=_expand_pairs(self.pairs, ex))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Maintainer(_Base):
+    """``MAINTAINER``: the deprecated author label."""
+
     maintainer: str
 
     def expand(self, ex: Expander) -> Maintainer:
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Expose(_Base):
+    """``EXPOSE``: ports the image declares."""
+
     ports: tuple[str, ...]
 
     def expand(self, ex: Expander) -> Expose:
@@ -177,8 +200,10 @@ def _expand_sources(
     return paths, data, expanded_dest
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Add(_Base):
+    """``ADD``: sources (local, URLs, git) copied to ``dest``."""
+
     sources: tuple[str, ...]
     dest: str
     contents: tuple[SourceContent, ...] = ()
@@ -202,8 +227,10 @@ class Add(_Base):
         )  # fmt: skip
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Copy(_Base):
+    """``COPY``: sources copied to ``dest``."""
+
     sources: tuple[str, ...]
     dest: str
     contents: tuple[SourceContent, ...] = ()
@@ -224,8 +251,10 @@ class Copy(_Base):
         )
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Volume(_Base):
+    """``VOLUME``: mount points of the image."""
+
     volumes: tuple[str, ...]
     json: bool = False
 
@@ -234,24 +263,30 @@ class Volume(_Base):
         return replace(self, volumes=tuple(ex.word(v) for v in self.volumes))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class User(_Base):
+    """``USER``: the user (and group) processes run as."""
+
     user: str
 
     def expand(self, ex: Expander) -> User:
         return replace(self, user=ex.word(self.user))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Workdir(_Base):
+    """``WORKDIR``: the working directory."""
+
     path: str
 
     def expand(self, ex: Expander) -> Workdir:
         return replace(self, path=ex.word(self.path))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Arg(_Base):
+    """``ARG``: build arguments declared, with their defaults."""
+
     pairs: tuple[ArgPair, ...]
 
     def expand(self, ex: Expander) -> Arg:
@@ -264,15 +299,17 @@ class Arg(_Base):
         )
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class StopSignal(_Base):
+    """``STOPSIGNAL``: the signal that stops the container."""
+
     signal: str
 
     def expand(self, ex: Expander) -> StopSignal:
         return replace(self, signal=ex.word(self.signal))
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Healthcheck(_Base):
     """``test`` is ``("NONE",)``, ``("CMD", *argv)`` or ``("CMD-SHELL", line)``;
     durations in nanoseconds (0: not set)."""
@@ -288,16 +325,20 @@ class Healthcheck(_Base):
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Shell(_Base):
+    """``SHELL``: the shell of the shell form."""
+
     shell: tuple[str, ...]
 
     def expand(self, ex: Expander) -> Shell:
         return self
 
 
-@dataclass(slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Onbuild(_Base):
+    """``ONBUILD``: a trigger for images built on this one."""
+
     inner: Instruction | None  # the trigger; None when it is no valid instruction
     expression: str  # the trigger as stored in the image config (and run from there)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import SPACE_CHARS
+from frontend.records import record
 
 __all__ = [
     "Directive",
@@ -28,7 +28,7 @@ _DIRECTIVE_RE = re.compile(rf"([a-zA-Z][a-zA-Z0-9]*){_WS}*={_WS}*(.+?){_WS}*\Z",
 VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Directive:
     """One parser directive: lower-case ``name``, its ``value`` and its line."""
 

@@ -8,12 +8,12 @@ the errors of the instruction step, which the reference words differently in a b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from frontend.records import record
 
 __all__ = ["DockerfileError", "InstructionError", "Range"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Range:
     """Lines ``start_line`` .. ``end_line`` (1-based, inclusive) of a Dockerfile."""
 

@@ -13,12 +13,12 @@ heredoc (a ``COPY`` source, a ``RUN`` command that is one heredoc) is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from frontend.gocompat import go_parse_uint
 from frontend.language.arguments import NON_SPACE_RUN
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.shell import SPACE_CHARS, Lexer
+from frontend.records import record
 
 __all__ = [
     "HEREDOC_COMMANDS", "Heredoc", "chomp_heredoc", "heredoc_word", "parse_heredoc",
@@ -35,7 +35,7 @@ _SPACED_MARKER = re.compile(r"<<[\t\r ]")
 _PLAIN_WORD = re.compile(f"""[^{re.escape(SPACE_CHARS)}'"\\\\$]+""")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Heredoc:
     """A here-document: ``name`` (the delimiter), ``file_descriptor``, whether the
     body is expanded (unquoted delimiter), whether leading tabs are stripped

@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from frontend.gocompat import go_parse_bool, go_parse_uint, go_quote
 from frontend.language.errors import DockerfileError
 from frontend.language.flags import with_suggestion
+from frontend.records import record
 
 __all__ = ["Device", "RunMount", "mount_source", "parse_csv", "parse_device", "parse_mount"]
 
@@ -32,7 +32,7 @@ _SIZE = re.compile(r"^([0-9]+(?:\.[0-9]+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 _INT64_LIMIT = float(1 << 63)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RunMount:
     """One ``RUN --mount``; ``readonly`` already holds the per-type default.
 
@@ -54,7 +54,7 @@ class RunMount:
     env: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Device:
     """One ``--device``: a CDI device name and whether it is required."""
 

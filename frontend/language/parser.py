@@ -11,7 +11,6 @@ exec-form (JSON) attribute, heredocs and the source range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final, Protocol
 
 from frontend.language.arguments import (
@@ -26,6 +25,7 @@ from frontend.language.directives import Directive, DirectiveParser
 from frontend.language.errors import DockerfileError, Range
 from frontend.language.heredocs import HEREDOC_COMMANDS, Heredoc, parse_heredoc, read_heredocs
 from frontend.language.shell import SPACE_CHARS, is_space
+from frontend.records import record
 
 __all__ = [
     "Heredoc", "Node", "NodeFields", "ParseResult", "ParsedLine", "decode", "parse_heredoc",
@@ -33,7 +33,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Node:
     """One instruction as the parser sees it (the reference's AST node)."""
 
@@ -77,7 +77,7 @@ class NodeFields(Protocol):
     def legacy_kv(self) -> bool: ...
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ParsedLine:
     """A :class:`Node` as the parser builds it (cheap to make: instructions are built
     from these, and nodes only when asked for)."""
@@ -102,8 +102,10 @@ class ParsedLine:
         )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParseResult:
+    """A parsed Dockerfile: its logical lines, escape character, directives and parse warnings."""
+
     lines: tuple[ParsedLine, ...]
     escape: str
     directives: tuple[Directive, ...]

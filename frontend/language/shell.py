@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
 from frontend.gocompat import go_quote
 from frontend.language.errors import DockerfileError
+from frontend.records import field, record
 
 __all__ = [
     "SPACE_CHARS",
@@ -49,7 +49,7 @@ def is_space(ch: str) -> bool:
     return ch in _SPACES
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExpandResult:
     """The expansion of one word: its value, the names found and those unset."""
 
@@ -660,7 +660,7 @@ def _expand_template(template: str, match: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Lexer:
     """Processes Dockerfile words like the reference's shell lexer.
 
@@ -708,7 +708,7 @@ class Lexer:
 _HEREDOC_CONTENT = Lexer("\\", skip_process_quotes=True)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class EnvExpander:
     """Expands words of instructions against one environment and remembers the names.
 

@@ -7,10 +7,10 @@ identity (like pointers in Go's ``client/llb``), everything else by value.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from frontend.llb.platform import Platform
+from frontend.records import record
 
 if TYPE_CHECKING:
     from frontend.llb.exec import ExecResult, Mount, SecretEnv
@@ -19,14 +19,18 @@ if TYPE_CHECKING:
     from frontend.pb import ops_pb2
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Position:
+    """A position in a source file (1-based line, character)."""
+
     line: int  # 1-based, as BuildKit's source maps
     character: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourceRange:
+    """A range of a source file, from ``start`` to ``end``."""
+
     start: Position
     end: Position
 
@@ -36,7 +40,7 @@ class SourceRange:
         return cls(Position(first), Position(first if last is None else last))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourceMap:
     """A source file (e.g. the Dockerfile) that ops can point into.
 
@@ -53,20 +57,24 @@ class SourceMap:
         return Location(self, tuple(ranges))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
+    """Ranges of one source map: where in the Dockerfile an op comes from."""
+
     source: SourceMap
     ranges: tuple[SourceRange, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ProgressGroup:
+    """The progress group an op's vertex is shown in."""
+
     id: str
     name: str
     weak: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Constraints:
     """What one op carries besides its content: platform, worker filters and metadata.
 
@@ -118,7 +126,7 @@ class Constraints:
 NO_CONSTRAINTS = Constraints()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Built:
     """What an op contributes when marshalled (see :class:`Vertex`)."""
 
@@ -145,7 +153,7 @@ class Vertex(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Output:
     """One output of an op (``Op`` digest + output index once marshalled)."""
 
@@ -161,7 +169,7 @@ class Output:
         return hash((id(self.vertex), self.index))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class State:
     """A filesystem state: an op output, or scratch (``output is None``).
 

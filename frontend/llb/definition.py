@@ -14,7 +14,6 @@ words, ``invalid nil input definition to definition op``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from frontend.llb.core import (
@@ -29,6 +28,7 @@ from frontend.llb.core import (
 )
 from frontend.llb.marshal import MarshalContext, digest_of
 from frontend.pb import ops_pb2
+from frontend.records import record
 
 __all__ = ["NIL_DEFINITION", "DefinitionError", "DefinitionOp", "definition_state"]
 
@@ -39,7 +39,7 @@ class DefinitionError(ValueError):
     """A definition that cannot be used as a state (message as Go's llb)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class DefinitionOp:
     """One op of a marshalled definition (its bytes kept as they were)."""
 

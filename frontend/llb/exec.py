@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
 from frontend.llb.platform import Platform
 from frontend.pb import ops_pb2
+from frontend.records import record
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 """The ``PATH`` of a Unix container whose image sets none (BuildKit's default)."""
@@ -45,7 +45,7 @@ class ContentCache(enum.IntEnum):
     OFF = ops_pb2.OFF
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BindMount:
     """``source`` (a state, or scratch) at ``dest``; writable ones produce an output."""
 
@@ -57,7 +57,7 @@ class BindMount:
     content_cache: ContentCache = ContentCache.DEFAULT
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CacheMount:
     """A persistent cache directory, optionally seeded from ``source``."""
 
@@ -70,7 +70,7 @@ class CacheMount:
     content_cache: ContentCache = ContentCache.DEFAULT
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TmpfsMount:
     """A tmpfs at ``dest``; never an output. Go's llb keeps a selector and read-only
     flag given to one (a Dockerfile's ``type=tmpfs,source=x,ro``) in the mount."""
@@ -81,8 +81,10 @@ class TmpfsMount:
     readonly: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SecretMount:
+    """A secret file mounted at ``dest`` (``RUN --mount=type=secret``)."""
+
     dest: str
     id: str
     uid: int = 0
@@ -91,7 +93,7 @@ class SecretMount:
     optional: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SSHMount:
     """An ssh agent socket; ``dest`` empty means ``/run/buildkit/ssh_agent.<n>``."""
 
@@ -106,7 +108,7 @@ class SSHMount:
 Mount = BindMount | CacheMount | TmpfsMount | SecretMount | SSHMount
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SecretEnv:
     """An environment variable filled from a secret."""
 
@@ -115,21 +117,27 @@ class SecretEnv:
     optional: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HostIP:
+    """One ``--add-host`` entry: a host name and its IP."""
+
     host: str
     ip: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ulimit:
+    """One resource limit of a process (``--ulimit name=soft:hard``)."""
+
     name: str
     soft: int
     hard: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ProxyEnv:
+    """The proxy variables an exec passes without putting them in the cache key."""
+
     http_proxy: str = ""
     https_proxy: str = ""
     ftp_proxy: str = ""
@@ -141,8 +149,10 @@ def _produces_output(m: BindMount | CacheMount | TmpfsMount) -> bool:
     return isinstance(m, BindMount) and not m.readonly and not m.no_output
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class ExecOp:
+    """An exec op: the process to run, its environment and mounts."""
+
     args: tuple[str, ...]
     env: tuple[str, ...]
     cwd: str
@@ -301,7 +311,7 @@ class ExecOp:
         return Built(op, frozenset(caps))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExecResult:
     """The result of :func:`run`: the new root and the outputs of other mounts."""
 

@@ -10,19 +10,21 @@ last action's result is an output of the op. Paths are normalised against ``cwd`
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
 from frontend.gocompat import go_clean, go_parse_int
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
 from frontend.pb import ops_pb2
+from frontend.records import record
 
 Owner = int | str  # a numeric id, or a name looked up in the base's passwd/group
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Chown:
+    """The owner of created files: a user and a group, each a name or an id."""
+
     user: Owner | None = None
     group: Owner | None = None
 
@@ -40,8 +42,10 @@ class Chown:
         return cls(one(user), one(group) if sep else None)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Mkdir:
+    """A file action creating a directory."""
+
     path: str
     mode: int
     make_parents: bool = False
@@ -49,8 +53,10 @@ class Mkdir:
     created: int | None = None  # unix nanoseconds
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Mkfile:
+    """A file action creating a file with ``data``."""
+
     path: str
     mode: int
     data: bytes
@@ -58,23 +64,29 @@ class Mkfile:
     created: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Symlink:
+    """A file action creating a symbolic link."""
+
     oldpath: str  # the link's target
     newpath: str  # where the link is created
     owner: Chown | None = None
     created: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rm:
+    """A file action removing a path."""
+
     path: str
     allow_not_found: bool = False
     allow_wildcard: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CopyAction:
+    """A file action copying ``src`` of ``source`` to ``dest``."""
+
     source: State
     src: str
     dest: str
@@ -97,7 +109,7 @@ class CopyAction:
 Action = Mkdir | Mkfile | Symlink | Rm | CopyAction
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileAction:
     """An immutable chain of actions (``prev`` runs first)."""
 
@@ -200,8 +212,10 @@ def _chown(c: Chown | None, base: int) -> ops_pb2.ChownOpt | None:
     return o
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class FileOp:
+    """A file op: a chain of file actions on ``base``."""
+
     base: State
     chain: FileAction
     cwd: str = "/"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Final
 
 from google.protobuf.descriptor import FieldDescriptor
@@ -23,6 +22,7 @@ from frontend.llb import caps as C
 from frontend.llb.core import Constraints, Location, Output, SourceMap, State, Vertex
 from frontend.llb.platform import Platform, host_platform
 from frontend.pb import ops_pb2
+from frontend.records import field, record
 
 
 def digest_of(data: bytes) -> str:
@@ -155,8 +155,10 @@ def _field_head(number: int, size: int) -> bytes:
     return _varint(number << 3 | 2) + _varint(size)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Encoded:
+    """One op marshalled: its digest, bytes, metadata and source locations."""
+
     digest: str
     data: bytes
     locations: tuple[Location, ...]
@@ -244,7 +246,7 @@ def _merge_metadata(into: ops_pb2.OpMetadata, new: ops_pb2.OpMetadata) -> None:
         into.export_cache.CopyFrom(new.export_cache)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Definition:
     """A marshalled graph. ``pb`` is the ``pb.Definition`` message itself."""
 

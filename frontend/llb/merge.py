@@ -7,16 +7,18 @@ scratch is its upper state, as in Go's llb; neither op carries a platform.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from frontend.llb import caps as C
 from frontend.llb.core import NO_CONSTRAINTS, Built, Constraints, Output, State
 from frontend.llb.marshal import MarshalContext
 from frontend.pb import ops_pb2
+from frontend.records import record
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class MergeOp:
+    """A merge op: its inputs' file systems layered in order."""
+
     inputs: tuple[Output, ...]
     constraints: Constraints = NO_CONSTRAINTS
 
@@ -32,8 +34,10 @@ class MergeOp:
         return Built(op, frozenset({C.MERGE_OP}))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class DiffOp:
+    """A diff op: what ``upper`` changes relative to ``lower``."""
+
     lower: Output | None
     upper: Output | None
     constraints: Constraints = NO_CONSTRAINTS

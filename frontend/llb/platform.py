@@ -5,14 +5,14 @@ Owned step: ``frontend.llb``.
 
 from __future__ import annotations
 
-import platform as _platform
+import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from frontend.gocompat import go_quote
 from frontend.pb import ops_pb2
+from frontend.records import record, replace
 
 KNOWN_OS: Final = frozenset(
     {
@@ -141,7 +141,7 @@ def _invalid(message: str) -> ValueError:
     return ValueError(message + ": invalid argument")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Platform:
     """An OCI platform, e.g. ``Platform("linux", "arm", "v7")``."""
 
@@ -293,6 +293,8 @@ def _join(*parts: str) -> str:
 
 
 def host_platform() -> Platform:
-    """The platform this process runs on, in Go's (GOOS/GOARCH) spelling."""
-    arch, variant = normalize_arch(_platform.machine() or "amd64", "")
-    return Platform(_platform.system().lower() or "linux", arch, variant)
+    """The platform this process runs on, in Go's (GOOS/GOARCH) spelling (from
+    ``os.uname``, what the ``platform`` module reads too, without its 1 ms import)."""
+    uname = os.uname()
+    arch, variant = normalize_arch(uname.machine or "amd64", "")
+    return Platform(uname.sysname.lower() or "linux", arch, variant)

@@ -8,7 +8,8 @@ tag nor a digest is given).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from frontend.records import record
 
 DEFAULT_DOMAIN = "docker.io"
 _LEGACY_DOMAIN = "index.docker.io"
@@ -34,8 +35,10 @@ class InvalidReferenceError(ValueError):
     """The string is not a valid image reference."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImageReference:
+    """A normalized image reference: domain, path, tag and digest."""
+
     domain: str
     path: str
     tag: str = ""

@@ -6,12 +6,11 @@ Owned step: ``frontend.llb``. Attributes and caps are set exactly when Go's
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final, Literal
 
+from frontend import records
 from frontend.gocompat import (
     GoURLError,
     GoUserinfo,
@@ -28,11 +27,12 @@ from frontend.llb.marshal import MarshalContext
 from frontend.llb.platform import Platform
 from frontend.llb.reference import normalize_image_ref
 from frontend.pb import ops_pb2
+from frontend.records import record
 
 ResolveMode = Literal["default", "pull", "local"]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class SourceOp:
     """A ``pb.SourceOp``: ``identifier`` plus attributes."""
 
@@ -216,7 +216,7 @@ class GitURLError(ValueError):
         self.unknown_protocol = unknown_protocol
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GitURL:
     """A parsed git remote (gitutil's ``GitURL``)."""
 
@@ -253,7 +253,7 @@ def parse_git_url(remote: str) -> GitURL:
             u = go_url_parse(remote)
         except GoURLError as e:
             raise GitURLError(str(e)) from None
-        without = dataclasses.replace(u, raw_query="", fragment="", raw_fragment="")
+        without = records.replace(u, raw_query="", fragment="", raw_fragment="")
         return GitURL(
             u.scheme,
             u.host,
@@ -292,7 +292,7 @@ class GitRefError(ValueError):
     """A git reference whose query is wrong (the message is the reference's)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GitRef:
     """What an ``ADD`` source or a build context names in a git repository."""
 
@@ -325,7 +325,7 @@ def parse_git_ref(ref: str) -> GitRef | None:
             u = go_url_parse(ref)
         except GoURLError:
             return None
-        without = dataclasses.replace(u, scheme="https", raw_query="", fragment="", raw_fragment="")
+        without = records.replace(u, scheme="https", raw_query="", fragment="", raw_fragment="")
         remote = GitURL(
             "https",
             u.host,
@@ -422,7 +422,7 @@ def _load_query(g: GitRef, query: tuple[tuple[str, tuple[str, ...]], ...]) -> Gi
         if ref and ref != branch:
             raise GitRefError(f"ref conflicts: {go_quote(ref)} vs {go_quote(branch)}")
         ref = branch
-    return dataclasses.replace(
+    return records.replace(
         g,
         ref=ref,
         subdir=subdir,

@@ -11,7 +11,6 @@ follow the reference frontend (``dockerfile2llb`` ``buildDispatchStates``,
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, field
 
 from frontend.gocompat import go_parse_int
 from frontend.language.errors import DockerfileError, Range
@@ -19,11 +18,12 @@ from frontend.language.flags import with_suggestion
 from frontend.language.instructions import Arg, Copy, From, Instruction, Onbuild, Run
 from frontend.language.shell import Lexer
 from frontend.llb.platform import Platform
+from frontend.records import field, record
 
 SCRATCH = "scratch"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Stage:
     """One ``FROM`` and the instructions up to the next ``FROM``."""
 
@@ -46,7 +46,7 @@ class Stage:
         return self.from_.location
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Stages:
     """A Dockerfile cut into global ARGs (before the first FROM) and stages."""
 
@@ -96,19 +96,19 @@ def split_stages(instructions: Iterable[Instruction]) -> Stages:
 # ------------------------------------------------------------------ resolved graph
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BaseImage:
     """A base or ``--from`` source that is an image reference (not yet normalised)."""
 
     ref: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BaseScratch:
     """``FROM scratch``: the empty filesystem."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BaseStage:
     """An earlier stage, by index."""
 
@@ -118,8 +118,11 @@ class BaseStage:
 Base = BaseImage | BaseScratch | BaseStage
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolvedStage:
+    """A stage with its ``FROM`` resolved: base, expanded name and platform, the global
+    ARGs it used and the stages it needs."""
+
     stage: Stage
     base: Base
     base_name: str  # the FROM argument after global-ARG expansion
@@ -128,7 +131,7 @@ class ResolvedStage:
     deps: tuple[int, ...]  # stage indexes used by COPY --from / RUN --mount from=
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StageGraph:
     """Every stage with its base and dependencies, and the chosen target."""
 
@@ -197,7 +200,7 @@ def _lookup(
     return BaseImage(value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FromRef:
     """One ``--from`` / ``from=`` value of an instruction: the one scanner of them,
     used by the graph (edges) and by the compiler (the sources it loads)."""

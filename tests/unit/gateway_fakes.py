@@ -17,7 +17,7 @@ import os
 import secrets
 import socket
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent import futures
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +92,8 @@ class DaemonState:
     # every ResolveSourceMeta / ResolveImageConfig request, in the order received
     resolves: list[Any] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # called with the method's name as each RPC arrives (bench.gateway times the first)
+    on_call: Callable[[str], None] | None = None
 
 
 def _abort(context: grpc.ServicerContext, status: status_pb2.Status) -> None:
@@ -113,6 +115,8 @@ class FakeLLBBridge(gateway_pb2_grpc.LLBBridgeServicer):
     def _enter(self, name: str, context: grpc.ServicerContext) -> None:
         with self.state.lock:
             self.state.calls.append(name)
+        if self.state.on_call is not None:
+            self.state.on_call(name)
         if name in self.state.fail:
             _abort(context, self.state.fail[name])
 
@@ -274,7 +278,7 @@ def connected_client(state: DaemonState, *, product: str = "test") -> Iterator[G
     with FakeDaemon(state) as daemon:
         channel = open_channel(daemon.target)
         try:
-            client = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel), product=product)
+            client = GatewayClient(channel, product=product)
             client.ping()
             yield client
         finally:

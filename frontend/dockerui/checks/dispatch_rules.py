@@ -25,7 +25,6 @@ Messages name the instruction as written (``cmd``, ``Env``), as the reference do
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Final
 
 from frontend.dockerui.checks import rules as R
@@ -44,6 +43,7 @@ from frontend.language.instructions import (
     Shell,
     Workdir,
 )
+from frontend.records import record, replace
 
 __all__ = [
     "SECRET_TOKENS",
@@ -85,7 +85,7 @@ def is_absolute(path: str, os: str) -> bool:
     return path.replace("\\", "/").startswith("/")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class StageChecks:
     """What the dispatch rules remember of one stage."""
 

@@ -15,7 +15,6 @@ reference computes them: the automatic platform ARGs (:func:`automatic_args`,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from frontend.dockerui.checks.source import CheckedLine
@@ -23,6 +22,7 @@ from frontend.language.errors import DockerfileError, Range
 from frontend.language.instructions import Arg
 from frontend.language.shell import Lexer
 from frontend.llb.platform import Platform, normalize_arch, normalize_os
+from frontend.records import field, record
 
 __all__ = [
     "LINUX_AMD64",
@@ -60,7 +60,7 @@ class IgnoreMatcher(Protocol):
     def matches_or_parent_matches(self, path: str) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImageFacts:
     """What the checks read of a resolved base image config."""
 
@@ -71,7 +71,7 @@ class ImageFacts:
     platform: Platform | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImageRequest:
     """A base image a dispatched stage needs the config of: the name FROM gives after
     the global ARGs, the stage's ``--platform`` (None: the target platform) and the
@@ -87,7 +87,7 @@ class ImageRequest:
 ImageLookup = Callable[[Sequence[ImageRequest]], Mapping[str, ImageFacts]]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildFacts:
     """The facts of one build (or lint request) that rules depend on."""
 
@@ -144,7 +144,7 @@ def automatic_args(facts: BuildFacts, target_stage: str) -> dict[str, str]:
     return {k: facts.build_args.get(k, v) for k, v in pairs}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GlobalArgs:
     """The global ARGs: their values (in the order set) and every name declared
     before the first FROM (with or without a value)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from frontend.dockerui.checks import rules as R
@@ -33,6 +32,7 @@ from frontend.language.flags import suggest
 from frontend.language.shell import ExpandResult, Lexer
 from frontend.llb.platform import KNOWN_ARCH, KNOWN_OS, Platform, normalize_arch
 from frontend.llb.reference import InvalidReferenceError, parse_normalized
+from frontend.records import record
 
 __all__ = ["FromResult", "check_default_bases", "check_from", "parse_platform"]
 
@@ -133,7 +133,7 @@ def _with_suggestion(message: str, unset: frozenset[str], options: Sequence[str]
     return message
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FromResult:
     """A FROM line with the global ARGs applied."""
 

@@ -21,7 +21,6 @@ compiler (:mod:`~frontend.dockerui.checks.dispatch_rules`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from frontend.dockerui.checks.compile_rules import check_base_image_platform
 from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config
@@ -43,12 +42,13 @@ from frontend.language import Dockerfile
 from frontend.language.errors import DockerfileError
 from frontend.language.parser import decode
 from frontend.language.shell import Lexer
+from frontend.records import record, replace
 from frontend.stages import BaseImage, BaseStage, StageGraph, resolve_graph, split_stages
 
 __all__ = ["LintResult", "lint", "run_checks"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LintResult:
     """The warnings, in the order found, and the error that ended the checks (the
     build would fail with it), if any."""

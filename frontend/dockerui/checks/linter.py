@@ -15,15 +15,15 @@ sees every rule that fired, as the reference's shared ``CalledRules`` does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from frontend.dockerui.checks.rules import Finding, Rule
 from frontend.language.errors import DockerfileError, Range
+from frontend.records import field, record
 
 __all__ = ["LintConfig", "LintWarning", "Linter", "WarningCallback", "format_short"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LintConfig:
     """The check configuration: rules skipped, experimental rules enabled, and whether
     a warning fails the build (``error``)."""
@@ -62,7 +62,7 @@ def format_short(rule_name: str, message: str, line: int) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LintWarning:
     """One located warning: what the gateway's ``Warn`` and the lint subrequest carry."""
 
@@ -109,7 +109,7 @@ class LintWarning:
 WarningCallback = Callable[[LintWarning], None]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Record:
     """What every linter of one build shares: the warnings and the rules that fired."""
 

@@ -10,11 +10,11 @@ callers (the ``*_rules`` modules) and :class:`~frontend.dockerui.checks.linter.L
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
 from frontend.gocompat import go_quote
+from frontend.records import record
 
 __all__ = [
     "CONSISTENT_INSTRUCTION_CASING",
@@ -48,7 +48,7 @@ __all__ = [
 _DOCS: Final = "https://docs.docker.com/go/dockerfile/rule/"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rule:
     """One build check. ``url`` is empty where the reference documents none."""
 
@@ -59,7 +59,7 @@ class Rule:
     deprecated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     """A rule that applies, with its detail message (not yet located or filtered)."""
 

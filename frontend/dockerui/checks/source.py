@@ -10,11 +10,10 @@ comments): the language layer's node comments are those.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from frontend.language import Dockerfile
 from frontend.language.instructions import From, Instruction
 from frontend.language.parser import NodeFields, ParsedLine
+from frontend.records import record
 
 __all__ = [
     "CheckedFile",
@@ -24,7 +23,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CheckedLine:
     """One instruction: its parser node, the typed instruction and its comments."""
 
@@ -38,7 +37,7 @@ class CheckedLine:
         return self.node.name
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CheckedStage:
     """A FROM line and the instructions up to the next one."""
 
@@ -58,7 +57,7 @@ class CheckedStage:
         return self.from_.stage_name
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CheckedFile:
     """The global ARGs (before the first FROM) and the stages, with the escape token."""
 

@@ -20,7 +20,6 @@ carry the ``.dockerignore`` matcher. Only the facts are kept (no LLB);
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 
 from frontend.dockerui.checks.compile_rules import check_copy_source, check_undefined_vars
 from frontend.dockerui.checks.dispatch_rules import StageChecks, check_instruction
@@ -47,6 +46,7 @@ from frontend.language.instructions import (
 from frontend.language.parser import NodeFields
 from frontend.language.shell import EnvExpander, Lexer
 from frontend.llb.exec import DEFAULT_PATH
+from frontend.records import field, record, replace
 from frontend.stages import BaseScratch, BaseStage, StageGraph, from_refs
 
 __all__ = ["dispatch_order", "walk"]
@@ -57,8 +57,10 @@ _EXPANDED = (Env, Label, Add, Copy, Workdir, Run, User, Volume, StopSignal)
 LineLinter = Callable[[Sequence[str]], Linter]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Stage:
+    """One stage as the checks walk it: its checks, environment and declared ARGs."""
+
     checks: StageChecks
     env: dict[str, str] = field(default_factory=dict)
     env_known: bool = True

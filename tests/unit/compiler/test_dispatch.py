@@ -3,11 +3,11 @@ and a type without one is an internal error, never skipped."""
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 
 import pytest
 
+from frontend import records
 from frontend.compiler.dispatch import HANDLERS, NOT_DISPATCHED, dispatch
 from frontend.language import instructions
 from frontend.language.errors import Range
@@ -19,9 +19,9 @@ def _concrete_instruction_classes() -> set[type]:
         v
         for v in vars(instructions).values()
         if isinstance(v, type)
-        and dataclasses.is_dataclass(v)
+        and records.is_record(v)
         and hasattr(v, "expand")
-        and "location" in {f.name for f in dataclasses.fields(v)}
+        and "location" in records.fields(v)
         and not v.__name__.startswith("_")
     }
     assert declared == members  # the Instruction union lists every instruction class
@@ -41,7 +41,7 @@ def test_only_arg_is_given_unexpanded() -> None:
     assert [cls for cls, rule in HANDLERS.items() if not rule.expand] == [instructions.Arg]
 
 
-@dataclasses.dataclass
+@records.record
 class _Unknown:
     location: Range
     original: str = "UNKNOWN"

@@ -4,6 +4,7 @@ subprocess whose stdin/stdout are pipes."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from frontend.gateway.client import CapError, Caps, GatewayClient, Ref, Result
 from frontend.gateway.errors import UserError
 from frontend.gateway.stdio import open_channel
 from frontend.llb import Platform
-from frontend.pb import caps_pb2, errdefs_pb2, gateway_pb2_grpc
+from frontend.pb import caps_pb2, errdefs_pb2
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -72,7 +73,7 @@ def test_resolve_via_source_meta_when_offered(state: DaemonState) -> None:
     with FakeDaemon(state) as daemon:
         channel = open_channel(daemon.target)
         try:
-            c = GatewayClient(gateway_pb2_grpc.LLBBridgeStub(channel))
+            c = GatewayClient(channel)
             c.ping()
             img = c.resolve_image_config("busybox")
         finally:
@@ -188,7 +189,9 @@ def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
 # -- serve(): a real process with pipes as stdin/stdout ---------------------------------
 
 
-def _serve_subprocess(state: DaemonState, handler: str, opts: dict[str, str]) -> tuple[int, str]:
+def _serve_subprocess(
+    state: DaemonState, handler: str, opts: dict[str, str], pid: list[int] | None = None
+) -> tuple[int, str]:
     with FakeDaemon(state) as daemon:
         harness = PipeHarness(daemon)
         env = dict(os.environ)
@@ -202,6 +205,8 @@ def _serve_subprocess(state: DaemonState, handler: str, opts: dict[str, str]) ->
             env=env,
             cwd=str(ROOT),
         )
+        if pid is not None:
+            pid.append(proc.pid)
         harness.close_child_ends()
         try:
             _, err = proc.communicate(timeout=30)
@@ -219,7 +224,11 @@ def test_serve_in_subprocess_success(state: DaemonState) -> None:
     (ret,) = state.returns
     assert ret.result.metadata["target"] == b"t"
     assert ret.result.ref.id
-    assert "gateway RPCs:" in err
+    # the one timing line: first RPC (with the RSS then), each RPC, the total
+    (line,) = [x for x in err.splitlines() if x.startswith("pyfrontend: timing:")]
+    assert re.search(r"first RPC [0-9.]+ms \(RSS [0-9.]+MB\)", line), line
+    assert re.search(r"gateway RPCs: Ping x1 [0-9.]+ms, Return x1 [0-9.]+ms, Solve x1 ", line)
+    assert re.search(r"; total [0-9.]+ms$", line), line
 
 
 def test_serve_in_subprocess_stray_print_cannot_corrupt_the_wire(state: DaemonState) -> None:
@@ -252,3 +261,97 @@ def test_a_forwarded_result_is_returned_as_it_is(state: DaemonState) -> None:
     assert state.returns[0].result == theirs
     (solve,) = state.solves
     assert (solve.Frontend, dict(solve.FrontendOpt)) == ("gateway.v0", {"source": "img"})
+
+
+# -- start-up: what the process imports before its first RPC and for a build ----------
+
+# Made lazy for the start-up budget: none of these may be imported by the time Ping is
+# answered (the Dockerfile's pipeline comes after it, the CLI's options never).
+NOT_BEFORE_FIRST_RPC = (
+    "argparse",
+    "frontend.cli.options",
+    "frontend.dockerui",
+    "frontend.compiler",
+    "frontend.language",
+    "frontend.llb",
+    "frontend.stages",
+    "secrets",
+    "hashlib",
+)
+# ... and these not for a plain build (subrequests, the CLI, SBOM scans only)
+NOT_FOR_A_BUILD = (
+    "argparse",
+    "frontend.cli.options",
+    "frontend.cli.llb",
+    "frontend.dockerui.subrequests",
+    "frontend.dockerui.outline",
+    "frontend.dockerui.goformat",
+    "frontend.dockerui.checks.results",
+    "platform",
+    "secrets",
+)
+
+
+def _imported(state: DaemonState, handler: str) -> set[str]:
+    code, err = _serve_subprocess(state, f"startup_handlers:{handler}", {})
+    assert code == 0, err
+    (ret,) = state.returns
+    assert not ret.HasField("error"), ret.error
+    return set(ret.result.metadata["test.modules"].decode().split())
+
+
+def _heavy(imported: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in imported if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_nothing_heavy_is_imported_before_the_first_rpc(state: DaemonState) -> None:
+    imported = _imported(state, "modules_at_first_rpc")
+    assert "frontend.gateway.runtime" in imported and "grpc" in imported
+    assert _heavy(imported, NOT_BEFORE_FIRST_RPC) == []
+
+
+def test_the_first_rpc_goes_out_before_protobuf_is_loaded(state: DaemonState) -> None:
+    # as Ping arrives, the frontend's process has not mapped protobuf's native module
+    # (its generated messages are imported once Ping is answered)
+    maps: list[str] = []
+    pid: list[int] = []
+
+    def on_call(name: str) -> None:
+        if name == "Ping":
+            with open(f"/proc/{pid[0]}/maps") as f:
+                maps.append(f.read())
+
+    state.on_call = on_call
+    code, err = _serve_subprocess(state, "startup_handlers:modules_at_first_rpc", {}, pid)
+    assert code == 0, err
+    (seen,) = maps
+    assert "cygrpc" in seen  # grpc is loaded (the probe reads the right process)
+    assert "_upb" not in seen and "google/protobuf" not in seen
+    assert "google.protobuf" in state.returns[0].result.metadata["test.modules"].decode()
+
+
+def test_a_build_imports_no_subrequest_or_cli_modules() -> None:
+    state = DaemonState(
+        llb_caps=(),  # no cap checks: RUN and COPY need more than the defaults
+        locals={
+            "dockerfile": {
+                "Dockerfile": b"FROM busybox AS base\nARG V=1\nRUN echo $V > /v\n"
+                b"FROM base\nCOPY --from=base /v /w\n"
+            },
+            "context": {},
+        },
+        default_image=("sha256:" + "a" * 64, b'{"os":"linux","architecture":"amd64"}'),
+    )
+    imported = _imported(state, "build_then_modules")
+    assert "frontend.compiler" in imported and "frontend.dockerui.warnings" in imported
+    assert _heavy(imported, NOT_FOR_A_BUILD) == []
+
+
+def test_the_process_ends_without_the_interpreters_teardown(state: DaemonState) -> None:
+    # BuildKit takes the result once the frontend exited: nothing runs after serve()
+    code, err = _serve_subprocess(state, "startup_handlers:marks_teardown", {})
+    assert code == 0, err
+    (ret,) = state.returns
+    assert ret.result.metadata["done"] == b"1"
+    assert "pyfrontend: timing:" in err  # stderr was flushed
+    assert "interpreter teardown ran" not in err
