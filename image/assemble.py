@@ -50,14 +50,15 @@ from pathlib import Path
 # run (tests, tools, GUIs, packaging; this and antigravity act on import) and the modules
 # that would pull in a large library only as an optional extra: ssl/_hashlib (libssl +
 # libcrypto: hashlib falls back to the interpreter's own hashes, asyncio imports ssl
-# optionally, grpc's TLS is BoringSSL inside cygrpc), sqlite3, ctypes (libffi), bz2/lzma
-# (tarfile/zipfile/shutil import them optionally), readline/curses, dbm.
+# optionally, grpc's TLS is BoringSSL inside cygrpc), sqlite3, ctypes (libffi),
+# readline/curses, dbm.  bz2 and lzma are shipped: SOURCE_DATE_EPOCH=context dates a
+# .tar.bz2 / .tar.xz context by its newest file (dockerui/epoch.py).
 EXCLUDED = frozenset(
     {
         *("tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "unittest"),
         *("test", "pydoc", "pydoc_data", "doctest", "pdb", "distutils", "ensurepip", "venv"),
         *("pip", "setuptools", "_distutils_hack", "sqlite3", "_sqlite3", "ssl", "_ssl"),
-        *("_hashlib", "ctypes", "_ctypes", "bz2", "_bz2", "lzma", "_lzma", "readline"),
+        *("_hashlib", "ctypes", "_ctypes", "readline"),
         *("curses", "_curses", "_curses_panel", "dbm", "_dbm", "_gdbm", "xmlrpc", "msilib"),
         *("_msi", "winreg", "_winapi", "nt", "this", "antigravity", "__phello__"),
     }
