@@ -115,3 +115,17 @@ def test_no_directive_is_not_forwarded(
     assert result.ran_frontend(launcher), result.describe()
     assert result.ran_frontend(testbed.image), result.describe()
     assert not result.ran_frontend(target), result.describe()
+
+
+def test_forwarded_error_keeps_its_line(
+    testbed: TestBed, frontends: tuple[str, str], context: Path
+) -> None:
+    """A user error in the forward target's build comes back through both hops with its
+    own source line (pyfrontend passes a located error on unchanged)."""
+    launcher, target = frontends
+    text = f"# syntax={target}\n{BODY}COPY missing.txt /x\n"
+    result = testbed.build(text, context, syntax=False, build_args={"BUILDKIT_SYNTAX": launcher})
+    assert not result.ok, result.describe()
+    assert result.ran_frontend(target), result.describe()
+    assert "Dockerfile:4" in result.text, result.describe()
+    assert ">>> COPY missing.txt /x" in result.text, result.describe()
