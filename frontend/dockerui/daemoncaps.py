@@ -70,6 +70,10 @@ class Feature:
     feature: str
     instead: str = ""
     fallback: str = ""
+    # the cap a daemon announces for it, when it never announces ``cap`` itself
+    # (BuildKit defines file.copy.modestring but registers no such cap: a daemon that
+    # has it is one of its release, which announces exec.validexitcode)
+    announced_as: str = ""
 
 
 def _table(*rows: Feature) -> Mapping[str, Feature]:
@@ -106,7 +110,13 @@ FEATURES: Final = _table(
     Feature(C.SOURCE_OCI_LAYOUT, "0.11", "an oci-layout:// context"),
     Feature(C.EXEC_MOUNT_CONTENT_CACHE, "0.13", "a cache mount's content cache"),
     Feature(C.FILE_COPY_ALWAYS_REPLACE_EXISTING_DEST_PATHS, "0.14", "replacing destination paths"),
-    Feature(C.FILE_COPY_MODE_STRING, "0.17", "--chmod with a symbolic mode", "use an octal mode"),
+    Feature(
+        C.FILE_COPY_MODE_STRING,
+        "0.17",
+        "--chmod with a symbolic mode",
+        "use an octal mode",
+        announced_as=C.EXEC_VALID_EXIT_CODE,
+    ),
     Feature(C.EXEC_VALID_EXIT_CODE, "0.17", "valid exit codes"),
     Feature(C.FILE_SYMLINK_CREATE, "0.19", "creating a symlink"),
     Feature(C.SOURCE_GIT_CHECKSUM, "0.22", "a git context's checksum"),
@@ -197,7 +207,7 @@ def unsupported(need: Need, daemon: Caps, keyword: str = "") -> str:
     instruction of its line)."""
     row = FEATURES.get(need.cap)
     what = f"{keyword} {need.what}" if keyword and need.what.startswith("-") else need.what
-    cap = daemon.get(need.cap)
+    cap = daemon.get(_announced(need.cap))
     if cap is not None and not cap.enabled:
         said = cap.disabled_reason_msg or cap.disabled_reason
         status = "which this daemon has disabled" + (f" ({said})" if said else "")
@@ -209,6 +219,12 @@ def unsupported(need: Need, daemon: Caps, keyword: str = "") -> str:
     if row is not None and row.instead and not row.fallback:
         message += f"; {row.instead}"
     return message
+
+
+def _announced(cap: str) -> str:
+    """The cap a daemon that has ``cap`` announces (``cap`` itself but for one)."""
+    row = FEATURES.get(cap)
+    return row.announced_as if row is not None and row.announced_as else cap
 
 
 def _ignored(cap: str) -> bool:
@@ -260,7 +276,7 @@ def check_daemon_caps(
             shm_size="--shm-size" in given,
             cgroup_parent="--cgroup-parent" in given,
         )
-        if not daemon.has(n.cap) and not _ignored(n.cap)
+        if not daemon.has(_announced(n.cap)) and not _ignored(n.cap)
     ]
     if not missing:
         return None

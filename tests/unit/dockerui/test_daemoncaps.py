@@ -28,6 +28,11 @@ LLB_0_8 = tuple(c for c, on in CAPS_0_8["llb"].items() if on)
 FRONTEND_0_8 = tuple(c for c, on in CAPS_0_8["frontend"].items() if on)
 # the test bed's main engine, Docker 26.1 (BuildKit 0.13; mergeop disabled: classic store)
 CAPS_0_13 = json.loads((FIXTURE / "docker-26.1-buildkit-0.13.json").read_text())
+# a new daemon's caps: BuildKit defines file.copy.modestring and
+# exec.meta.removemountstubs.recursive but registers neither, so no daemon announces them
+NEW_LLB = tuple(
+    sorted(llb.caps.ALL - {"file.copy.modestring", "exec.meta.removemountstubs.recursive"})
+)
 
 
 def _state(dockerfile: bytes, *, old: bool = True) -> DaemonState:
@@ -36,7 +41,7 @@ def _state(dockerfile: bytes, *, old: bool = True) -> DaemonState:
     if old:
         state.llb_caps, state.frontend_caps = LLB_0_8, FRONTEND_0_8
     else:
-        state.llb_caps, state.frontend_caps = tuple(sorted(llb.caps.ALL)), DEFAULT_FRONTEND_CAPS
+        state.llb_caps, state.frontend_caps = NEW_LLB, DEFAULT_FRONTEND_CAPS
     return state
 
 
@@ -136,14 +141,30 @@ def test_a_build_option_0_8_lacks_is_refused(opts: dict[str, str], cap: str) -> 
 
 
 def test_a_disabled_cap_is_named_as_disabled() -> None:
-    state = _state(b"FROM busybox\nCOPY --chmod=u+x hello.txt /h\n", old=False)
-    state.llb_caps = tuple(c for c in state.llb_caps if c != "file.copy.modestring")
-    state.disabled_llb_caps = {"file.copy.modestring": "not here"}
+    state = _state(b"FROM busybox\nCOPY --exclude=*.log dir /d\n", old=False)
+    cap = "file.copy.includeexcludepatterns"
+    state.llb_caps = tuple(c for c in state.llb_caps if c != cap)
+    state.disabled_llb_caps = {cap: "not here"}
+    status = _run(state)
+    assert status is not None
+    assert status.message == (
+        f"COPY --exclude requires the BuildKit capability {cap}, which this daemon has "
+        "disabled (not here); list the files to copy, or exclude them with .dockerignore"
+    )
+
+
+def test_a_symbolic_chmod_goes_by_the_release_cap_the_daemon_announces() -> None:
+    # no daemon announces file.copy.modestring; one of 0.17 or later announces
+    # exec.validexitcode (registered in the same release)
+    dockerfile = b"FROM busybox\nCOPY --chmod=u+x hello.txt /h\n"
+    assert _run(_state(dockerfile, old=False)) is None
+    state = _state(dockerfile, old=False)
+    state.llb_caps = tuple(c for c in state.llb_caps if c != "exec.validexitcode")
     status = _run(state)
     assert status is not None
     assert status.message == (
         "COPY --chmod=u+x requires the BuildKit capability file.copy.modestring, which this "
-        "daemon has disabled (not here); use an octal mode"
+        "daemon does not support (BuildKit < 0.17); use an octal mode"
     )
 
 
