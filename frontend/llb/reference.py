@@ -46,7 +46,9 @@ class ImageReference:
 
     @property
     def name(self) -> str:
-        return f"{self.domain}/{self.path}"
+        # Go's reference.Name(): a name whose first component only looks like a registry
+        # (``public.ecr.aws_docker/...``: ``_`` is no host character) has no domain
+        return f"{self.domain}/{self.path}" if self.domain else self.path
 
     def __str__(self) -> str:
         s = self.name

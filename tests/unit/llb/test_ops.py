@@ -379,3 +379,14 @@ def test_valid_image_references(ref: str) -> None:
 def test_chown_parse(spec: str, user: object, group: object) -> None:
     c = llb.Chown.parse(spec)
     assert (c.user, c.group) == (user, group)
+
+
+def test_a_name_whose_first_component_is_no_host_has_no_domain() -> None:
+    # ``_`` is no host character: Go's reference parses the whole name as a path with
+    # no domain and prints it as written (the fuzzer found the stray leading "/")
+    from frontend.llb.reference import normalize_image_ref, parse_normalized
+
+    ref = parse_normalized("public.ecr.aws_docker/library/alpine:3.20")
+    assert (ref.domain, ref.path, ref.tag) == ("", "public.ecr.aws_docker/library/alpine", "3.20")
+    assert str(ref) == "public.ecr.aws_docker/library/alpine:3.20"
+    assert normalize_image_ref(str(ref)) == "public.ecr.aws_docker/library/alpine:3.20"
