@@ -16,8 +16,9 @@ methods are shared functions reading the class's field names, behaving as
   (as tuples), else ``NotImplemented``; ``eq=False`` leaves ``object``'s identity;
 * ``__hash__``: ``frozen`` and ``eq``: the hash of that tuple; ``eq`` without
   ``frozen``: unhashable (``None``); a ``__hash__`` of the class body is kept;
-* ``frozen``: assigning or deleting a field raises
-  ``dataclasses.FrozenInstanceError``;
+* ``frozen``: assigning or deleting a field raises :class:`FrozenInstanceError` (an
+  ``AttributeError``, as ``dataclasses``' is; importing that module for its exception
+  would pull in ``inspect`` and ``ast``, 15 ms of start-up);
 * ``slots``: the class is made anew with ``__slots__`` of its own fields;
 * ``kw_only``: the class's own fields are keyword-only in ``__init__``;
   ``__match_args__`` names the positional ones; ``__post_init__`` runs after
@@ -33,12 +34,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError
 from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
 
-__all__ = ["field", "fields", "is_record", "record", "replace"]
+__all__ = ["FrozenInstanceError", "field", "fields", "is_record", "record", "replace"]
 
 _T = TypeVar("_T")
+
+
+class FrozenInstanceError(AttributeError):
+    """Assigning or deleting a field of a frozen record."""
+
+
 _MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 

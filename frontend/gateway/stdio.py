@@ -55,8 +55,9 @@ _POLL_IN = select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR
 
 def open_channel(target: str) -> grpc.Channel:
     """An insecure channel to ``target`` (e.g. :attr:`StdioBridge.target`)."""
-    import grpc
+    from frontend.startup import import_grpc
 
+    grpc = import_grpc()
     return grpc.insecure_channel(target, options=list(CHANNEL_OPTIONS))
 
 

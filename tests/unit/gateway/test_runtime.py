@@ -289,6 +289,14 @@ NOT_FOR_A_BUILD = (
     "frontend.dockerui.checks.results",
     "platform",
     "secrets",
+    # what grpc and protobuf import for APIs a build does not use (frontend.startup)
+    "asyncio",
+    "grpc.aio",
+    "inspect",
+    "google.protobuf.internal.python_message",
+    "google.protobuf.text_format",
+    # what dataclasses would bring (frontend.records)
+    "dataclasses",
 )
 
 
