@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
@@ -20,6 +21,32 @@ if TYPE_CHECKING:
     from frontend.gateway.runtime import Handler
 
 _USAGE = "usage: pyfrontend gateway [--handler MODULE:FUNC]\n"
+
+# The modules the Dockerfile build imports after Ping, in the order they finish
+# loading (a package's ``__init__`` loads the submodules it imports): imported one by
+# one while the daemon answers the first RPCs (``serve(work=...)``), not later on the
+# build's path. ``tests/unit/gateway/test_runtime.py`` checks that a build imports
+# each and no other module of ``frontend`` (and prints the list anew when not).
+BUILD_MODULES = (
+    "frontend.dockerui.build",
+    "frontend.dockerui.caps",
+    "frontend.llb",
+    "frontend.dockerui.config",
+    "frontend.dockerui.context",
+    "frontend.dockerui.forward",
+    "frontend.dockerui.namedcontext",
+    "frontend.dockerui.checks.rules",
+    "frontend.language",
+    "frontend.dockerui.checks.linter",
+    "frontend.dockerui.checks",
+    "frontend.dockerui.warnings",
+    "frontend.dockerui.sbom",
+    "frontend.pb.gateway_pb2_grpc",
+    "frontend.dockerui.ignore",
+    "frontend.compiler",
+    "frontend.dockerui.epoch",
+    "frontend.dockerui.daemoncaps",
+)
 
 
 def _load_handler(spec: str) -> Handler:
@@ -60,4 +87,5 @@ def main(argv: Sequence[str]) -> int:
     from frontend.cli import STARTED
     from frontend.gateway.runtime import serve
 
-    return serve(handler, started=STARTED)
+    work = [partial(importlib.import_module, name) for name in BUILD_MODULES]
+    return serve(handler, started=STARTED, work=work if handler is build_handler else ())

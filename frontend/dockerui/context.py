@@ -444,21 +444,20 @@ def read_dockerfile(
         ref = client.solve(definition)
     except RpcFailure as failure:
         raise failure.wrapped("failed to resolve dockerfile") from None
-    try:
-        data = client.read_file(ref, filename)
-    except RpcFailure as failure:
+    ignore_name = filename + ".dockerignore"
+    # both asked at once: the Dockerfile and the one .dockerignore that may go with it
+    read, read_ignore = client.read_files(ref, [filename, ignore_name])
+    if isinstance(read, RpcFailure):
+        first = read
         lower = posixpath.join(posixpath.dirname(filename), "dockerfile")
         if posixpath.basename(filename) != "Dockerfile":
-            raise failure.wrapped("failed to read dockerfile") from None
+            raise first.wrapped("failed to read dockerfile") from None
         try:
-            data = client.read_file(ref, lower)
+            read = client.read_file(ref, lower)
         except RpcFailure:
-            raise failure.wrapped("failed to read dockerfile") from None
-    ignore_name = filename + ".dockerignore"
-    try:
-        ignore: bytes | None = client.read_file(ref, ignore_name)
-    except RpcFailure:
-        ignore = None
+            raise first.wrapped("failed to read dockerfile") from None
+    data = read
+    ignore = None if isinstance(read_ignore, RpcFailure) else read_ignore
     return DockerfileSource(
         filename=filename,
         data=data,

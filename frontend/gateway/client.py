@@ -9,6 +9,11 @@ error (``Return``).
 
 Every failed RPC raises :class:`~frontend.gateway.errors.RpcFailure`, which keeps
 the daemon's ``google.rpc.Status`` so it can be forwarded unchanged.
+
+Waiting is work time: :meth:`GatewayClient.while_waiting` queues steps (the build's
+imports) that the client's own thread runs while an answer is on its way, one step at
+a time until it arrives; :meth:`GatewayClient.read_files` asks for several files at
+once. Both change when the frontend's CPU time is spent, never what is sent.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from frontend.gateway.errors import GatewayError, LineRange, RpcFailure, status_from_rpc_error
 from frontend.records import field, record
@@ -336,26 +342,46 @@ class RpcTiming:
     """Where the build's time went, for the one timing line on stderr.
 
     Per RPC method and per build phase (``parse``, ``compile``: see
-    :func:`frontend.dockerui.build.build`) the calls and seconds; and when the first
-    RPC was answered (``first_rpc_at``, ``time.perf_counter``) with the process's RSS
-    then. Calls come from several threads (concurrent image resolution): updates
-    take a lock.
+    :func:`frontend.dockerui.build.build`) the calls and seconds; when the first RPC
+    went out (``first_rpc_sent_at``) and was answered (``first_rpc_at``, both
+    ``time.perf_counter``) with the process's RSS then. Calls come from several
+    threads (concurrent image resolution, answers arriving): updates take a lock.
     """
 
-    __slots__ = ("_lock", "calls", "first_rpc_at", "first_rpc_rss_mb", "phases", "seconds")
+    __slots__ = (
+        "_lock",
+        "calls",
+        "first_rpc_at",
+        "first_rpc_rss_mb",
+        "first_rpc_sent_at",
+        "phases",
+        "seconds",
+    )
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.calls: dict[str, int] = {}
         self.seconds: dict[str, float] = {}
         self.phases: dict[str, tuple[int, float]] = {}
+        self.first_rpc_sent_at: float | None = None
         self.first_rpc_at: float | None = None
         self.first_rpc_rss_mb: float | None = None
 
-    def add(self, method: str, elapsed: float) -> None:
+    def sent(self) -> None:
+        """An RPC goes out now (the first one's time is kept)."""
+        if self.first_rpc_sent_at is None:
+            self.first_rpc_sent_at = time.perf_counter()
+
+    def answered(self) -> None:
+        """An answer came in now (the first one's time and RSS are kept)."""
         if self.first_rpc_at is None:
-            self.first_rpc_at = time.perf_counter()
-            self.first_rpc_rss_mb = _rss_mb()
+            with self._lock:
+                if self.first_rpc_at is None:
+                    self.first_rpc_rss_mb = _rss_mb()
+                    self.first_rpc_at = time.perf_counter()
+
+    def add(self, method: str, elapsed: float) -> None:
+        self.answered()
         with self._lock:
             self.calls[method] = self.calls.get(method, 0) + 1
             self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
@@ -385,6 +411,33 @@ class RpcTiming:
 _PING_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Ping"
 
 
+class _Pending(Generic[_T]):
+    """An RPC on its way: :meth:`result` waits for its answer (doing the client's
+    queued work meanwhile) and raises :class:`RpcFailure` for a failed one."""
+
+    __slots__ = ("_client", "_future", "_method", "_start")
+
+    def __init__(self, client: GatewayClient, method: str, future: grpc.Future) -> None:
+        self._client = client
+        self._method = method
+        self._future = future
+        self._start = time.perf_counter()
+        timing = client.timing
+        future.add_done_callback(lambda _done: timing.answered())
+
+    def result(self) -> _T:
+        import grpc
+
+        client = self._client
+        try:
+            client._work_until(self._future)
+            return self._future.result()  # type: ignore[no-any-return]
+        except grpc.RpcError as err:
+            raise RpcFailure(self._method, status_from_rpc_error(err)) from None
+        finally:
+            client.timing.add(self._method, time.perf_counter() - self._start)
+
+
 class GatewayClient:
     """Typed calls on the ``LLBBridge`` service of ``channel``; :meth:`ping` first to
     learn the caps (the generated ``LLBBridgeStub`` is made after it)."""
@@ -409,6 +462,15 @@ class GatewayClient:
         self.returned = False
         self._inputs: dict[str, ops_pb2.Definition] | None = None
         self._inputs_lock = threading.Lock()
+        self._owner = threading.get_ident()
+        self._idle_work: deque[Callable[[], object]] = deque()
+
+    def while_waiting(self, steps: Iterable[Callable[[], object]]) -> None:
+        """Queue ``steps`` to run, in order, while this client's thread (the one that
+        made it) waits for an answer: one step at a time, until the answer is in or
+        no step is left. A step that raises is dropped (what it was for, done again
+        when needed, reports the error then). Calls from other threads just wait."""
+        self._idle_work.extend(steps)
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -429,9 +491,13 @@ class GatewayClient:
         request: Any,
         timeout: float | None,
     ) -> _T:
+        if self._idle_work and threading.get_ident() == self._owner:
+            pending: _Pending[_T] = self._start(method, fn, request, timeout)
+            return pending.result()
         import grpc
 
         start = time.perf_counter()
+        self.timing.sent()
         try:
             return fn(request, timeout=timeout)
         except grpc.RpcError as err:
@@ -439,15 +505,33 @@ class GatewayClient:
         finally:
             self.timing.add(method, time.perf_counter() - start)
 
+    def _start(self, method: str, fn: Any, request: Any, timeout: float | None) -> _Pending[Any]:
+        """Send ``request`` now; its answer is the returned call's :meth:`_Pending.result`."""
+        self.timing.sent()
+        pending: _Pending[Any] = _Pending(self, method, fn.future(request, timeout=timeout))
+        return pending
+
+    def _work_until(self, future: grpc.Future) -> None:
+        work = self._idle_work
+        if not work or threading.get_ident() != self._owner:
+            return
+        while work and not future.done():
+            step = work.popleft()
+            try:
+                step()
+            except Exception:  # the step's purpose reports its own error when run again
+                continue
+
     # -- RPCs ---------------------------------------------------------------------
 
     def ping(self) -> ServerCaps:
         """``Ping``: the daemon's frontend API and LLB capabilities."""
-        ping: Callable[..., bytes] = self._channel.unary_unary(_PING_METHOD)
-        answer = self._call("Ping", ping, b"", self.ping_timeout)  # PingRequest: no fields
+        ping = self._channel.unary_unary(_PING_METHOD)
+        pending: _Pending[bytes] = self._start("Ping", ping, b"", self.ping_timeout)
+        # protobuf's runtime and the generated messages load while Ping is on its way
         from frontend.pb import gateway_pb2
 
-        resp = gateway_pb2.PongResponse.FromString(answer)
+        resp = gateway_pb2.PongResponse.FromString(pending.result())
         self.caps = ServerCaps(
             frontend=Caps.from_pb(resp.FrontendAPICaps, product=self.product),
             llb=Caps.from_pb(resp.LLBCaps, product=self.product),
@@ -530,6 +614,28 @@ class GatewayClient:
             req.Range.Length = length or 0
         resp = self._call("ReadFile", self._stub.ReadFile, req, self.rpc_timeout)
         return bytes(resp.Data)
+
+    def read_files(self, ref: Ref, paths: Sequence[str]) -> list[bytes | RpcFailure]:
+        """``ReadFile`` of each of ``paths`` of a solved ref, all asked at once: each
+        file's bytes, or the failure of its read."""
+        from frontend.pb import gateway_pb2
+
+        calls = [
+            self._start(
+                "ReadFile",
+                self._stub.ReadFile,
+                gateway_pb2.ReadFileRequest(Ref=ref.id, FilePath=path),
+                self.rpc_timeout,
+            )
+            for path in paths
+        ]
+        out: list[bytes | RpcFailure] = []
+        for call in calls:
+            try:
+                out.append(bytes(call.result().Data))
+            except RpcFailure as failure:
+                out.append(failure)
+        return out
 
     def stat_file(self, ref: Ref, path: str) -> FileStat:
         from frontend.pb import gateway_pb2

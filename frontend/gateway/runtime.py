@@ -23,7 +23,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from frontend.gateway.buildopts import BuildOpts, parse_env
@@ -49,17 +49,26 @@ def _log(message: str) -> None:
 
 
 def run(
-    client: GatewayClient, options: BuildOpts, handler: Handler, *, started: float | None = None
+    client: GatewayClient,
+    options: BuildOpts,
+    handler: Handler,
+    *,
+    started: float | None = None,
+    work: Iterable[Callable[[], object]] = (),
 ) -> int:
     """Ping, run ``handler`` and ``Return`` its outcome; the process exit code.
+
+    ``work``: steps for the waits from Ping on (:meth:`GatewayClient.while_waiting`;
+    the handler's imports, so that they load while the daemon answers).
 
     0 when ``Return`` was delivered (whether it carried a result or an error),
     1 when it could not be (the connection is gone; nothing more can be said).
     Ends with one timing line on stderr: the first RPC's answer (``time.perf_counter``
     seconds since ``started``, the process's start; default: this call's) with the
-    RSS then, each RPC method and build phase, and the total.
+    RSS then and when it was sent, each RPC method and build phase, and the total.
     """
     start = time.perf_counter() if started is None else started
+    client.while_waiting(work)
     try:
         client.ping()
     except RpcFailure as failure:
@@ -114,6 +123,8 @@ def _timing_line(client: GatewayClient, start: float) -> str:
         first = f"first RPC {(timing.first_rpc_at - start) * 1000:.1f}ms"
         if timing.first_rpc_rss_mb is not None:
             first += f" (RSS {timing.first_rpc_rss_mb:.1f}MB)"
+        if timing.first_rpc_sent_at is not None:
+            first += f", sent at {(timing.first_rpc_sent_at - start) * 1000:.1f}ms"
     return f"timing: {first}; gateway RPCs: {timing.summary()}; total {total * 1000:.1f}ms"
 
 
@@ -123,18 +134,24 @@ def run_channel(
     env: Mapping[str, str] | None = None,
     *,
     started: float | None = None,
+    work: Iterable[Callable[[], object]] = (),
 ) -> int:
     """:func:`run` over an open channel (what :func:`serve` does after the bridge)."""
     options = parse_env(os.environ if env is None else env)
     client = GatewayClient(channel, product=options.exported_product)
-    return run(client, options, handler, started=started)
+    return run(client, options, handler, started=started, work=work)
 
 
 def serve(
-    handler: Handler, *, env: Mapping[str, str] | None = None, started: float | None = None
+    handler: Handler,
+    *,
+    env: Mapping[str, str] | None = None,
+    started: float | None = None,
+    work: Iterable[Callable[[], object]] = (),
 ) -> int:
     """Run ``handler`` as a BuildKit gateway frontend over this process's stdio;
-    ``started``: the process's start (``time.perf_counter``) for the timing line."""
+    ``started``: the process's start (``time.perf_counter``) for the timing line;
+    ``work``: as :func:`run`'s."""
     from frontend.gateway.stdio import StdioBridge, open_channel
 
     bridge = StdioBridge.from_process_stdio()
@@ -142,7 +159,7 @@ def serve(
         target = bridge.start()
         channel = open_channel(target)
         try:
-            return run_channel(channel, handler, env, started=started)
+            return run_channel(channel, handler, env, started=started, work=work)
         finally:
             channel.close()
     except Exception:

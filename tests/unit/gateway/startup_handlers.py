@@ -6,12 +6,27 @@ from __future__ import annotations
 
 import atexit
 import sys
+import time
 
 from frontend import records
 from frontend.gateway.buildopts import BuildOpts
 from frontend.gateway.client import GatewayClient, Result
 
 MODULES_KEY = "test.modules"
+
+
+class _FirstProtobufImport:
+    """A meta path finder that only notes when protobuf is first looked for."""
+
+    at: float | None = None
+
+    @classmethod
+    def find_spec(cls, name: str, path: object = None, target: object = None) -> None:
+        if cls.at is None and name.startswith("google.protobuf"):
+            cls.at = time.perf_counter()
+
+
+sys.meta_path.insert(0, _FirstProtobufImport)  # type: ignore[arg-type]
 
 
 def _modules() -> bytes:
@@ -35,3 +50,10 @@ def marks_teardown(client: GatewayClient, options: BuildOpts) -> Result:
     """No build; an exit handler that says so if the interpreter's teardown runs."""
     atexit.register(lambda: sys.stderr.write("interpreter teardown ran\n"))
     return Result(metadata={"done": b"1"})
+
+
+def protobuf_after_ping(client: GatewayClient, options: BuildOpts) -> Result:
+    """No build: when Ping went out and when protobuf was first imported."""
+    sent = client.timing.first_rpc_sent_at
+    at = _FirstProtobufImport.at
+    return Result(metadata={"sent": repr(sent).encode(), "protobuf": repr(at).encode()})

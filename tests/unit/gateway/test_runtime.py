@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -319,23 +320,12 @@ def test_nothing_heavy_is_imported_before_the_first_rpc(state: DaemonState) -> N
 
 
 def test_the_first_rpc_goes_out_before_protobuf_is_loaded(state: DaemonState) -> None:
-    # as Ping arrives, the frontend's process has not mapped protobuf's native module
-    # (its generated messages are imported once Ping is answered)
-    maps: list[str] = []
-    pid: list[int] = []
-
-    def on_call(name: str) -> None:
-        if name == "Ping":
-            with open(f"/proc/{pid[0]}/maps") as f:
-                maps.append(f.read())
-
-    state.on_call = on_call
-    code, err = _serve_subprocess(state, "startup_handlers:modules_at_first_rpc", {}, pid)
+    # Ping goes out on its wire format alone; protobuf loads while it is on its way
+    code, err = _serve_subprocess(state, "startup_handlers:protobuf_after_ping", {})
     assert code == 0, err
-    (seen,) = maps
-    assert "cygrpc" in seen  # grpc is loaded (the probe reads the right process)
-    assert "_upb" not in seen and "google/protobuf" not in seen
-    assert "google.protobuf" in state.returns[0].result.metadata["test.modules"].decode()
+    meta = state.returns[0].result.metadata
+    sent, protobuf = float(meta["sent"]), float(meta["protobuf"])
+    assert sent < protobuf
 
 
 def test_a_build_imports_no_subrequest_or_cli_modules() -> None:
@@ -363,3 +353,96 @@ def test_the_process_ends_without_the_interpreters_teardown(state: DaemonState) 
     assert ret.result.metadata["done"] == b"1"
     assert "pyfrontend: timing:" in err  # stderr was flushed
     assert "interpreter teardown ran" not in err
+
+
+def test_the_build_modules_list_is_what_a_build_imports(state: DaemonState) -> None:
+    # frontend.cli.gateway.BUILD_MODULES load while the daemon answers the first RPCs:
+    # each must be one a build imports, and together they must load every module of
+    # frontend that a build imports after Ping (else that one loads on the build's path)
+    from frontend.cli.gateway import BUILD_MODULES
+
+    state.llb_caps = ()
+    state.locals["dockerfile"] = {
+        "Dockerfile": (ROOT / "tests/fixtures/lesson/Dockerfile.poster.big").read_bytes()
+    }
+    state.locals.setdefault("context", {})
+    state.default_image = ("sha256:" + "a" * 64, b'{"os":"linux","architecture":"amd64"}')
+    built = _imported(state, "build_then_modules")
+    stale = [m for m in BUILD_MODULES if m not in built]
+    assert stale == [], f"BUILD_MODULES names modules a build does not import: {stale}"
+    code = (
+        "import importlib, sys\n"
+        "from frontend.cli.gateway import BUILD_MODULES\n"
+        "import frontend.gateway.runtime, frontend.gateway.stdio, frontend.pb.gateway_pb2\n"
+        "for m in BUILD_MODULES: importlib.import_module(m)\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    preloaded = set(out.stdout.split())
+    missing = sorted(m for m in built if m.startswith("frontend.") and m not in preloaded)
+    assert missing == [], f"a build imports these after the preload; add them: {missing}"
+
+
+# -- waiting is work time: while_waiting and read_files ------------------------------
+
+
+def test_queued_steps_run_while_an_answer_is_on_its_way(state: DaemonState) -> None:
+    import threading
+    import time
+
+    answered = threading.Event()
+    ran: list[tuple[str, bool]] = []
+
+    def slow(name: str) -> None:
+        if name == "Solve":
+            time.sleep(0.2)  # the daemon takes its time
+            answered.set()
+
+    def step(label: str) -> None:
+        ran.append((label, answered.is_set()))
+
+    def failing() -> None:
+        raise RuntimeError("a step that fails is dropped")
+
+    state.on_call = slow
+
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        client.while_waiting([partial(step, "a"), failing, partial(step, "b")])
+        ref = client.solve(local_definition("context"))
+        return Result(ref=ref, metadata={"ran": repr(ran).encode()})
+
+    assert _run(state, handler) == 0
+    (ret,) = state.returns
+    assert ret.result.metadata["ran"] == repr([("a", False), ("b", False)]).encode()
+    assert len(state.solves) == 1
+
+
+def test_queued_steps_never_run_on_another_thread(state: DaemonState) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ran: list[str] = []
+
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        client.while_waiting([lambda: ran.append("step")])
+        with ThreadPoolExecutor(1) as pool:
+            ref = pool.submit(client.solve, local_definition("context")).result()
+        return Result(ref=ref, metadata={"ran": str(len(ran)).encode()})
+
+    assert _run(state, handler) == 0
+    assert state.returns[0].result.metadata["ran"] == b"0"
+
+
+def test_read_files_asks_for_all_at_once_and_reports_each(state: DaemonState) -> None:
+    state.locals["context"] = {"a": b"A", "b": b"BB"}
+
+    def handler(client: GatewayClient, options: BuildOpts) -> Result:
+        ref = client.solve(local_definition("context"))
+        got = client.read_files(ref, ["a", "missing", "b"])
+        shown = [g if isinstance(g, bytes) else type(g).__name__.encode() for g in got]
+        return Result(ref=ref, metadata={"got": b",".join(shown)})
+
+    assert _run(state, handler) == 0
+    assert state.returns[0].result.metadata["got"] == b"A,RpcFailure,BB"
+    assert sorted(r.FilePath for r in state.reads) == ["a", "b", "missing"]
