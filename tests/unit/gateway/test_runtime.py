@@ -225,11 +225,14 @@ def test_serve_in_subprocess_success(state: DaemonState) -> None:
     (ret,) = state.returns
     assert ret.result.metadata["target"] == b"t"
     assert ret.result.ref.id
-    # the one timing line: first RPC (with the RSS then), each RPC, the total
+    # the one timing line: first RPC (with the RSS then and when it went out), each
+    # RPC, the total and the CPU time
     (line,) = [x for x in err.splitlines() if x.startswith("pyfrontend: timing:")]
-    assert re.search(r"first RPC [0-9.]+ms \(RSS [0-9.]+MB\)", line), line
+    got = re.search(r"first RPC ([0-9.]+)ms \(RSS [0-9.]+MB\), sent at ([0-9.]+)ms", line)
+    assert got, line
+    assert float(got.group(2)) <= float(got.group(1))
     assert re.search(r"gateway RPCs: Ping x1 [0-9.]+ms, Return x1 [0-9.]+ms, Solve x1 ", line)
-    assert re.search(r"; total [0-9.]+ms$", line), line
+    assert re.search(r"; total [0-9.]+ms \(CPU [0-9]+ms\)$", line), line
 
 
 def test_serve_in_subprocess_stray_print_cannot_corrupt_the_wire(state: DaemonState) -> None:
