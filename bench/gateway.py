@@ -19,8 +19,9 @@ time of ``docker buildx build`` for each frontend and the ratios pyfrontend/buil
 pyfrontend/reference, plus the frontend image's size and compressed size
 (``docker save | gzip -c | wc -c``).  The reference is the image named by
 ``PYFRONTEND_REFERENCE_IMAGE`` (default ``reference/dockerfile:1.26``, which
-``../shared/conformance/setup.sh`` builds), used when the engine has it.  Needs the test
-bed up (``make image``); without an engine it says so and returns.
+``../shared/conformance/setup.sh`` builds), used when the engine has it; likewise an
+earlier pyfrontend image named by ``PYFRONTEND_BASELINE_IMAGE`` (before/after a change).
+Needs the test bed up (``make image``); without an engine it says so and returns.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
 COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "9"))
 REFERENCE = os.environ.get("PYFRONTEND_REFERENCE_IMAGE", "reference/dockerfile:1.26")
+# an earlier pyfrontend image to compare with (e.g. main's before a change), if any
+BASELINE = os.environ.get("PYFRONTEND_BASELINE_IMAGE", "")
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = ROOT / "tests" / "fixtures" / "lesson"
 COLD_DOCKERFILE = LESSON / "Dockerfile.poster.big"
@@ -90,6 +93,8 @@ def _measure(bed: TestBed) -> None:
         kinds["reference"] = REFERENCE
     else:
         print(f"no reference image {REFERENCE} in the engine: ratios against the built-in only")
+    if BASELINE and _image_exists(bed, BASELINE):
+        kinds["baseline"] = BASELINE
     with tempfile.TemporaryDirectory(prefix="bench-gateway-") as tmp:
         ctx = Path(tmp)
         (ctx / "message.txt").write_text("hello\n")
@@ -142,7 +147,7 @@ def _rebuilds(
     for kind, values in times.items():
         spread = ", ".join(f"{t:.3f}" for t in values)
         print(f"warm rebuild, {case}, {kind:10}: median {med[kind]:.3f} s ({spread})")
-    for other in ("builtin", "reference"):
+    for other in ("builtin", "reference", "baseline"):
         if other in med:
             print(
                 f"warm rebuild, {case}, ratio pyfrontend/{other}: "
