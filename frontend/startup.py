@@ -38,7 +38,8 @@ __all__ = ["UNUSED", "Deferred", "import_deferring", "import_grpc", "import_prot
 # what importing a library imports that the frontend does not run, by library
 UNUSED: dict[str, tuple[str, ...]] = {
     "grpc": ("asyncio", "grpc.aio", "inspect"),
-    "protobuf": ("google.protobuf.internal.python_message",),
+    # calendar (and locale): the well-known types' Timestamp methods, which we never call
+    "protobuf": ("google.protobuf.internal.python_message", "calendar"),
 }
 # the protobuf modules the generated ``*_pb2`` modules import (the two that import
 # python_message among them)
@@ -48,6 +49,8 @@ PROTOBUF_MODULES = (
     "google.protobuf.runtime_version",
     "google.protobuf.symbol_database",
     "google.protobuf.internal.builder",
+    # upb's message classes import it on the first class they make
+    "google.protobuf.internal.well_known_types",
 )
 
 

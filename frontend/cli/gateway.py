@@ -22,17 +22,19 @@ if TYPE_CHECKING:
 
 _USAGE = "usage: pyfrontend gateway [--handler MODULE:FUNC]\n"
 
-# The modules the Dockerfile build imports after Ping, in the order they finish
-# loading (a package's ``__init__`` loads the submodules it imports): imported one by
-# one while the daemon answers the first RPCs (``serve(work=...)``), not later on the
-# build's path. ``tests/unit/gateway/test_runtime.py`` checks that a build imports
-# each and no other module of ``frontend`` (and prints the list anew when not).
+# The modules the Dockerfile build imports after Ping, in the order it needs them (a
+# package's ``__init__`` loads the submodules it imports): first what reading the
+# Dockerfile takes, then the rest; imported one by one while the daemon answers the
+# RPCs (``serve(work=...)``), not later on the build's path.
+# ``tests/unit/gateway/test_runtime.py`` checks that a build imports each and no other
+# module of ``frontend`` (and prints the list anew when not).
 BUILD_MODULES = (
     "frontend.dockerui.build",
     "frontend.dockerui.caps",
     "frontend.llb",
     "frontend.dockerui.config",
     "frontend.dockerui.context",
+    "frontend.pb.gateway_pb2_grpc",
     "frontend.dockerui.forward",
     "frontend.dockerui.namedcontext",
     "frontend.dockerui.checks.rules",
@@ -40,9 +42,8 @@ BUILD_MODULES = (
     "frontend.dockerui.checks.linter",
     "frontend.dockerui.checks",
     "frontend.dockerui.warnings",
-    "frontend.dockerui.sbom",
-    "frontend.pb.gateway_pb2_grpc",
     "frontend.dockerui.ignore",
+    "frontend.dockerui.sbom",
     "frontend.compiler",
     "frontend.dockerui.epoch",
     "frontend.dockerui.daemoncaps",

@@ -666,7 +666,7 @@ class Compiler:
         return llb.local(
             self.opts.context_name,
             session_id=self.opts.session_id,
-            exclude_patterns=self.opts.dockerignore,
+            exclude_patterns=self.opts.exclude_patterns(),
             follow_paths=follow,
             shared_key_hint=self.opts.context_name,
             constraints=llb.Constraints.of(custom_name="[internal] load build context"),

@@ -118,7 +118,10 @@ class CompileOptions:
     # the main build context when it is not the client's local directory (a git or
     # http(s) URL, a frontend input): used as given, without follow paths or excludes
     main_context: State | None = None
-    dockerignore: tuple[str, ...] = ()  # exclude patterns for the build context
+    # exclude patterns for the build context, or what reads them: called once, when the
+    # stages are dispatched (the reference asks for them then, after resolving the base
+    # images), so that reading them overlaps the compilation
+    dockerignore: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     llb_caps: frozenset[str] | None = None  # None: assume everything is supported
     # named build contexts (``--build-context``): None means the build has none
     named_context: NamedContextLookup | None = None
@@ -128,6 +131,11 @@ class CompileOptions:
     # dates the build context, a named context or a source stage a SOURCE_DATE_EPOCH
     # value names; None (no engine): such a value sets no epoch
     epoch_resolver: EpochResolver | None = None
+
+    def exclude_patterns(self) -> tuple[str, ...]:
+        """The build context's exclude patterns (:attr:`dockerignore`, read if need be)."""
+        patterns = self.dockerignore
+        return patterns() if callable(patterns) else patterns
 
     def supports(self, cap: str) -> bool:
         return self.llb_caps is None or cap in self.llb_caps

@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from frontend import llb
     from frontend.compiler import CompileOptions, CompileResult, NamedContextLookup, ResolvedImage
@@ -56,22 +56,31 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     """The gateway handler: check the options, read the Dockerfile, hand the build to
     the frontend it names if any, else check the request and build it here, once per
     target platform."""
+    # Only what reading the Dockerfile needs is imported first: the rest of the build's
+    # modules (the language, the checks, the compiler) load while the daemon answers
+    # its RPCs (the gateway queues them: frontend.cli.gateway.BUILD_MODULES).
     from frontend.dockerui.caps import check_caps
-    from frontend.dockerui.config import BuildOptions
-    from frontend.dockerui.context import read_dockerfile, read_dockerignore
-    from frontend.dockerui.forward import forward_syntax
-    from frontend.dockerui.namedcontext import named_context_lookup
-    from frontend.dockerui.warnings import BuildChecks, check_option
-    from frontend.gateway.errors import UserError
-    from frontend.language import DockerfileError, parse_dockerfile
+    from frontend.dockerui.config import CHECK_BUILD_ARG, BuildOptions
+    from frontend.dockerui.context import read_dockerfile
 
     options = BuildOptions.of(build_opts)
     options.validate()
-    check_option(options)  # build checks: BUILDKIT_DOCKERFILE_CHECK
+    if CHECK_BUILD_ARG in options.build_args:  # build checks: BUILDKIT_DOCKERFILE_CHECK
+        from frontend.dockerui.warnings import check_option
+
+        check_option(options)
     caps = check_caps(options.opts.get("frontend.caps", ""))
     if caps.error is not None and not caps.forward:
         raise caps.error
     source = read_dockerfile(client, options)
+
+    from frontend.dockerui.context import read_dockerignore
+    from frontend.dockerui.forward import forward_syntax
+    from frontend.dockerui.namedcontext import named_context_lookup
+    from frontend.dockerui.warnings import BuildChecks
+    from frontend.gateway.errors import UserError
+    from frontend.language import DockerfileError, parse_dockerfile
+
     forwarded = forward_syntax(client, options, source)
     if forwarded is not None:
         return forwarded
@@ -81,7 +90,13 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
         from frontend.dockerui.subrequests import answer_subrequest
 
         return answer_subrequest(client, options, source, lambda: _convert(client, options, source))
-    excludes = read_dockerignore(client, options, source)
+    # .dockerignore is read while the Dockerfile is parsed and compiled: the compiler
+    # asks for its patterns once the stages are dispatched, as the reference does
+    # (after resolving the base images), the checks when they run
+    reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dockerignore")
+    ignore = reading.submit(lambda: tuple(read_dockerignore(client, options, source)))
+    reading.shutdown(wait=False)
+    excludes = ignore.result
     if not source.data:
         raise UserError("the Dockerfile cannot be empty")
     scanner = _scanner(client, options)  # attest:sbom: resolved before the build
@@ -102,7 +117,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     def one(platform: Platform | None, checked: bool = False) -> tuple[CompileResult, Ref]:
         # the checks see the named contexts the first platform's build loads
         lookup = checks.watch(contexts) if checked else contexts
-        opts = _compile_options(client, options, source, platform, tuple(excludes), multi, lookup)
+        opts = _compile_options(client, options, source, platform, excludes, multi, lookup)
         started = time.perf_counter()
         try:
             from frontend.compiler import compile_dockerfile
@@ -368,7 +383,7 @@ def _compile_options(
     options: BuildOptions,
     source: DockerfileSource,
     platform: Platform | None,
-    excludes: tuple[str, ...],
+    excludes: tuple[str, ...] | Callable[[], tuple[str, ...]],
     multi: bool,
     contexts: NamedContextLookup | None = None,
 ) -> CompileOptions:

@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 BUILD_ARG_PREFIX: Final = "build-arg:"
+# the build arg configuring the build checks (frontend.dockerui.checks.directive)
+CHECK_BUILD_ARG: Final = "BUILDKIT_DOCKERFILE_CHECK"
 LABEL_PREFIX: Final = "label:"
 CONTEXT_PREFIX: Final = "context:"
 ATTEST_PREFIX: Final = "attest:"

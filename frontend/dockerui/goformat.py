@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from frontend.llb.marshal import is_map_field
+
 if TYPE_CHECKING:
     from frontend.pb import ops_pb2
 
@@ -176,7 +178,7 @@ def protojson(message: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for fd in message.DESCRIPTOR.fields:  # declaration order (protojson's IndexOrder)
         value = getattr(message, fd.name)
-        if fd.message_type is not None and fd.message_type.GetOptions().map_entry:
+        if is_map_field(fd):
             if not value:
                 continue
             key_fd, value_fd = (

@@ -47,11 +47,13 @@ from frontend.dockerui.checks.directive import CHECK_BUILD_ARG, build_config, pa
 from frontend.dockerui.checks.facts import ImageLookup, ImageRequest
 from frontend.gateway.errors import RpcFailure, UserError
 from frontend.language.errors import DockerfileError
+from frontend.records import replace
 
 if TYPE_CHECKING:
     from frontend.compiler import ImageResolver, NamedContext, NamedContextLookup, ResolvedImage
     from frontend.dockerui.config import BuildOptions
     from frontend.dockerui.context import DockerfileSource
+    from frontend.dockerui.ignore import PatternMatcher
     from frontend.gateway.client import GatewayClient
     from frontend.language import Dockerfile
     from frontend.llb import Platform
@@ -152,8 +154,6 @@ def build_facts(
     """The facts of a build (or subrequest) for the checks: ``platform`` the target
     platform (None: the build platform, as when none is asked for), ``excludes`` the
     context's ``.dockerignore`` patterns when read."""
-    from frontend.dockerui.ignore import PatternMatcher
-
     build_platform = options.build_platforms[0]
     target = platform if platform is not None else build_platform
     return BuildFacts(
@@ -164,8 +164,15 @@ def build_facts(
         platform_explicit=platform is not None,
         all_stages=all_stages,
         named_contexts=_named_contexts(options, target),
-        dockerignore=PatternMatcher(excludes) if excludes else None,
+        dockerignore=_ignore_matcher(excludes),
     )
+
+
+def _ignore_matcher(excludes: Sequence[str] | None) -> PatternMatcher | None:
+    """The checks' matcher of the build context's exclude patterns (None: none)."""
+    from frontend.dockerui.ignore import PatternMatcher
+
+    return PatternMatcher(excludes) if excludes else None
 
 
 def image_facts(config: bytes) -> ImageFacts | None:
@@ -297,7 +304,7 @@ class BuildChecks:
         client: GatewayClient,
         options: BuildOptions,
         source: DockerfileSource,
-        excludes: Sequence[str] = (),
+        excludes: Sequence[str] | Callable[[], Sequence[str]] = (),
         *,
         platform: Platform | _First | None = _FIRST,
     ) -> None:
@@ -306,7 +313,10 @@ class BuildChecks:
         if isinstance(platform, _First):  # the build's first target platform
             platforms = options.target_platforms
             platform = platforms[0] if platforms else None
-        self.facts = build_facts(options, platform, excludes=excludes)
+        # the .dockerignore patterns, or what reads them (asked when the checks run)
+        self._excludes = excludes if callable(excludes) else None
+        known = None if callable(excludes) else excludes
+        self.facts = build_facts(options, platform, excludes=known)
         from frontend.language.parser import decode
 
         try:
@@ -355,8 +365,13 @@ class BuildChecks:
     def _run(self, dockerfile: Dockerfile | bytes, images: ImageLookup | None = None) -> None:
         if not self._once():
             return
+        facts = self.facts
+        if self._excludes is not None:
+            # a read that failed is the build's error to report
+            with contextlib.suppress(Exception):
+                facts = replace(facts, dockerignore=_ignore_matcher(self._excludes()))
         try:
-            run_checks(self.linter, dockerfile, self.facts, images=images)
+            run_checks(self.linter, dockerfile, facts, images=images)
         except DockerfileError:
             pass  # the build reports its own error (or none: the compiler decides)
         except Exception as exc:  # a fault of the checks never fails the build

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from frontend.dockerui.checks.linter import LintConfig
+from frontend.dockerui.config import BUILD_ARG_PREFIX, CHECK_BUILD_ARG
 from frontend.gocompat import go_parse_bool, go_quote
 from frontend.language.directives import DirectiveParser
 from frontend.language.errors import DockerfileError
@@ -33,8 +34,7 @@ __all__ = [
     "parse_check_options",
 ]
 
-CHECK_BUILD_ARG: Final = "BUILDKIT_DOCKERFILE_CHECK"
-CHECK_OPTION: Final = "build-arg:" + CHECK_BUILD_ARG  # the frontend option carrying it
+CHECK_OPTION: Final = BUILD_ARG_PREFIX + CHECK_BUILD_ARG  # the frontend option carrying it
 
 
 def _names(value: str) -> frozenset[str]:

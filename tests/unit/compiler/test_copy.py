@@ -244,6 +244,21 @@ def test_build_context_attrs_followpaths_excludes_session() -> None:
     }
 
 
+def test_build_context_excludes_may_be_read_when_the_stages_are_dispatched() -> None:
+    # CompileOptions.dockerignore may be what reads the patterns (the gateway reads
+    # .dockerignore beside the compilation): asked once, the same attrs
+    asked: list[int] = []
+
+    def patterns() -> tuple[str, ...]:
+        asked.append(1)
+        return ("*.log", "!keep.log")
+
+    text = lines("FROM alpine", "COPY a.txt .", "FROM alpine", "COPY b.txt .")
+    lazy = context_attrs(text, session_id="s", dockerignore=patterns)
+    assert asked == [1]
+    assert lazy == context_attrs(text, session_id="s", dockerignore=("*.log", "!keep.log"))
+
+
 def test_build_context_whole_context_has_no_followpaths() -> None:
     attrs = context_attrs(lines("FROM alpine", "COPY a.txt /", "COPY . /src"), session_id="s")
     assert "local.followpaths" not in attrs

@@ -93,3 +93,60 @@ def test_platforms_differing_in_os_version_are_two_results() -> None:
     for osv in ("1.2.3", "1.1.0"):
         config = json.loads(result.metadata[f"containerimage.config/windows({osv})/bar"])
         assert config["os.version"] == osv
+
+
+def _context_sources(state: DaemonState) -> list[dict[str, str]]:
+    from frontend.pb import ops_pb2
+
+    found = []
+    for req in state.solves:
+        for raw in getattr(req.Definition, "def"):
+            op = ops_pb2.Op.FromString(raw)
+            if op.WhichOneof("op") == "source" and op.source.identifier == "local://context":
+                found.append(dict(op.source.attrs))
+    return found
+
+
+def test_the_dockerignore_is_read_while_the_base_images_resolve() -> None:
+    # the context's .dockerignore is asked for once the Dockerfile is read, and its
+    # patterns are taken when the stages are dispatched (as the reference's
+    # dispatchStages does, after resolving the bases): its Solve waits here for the
+    # base image's resolution, which a build reading it first would never send
+    import threading
+
+    from dockerui.builds import build_state
+
+    state = build_state(b"FROM busybox\nCOPY . /src\n")
+    state.locals["context"] = {".dockerignore": b"*.log\n!keep.log\n"}
+    resolving = threading.Event()
+    solves: list[bool] = []
+
+    def on_call(name: str) -> None:
+        if name.startswith("Resolve"):
+            resolving.set()
+        elif name == "Solve":
+            solves.append(len(solves) == 1 and resolving.wait(5))
+
+    state.on_call = on_call
+    _, state = run_build(b"", {}, state)
+    assert solves[1] is True, "the .dockerignore was read before the base image resolved"
+    ignore_read, *_, used = _context_sources(state)
+    assert ignore_read["local.followpaths"] == '[".dockerignore"]'
+    assert used["local.excludepatterns"] == '["*.log","!keep.log"]'
+
+
+def test_a_dockerignore_that_cannot_be_read_fails_the_build() -> None:
+    # read beside the compilation, its failure is still the build's error
+    from dockerui.builds import build_state
+
+    state = build_state(b"FROM busybox\nCOPY . /src\n")
+    calls: list[str] = []
+
+    def on_call(name: str) -> None:
+        calls.append(name)
+        if name == "Solve" and calls.count("Solve") == 2:
+            raise RuntimeError("no session")  # the daemon answers with an error
+
+    state.on_call = on_call
+    with pytest.raises(Exception, match="no session"):
+        run_build(b"", {}, state)

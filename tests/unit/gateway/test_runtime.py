@@ -299,6 +299,8 @@ NOT_FOR_A_BUILD = (
     "inspect",
     "google.protobuf.internal.python_message",
     "google.protobuf.text_format",
+    "calendar",  # the well-known types' Timestamp methods
+    "google.protobuf.descriptor_pb2",  # a descriptor's options (frontend.llb.marshal)
     # what dataclasses would bring (frontend.records)
     "dataclasses",
 )
