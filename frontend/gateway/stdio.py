@@ -6,9 +6,18 @@ HTTP/2 connection. grpcio cannot dial a file descriptor, so :class:`StdioBridge`
 
 * moves the wire fds aside (``dup``) and points fd 1 at stderr and fd 0 at
   ``/dev/null``, so a stray ``print`` can no longer corrupt the stream;
-* listens on a fresh abstract unix socket and accepts exactly one connection
-  (from this very process: checked with ``SO_PEERCRED``), then closes the listener;
-* pumps bytes between that socket and the saved fds in two daemon threads.
+* listens on a fresh abstract unix socket and forks the *pump*: a child process that
+  accepts exactly one connection (from this very process: checked with
+  ``SO_PEERCRED``), closes the listener and moves bytes between that socket and the
+  saved fds, one direction per thread, until grpcio closes its connection.
+
+The pump is a process of its own, not threads of this one, so that it never waits for
+this process's GIL: while the build computes (imports, the compiler), pump threads
+here got the interpreter at most once a switch interval (5 ms) at every hop of every
+RPC, an answer taking 10-15 ms instead of the daemon's 2-5. It forks before grpcio
+loads (no thread of this process exists yet at a build's start), keeps only the fds it
+pumps, and never returns into this program's code: it ends with ``os._exit``. Its
+CPU time is not this process's (the gateway's timing line counts this one's).
 
 :func:`open_channel` dials the bridge with options that forbid reconnects (there is
 only one connection) and raise the receive limit.
@@ -23,6 +32,8 @@ import socket
 import struct
 import sys
 import threading
+import time
+import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,8 +82,10 @@ def _write_all(fd: int, data: bytes) -> None:
 class StdioBridge:
     """Expose a pair of wire fds as an abstract unix socket that grpcio can dial.
 
-    ``read_fd`` carries bytes from the peer (BuildKit), ``write_fd`` bytes to it. The
-    bridge owns both fds from :meth:`start` on and closes them in :meth:`close`.
+    ``read_fd`` carries bytes from the peer (BuildKit), ``write_fd`` bytes to it. From
+    :meth:`start` on the pump process owns both (this process keeps neither);
+    :meth:`close` waits for it to end. What it moved and the error it met, if any,
+    are known after :meth:`close` (``bytes_in``, ``bytes_out``, ``error``).
     """
 
     def __init__(self, read_fd: int, write_fd: int, *, name: str | None = None) -> None:
@@ -81,15 +94,17 @@ class StdioBridge:
         # os.urandom, not secrets: the name needs no more, and secrets costs 5 ms of
         # start-up (hmac, random)
         self._name = name or f"pyfrontend-{os.getpid()}-{os.urandom(8).hex()}"
-        self._listener: socket.socket | None = None
-        self._conn: socket.socket | None = None
-        self._threads: list[threading.Thread] = []
-        self._connected = threading.Event()
-        # a self-pipe that wakes the pumps when we shut down
-        self._wake_r, self._wake_w = os.pipe()
+        self._pid = 0  # the pump's
+        # the pump's report: b"c" once connected, then "IN OUT ERROR" as it ends
+        self._report = -1
+        self._reported = b""
+        # held here and in the pump; closing it tells a pump still waiting for the
+        # connection to give up
+        self._lifeline = -1
+        self._started = False
         self._closed = False
         self._lock = threading.Lock()
-        self.error: BaseException | None = None
+        self.error: str | None = None
         self.bytes_in = 0
         self.bytes_out = 0
 
@@ -115,6 +130,11 @@ class StdioBridge:
         return cls(read_fd, write_fd)
 
     @property
+    def pump_pid(self) -> int:
+        """The pump process's pid (0 before :meth:`start`)."""
+        return self._pid
+
+    @property
     def target(self) -> str:
         """The grpcio target that reaches the bridge."""
         return f"unix-abstract:{self._name}"
@@ -122,128 +142,184 @@ class StdioBridge:
     # -- life cycle ---------------------------------------------------------------
 
     def start(self) -> str:
-        """Listen and start the accept/pump thread; returns :attr:`target`."""
+        """Listen and fork the pump; returns :attr:`target`."""
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind("\0" + self._name)
         listener.listen(1)
-        self._listener = listener
-        thread = threading.Thread(target=self._run_inbound, name="stdio-bridge-in", daemon=True)
-        self._threads.append(thread)
-        thread.start()
+        report_r, report_w = os.pipe()
+        life_r, life_w = os.pipe()
+        parent = os.getpid()
+        with warnings.catch_warnings():
+            # Python 3.12 warns of fork in a process with threads (a test's, never the
+            # gateway's): the pump calls nothing that takes another thread's lock
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the pump
+            status = 1
+            try:
+                keep = (2, self._read_fd, self._write_fd, listener.fileno(), report_w, life_r)
+                _close_all_but(keep)
+                status = _pump(listener, self._read_fd, self._write_fd, report_w, life_r, parent)
+            finally:
+                os._exit(status)
+        listener.close()
+        for fd in (self._read_fd, self._write_fd, report_w, life_r):
+            os.close(fd)
+        self._read_fd = self._write_fd = -1
+        self._pid, self._report, self._lifeline = pid, report_r, life_w
+        self._started = True
         return self.target
 
     def wait_connected(self, timeout: float) -> bool:
-        return self._connected.wait(timeout)
+        """Whether the pump took grpcio's connection (waiting up to ``timeout`` s)."""
+        self._read_report(timeout, until=b"c")
+        return self._reported.startswith(b"c")
 
     def close(self, drain_timeout: float = 2.0, timeout: float = 5.0) -> None:
-        """Stop the pumps and close every fd the bridge owns.
+        """Wait for the pump to end, then reap it.
 
-        Close the grpc channel first: the outbound pump then sees EOF, flushes what
-        grpcio wrote and closes the wire (the peer reads EOF). ``drain_timeout`` bounds
-        that wait, ``timeout`` the join of each pump after the wake-up.
+        Close the grpc channel first: the pump then sees EOF, passes on what grpcio
+        wrote and closes the wire (the peer reads EOF). A pump never connected ends at
+        once. ``drain_timeout`` bounds the wait for its end, ``timeout`` the wait for
+        its exit after it is killed (when it did not end in time).
         """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-        # Give the outbound pump a chance to drain what grpcio already wrote.
-        for thread in list(self._threads):
-            if thread.name == "stdio-bridge-out":
-                thread.join(drain_timeout)
-        with contextlib.suppress(OSError):
-            os.write(self._wake_w, b"x")
-        for thread in self._threads:
-            thread.join(timeout)
-        for sock in (self._listener, self._conn):
-            if sock is not None:
+        if not self._started:
+            for fd in (self._read_fd, self._write_fd):
                 with contextlib.suppress(OSError):
-                    sock.close()
-        self._close_write_fd()
-        for fd in (self._read_fd, self._wake_r, self._wake_w):
+                    os.close(fd)
+            return
+        os.close(self._lifeline)
+        self._read_report(drain_timeout, until=b"\n")
+        os.close(self._report)
+        if not _reaped(self._pid, 0.5 if self._reported.endswith(b"\n") else 0.0):
             with contextlib.suppress(OSError):
-                os.close(fd)
+                os.kill(self._pid, 9)
+            _reaped(self._pid, timeout)
+        counts = self._reported.removeprefix(b"c").decode(errors="replace").split(" ", 2)
+        if len(counts) == 3:
+            self.bytes_in, self.bytes_out = int(counts[0]), int(counts[1])
+            self.error = counts[2].strip() or None
+        else:
+            self.error = "the stdio bridge's pump did not end"
+        if self.error:
+            sys.stderr.write(f"pyfrontend: stdio bridge: {self.error}\n")
 
-    def _close_write_fd(self) -> None:
-        with self._lock:
-            fd, self._write_fd = self._write_fd, -1
-        if fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-    # -- threads ------------------------------------------------------------------
-
-    def _accept(self) -> socket.socket | None:
-        listener = self._listener
-        assert listener is not None
+    def _read_report(self, timeout: float, until: bytes) -> None:
+        deadline = time.monotonic() + timeout
         poller = select.poll()
-        poller.register(listener.fileno(), select.POLLIN)
-        poller.register(self._wake_r, select.POLLIN)
-        while True:
-            events = dict(poller.poll())
-            if self._wake_r in events:
-                return None
-            conn, _ = listener.accept()
-            creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-            pid, _uid, _gid = struct.unpack("3i", creds)
-            if pid == os.getpid():
-                listener.close()
-                self._listener = None
-                return conn
-            conn.close()  # somebody else found our socket: not the channel
-
-    def _run_inbound(self) -> None:
-        """Accept grpcio's connection, start the outbound pump, pump peer -> socket."""
-        try:
-            conn = self._accept()
-            if conn is None:
+        poller.register(self._report, _POLL_IN)
+        while until not in self._reported:
+            left = deadline - time.monotonic()
+            if left <= 0 or not poller.poll(left * 1000):
                 return
-            self._conn = conn
-            out = threading.Thread(target=self._run_outbound, name="stdio-bridge-out", daemon=True)
-            self._threads.append(out)
-            out.start()
-            self._connected.set()
-            poller = select.poll()
-            poller.register(self._read_fd, _POLL_IN)
-            poller.register(self._wake_r, select.POLLIN)
-            while True:
-                events = dict(poller.poll())
-                if self._wake_r in events:
-                    return
-                data = os.read(self._read_fd, _CHUNK)
-                if not data:  # the peer closed its side: pass the EOF on
-                    with contextlib.suppress(OSError):
-                        conn.shutdown(socket.SHUT_WR)
-                    return
-                conn.sendall(data)
-                self.bytes_in += len(data)
-        except OSError as exc:
-            self._fail(exc)
+            data = os.read(self._report, 4096)
+            if not data:
+                return
+            self._reported += data
 
-    def _run_outbound(self) -> None:
-        """Pump socket -> peer until grpcio closes its connection."""
-        conn = self._conn
-        assert conn is not None
+
+def _reaped(pid: int, timeout: float) -> bool:
+    """Whether child ``pid`` has exited (reaping it), waiting up to ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            poller = select.poll()
-            poller.register(conn.fileno(), _POLL_IN)
-            poller.register(self._wake_r, select.POLLIN)
-            while True:
-                events = dict(poller.poll())
-                if conn.fileno() in events:
-                    data = conn.recv(_CHUNK)
-                    if not data:
-                        return
-                    _write_all(self._write_fd, data)
-                    self.bytes_out += len(data)
-                elif self._wake_r in events:
-                    return
-        except OSError as exc:
-            self._fail(exc)
-        finally:
-            # EOF towards the peer as soon as our side is done
-            self._close_write_fd()
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if done:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.001)
 
-    def _fail(self, exc: BaseException) -> None:
-        if self.error is None and not self._closed:
-            self.error = exc
-            sys.stderr.write(f"pyfrontend: stdio bridge: {exc}\n")
+
+def _close_all_but(keep: tuple[int, ...]) -> None:
+    """Close every fd of this process but ``keep`` (the pump holds no other: a copy
+    of a pipe's other end would keep its EOF from ever coming)."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            with contextlib.suppress(OSError):  # the listing's own fd, gone by now
+                os.close(fd)
+
+
+# -- the pump process ------------------------------------------------------------------
+
+
+class _Moved:
+    """What the pump moved each way, and the first error it met."""
+
+    __slots__ = ("error", "inbound", "outbound")
+
+    def __init__(self) -> None:
+        self.inbound = 0
+        self.outbound = 0
+        self.error = ""
+
+    def fail(self, exc: OSError) -> None:
+        if not self.error:
+            self.error = str(exc).replace("\n", " ")
+
+
+def _pump(
+    listener: socket.socket, read_fd: int, write_fd: int, report: int, lifeline: int, parent: int
+) -> int:
+    """The pump's life: accept the parent's connection, then peer -> socket in a
+    thread and socket -> peer here, until grpcio closes its connection; report what
+    moved. Returns the exit status (the caller exits at once: the inbound thread may
+    still wait for the peer)."""
+    moved = _Moved()
+    try:
+        conn = _accept(listener, lifeline, parent)
+        listener.close()
+        if conn is not None:
+            os.write(report, b"c")
+            threading.Thread(target=_inbound, args=(conn, read_fd, moved), daemon=True).start()
+            _outbound(conn, write_fd, moved)
+    except OSError as exc:
+        moved.fail(exc)
+    with contextlib.suppress(OSError):
+        os.close(write_fd)  # EOF towards the peer
+    with contextlib.suppress(OSError):
+        os.write(report, f"{moved.inbound} {moved.outbound} {moved.error}\n".encode())
+    return 0
+
+
+def _accept(listener: socket.socket, lifeline: int, parent: int) -> socket.socket | None:
+    """The one connection from ``parent``; None when the parent gives up first."""
+    poller = select.poll()
+    poller.register(listener.fileno(), select.POLLIN)
+    poller.register(lifeline, select.POLLIN)
+    while True:
+        events = dict(poller.poll())
+        if lifeline in events:
+            return None
+        conn, _ = listener.accept()
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        pid, _uid, _gid = struct.unpack("3i", creds)
+        if pid == parent:
+            return conn
+        conn.close()  # somebody else found our socket: not the channel
+
+
+def _inbound(conn: socket.socket, read_fd: int, moved: _Moved) -> None:
+    """Peer -> socket, until the peer's EOF (passed on to grpcio)."""
+    try:
+        while data := os.read(read_fd, _CHUNK):
+            conn.sendall(data)
+            moved.inbound += len(data)
+        with contextlib.suppress(OSError):
+            conn.shutdown(socket.SHUT_WR)
+    except OSError as exc:
+        moved.fail(exc)
+
+
+def _outbound(conn: socket.socket, write_fd: int, moved: _Moved) -> None:
+    """Socket -> peer, until grpcio closes its connection."""
+    while data := conn.recv(_CHUNK):
+        _write_all(write_fd, data)
+        moved.outbound += len(data)

@@ -107,3 +107,39 @@ def test_peer_eof_is_passed_on() -> None:
     sock.close()
     bridge.close()
     os.close(r2)
+
+
+def test_the_pump_is_a_process_of_its_own() -> None:
+    # the bytes move in a child process, which never waits for this one's GIL; this
+    # process keeps neither wire fd, and the pump is reaped on close
+    import errno
+
+    import pytest
+
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    bridge = StdioBridge(r1, w2)
+    bridge.start()
+    for fd in (r1, w2):
+        with pytest.raises(OSError) as info:
+            os.fstat(fd)
+        assert info.value.errno == errno.EBADF
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect("\0" + bridge.target.removeprefix("unix-abstract:"))
+    assert bridge.wait_connected(5)
+    pump = bridge.pump_pid
+    assert pump not in (0, os.getpid())
+    with open(f"/proc/{pump}/stat") as stat:  # a child of this process
+        assert int(stat.read().rsplit(")", 1)[1].split()[1]) == os.getpid()
+    os.write(w1, b"ping")
+    assert sock.recv(4) == b"ping"
+    sock.sendall(b"pong")
+    assert os.read(r2, 4) == b"pong"
+    sock.close()  # grpcio's side closes: the pump passes the EOF on and ends
+    assert os.read(r2, 4) == b""
+    bridge.close()
+    assert (bridge.bytes_in, bridge.bytes_out, bridge.error) == (4, 4, None)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pump, os.WNOHANG)
+    for fd in (w1, r2):
+        os.close(fd)
