@@ -58,7 +58,9 @@ def _load_handler(spec: str) -> Handler:
 
 
 def build_handler(client: GatewayClient, options: BuildOpts) -> Result:
-    """The Dockerfile build: ``frontend.dockerui.build.build`` (imported when needed)."""
+    """The Dockerfile build: ``frontend.dockerui.build.build`` (imported when needed;
+    the frontend inputs it asks for first are on their way meanwhile)."""
+    client.prefetch_inputs()
     from frontend.dockerui.build import build
 
     return build(client, options)

@@ -349,3 +349,31 @@ def test_every_platform_solve_has_the_cache_imports() -> None:
     _, state = run_build(b"FROM busybox\nRUN true\n", opts)
     builds = [s for s in state.solves if s.CacheImports]
     assert len(builds) == 2
+
+
+def test_prefetched_inputs_are_asked_once_and_their_failure_is_the_askers() -> None:
+    # the gateway's build handler sends Inputs before the build's code loads
+    # (GatewayClient.prefetch_inputs); the build then takes that answer
+    from frontend.gateway.errors import RpcFailure
+    from frontend.pb import status_pb2
+
+    state = DaemonState(inputs={"dockerfile": _producer("df")})
+    with connected_client(state) as client:
+        client.prefetch_inputs()
+        client.prefetch_inputs()
+        assert sorted(client.inputs()) == ["dockerfile"]
+        assert sorted(client.inputs()) == ["dockerfile"]
+    assert state.calls.count("Inputs") == 1
+    # a daemon without the cap is sent nothing
+    old = DaemonState(
+        frontend_caps=tuple(c for c in DEFAULT_FRONTEND_CAPS if c != "frontend.inputs")
+    )
+    with connected_client(old) as client:
+        client.prefetch_inputs()
+    assert "Inputs" not in old.calls
+    failing = DaemonState()
+    failing.fail["Inputs"] = status_pb2.Status(code=14, message="gone")
+    with connected_client(failing) as client:
+        client.prefetch_inputs()  # sent; the failure waits for the one who asks
+        with pytest.raises(RpcFailure, match="gone"):
+            client.inputs()
