@@ -142,7 +142,16 @@ class StdioBridge:
     # -- life cycle ---------------------------------------------------------------
 
     def start(self) -> str:
-        """Listen and fork the pump; returns :attr:`target`."""
+        """Listen and fork the pump; returns :attr:`target`. Before grpcio loads (as
+        the gateway does), or with its fork support off (``GRPC_ENABLE_FORK_SUPPORT=0``
+        before it loads): else grpcio's fork handlers start its threads in the pump."""
+        if "grpc._cython.cygrpc" in sys.modules and os.environ.get(
+            "GRPC_ENABLE_FORK_SUPPORT", ""
+        ).lower() not in ("0", "false", "no"):
+            raise RuntimeError(
+                "the stdio bridge forks: start it before grpcio loads, "
+                "or load grpcio with GRPC_ENABLE_FORK_SUPPORT=0"
+            )
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind("\0" + self._name)
         listener.listen(1)
@@ -307,19 +316,32 @@ def _accept(listener: socket.socket, lifeline: int, parent: int) -> socket.socke
 
 
 def _inbound(conn: socket.socket, read_fd: int, moved: _Moved) -> None:
-    """Peer -> socket, until the peer's EOF (passed on to grpcio)."""
-    try:
-        while data := os.read(read_fd, _CHUNK):
+    """Peer -> socket, until the peer's EOF (passed on to grpcio). A socket that
+    fails has been closed by grpcio: the outbound side sees that and ends the pump."""
+    while True:
+        try:
+            data = os.read(read_fd, _CHUNK)
+        except OSError as exc:
+            moved.fail(exc)
+            return
+        try:
+            if not data:
+                conn.shutdown(socket.SHUT_WR)
+                return
             conn.sendall(data)
-            moved.inbound += len(data)
-        with contextlib.suppress(OSError):
-            conn.shutdown(socket.SHUT_WR)
-    except OSError as exc:
-        moved.fail(exc)
+        except OSError:
+            return
+        moved.inbound += len(data)
 
 
 def _outbound(conn: socket.socket, write_fd: int, moved: _Moved) -> None:
-    """Socket -> peer, until grpcio closes its connection."""
-    while data := conn.recv(_CHUNK):
-        _write_all(write_fd, data)
+    """Socket -> peer, until grpcio closes its connection (a reset is a close)."""
+    while True:
+        try:
+            data = conn.recv(_CHUNK)
+        except OSError:
+            return
+        if not data:
+            return
+        _write_all(write_fd, data)  # an error here is the peer's: reported
         moved.outbound += len(data)

@@ -143,3 +143,24 @@ def test_the_pump_is_a_process_of_its_own() -> None:
         os.waitpid(pump, os.WNOHANG)
     for fd in (w1, r2):
         os.close(fd)
+
+
+def test_a_bridge_started_after_grpcio_with_fork_support_is_refused() -> None:
+    # grpcio's fork handlers would start its threads in the pump: a clear error instead
+    import subprocess
+    import sys
+
+    code = (
+        "import os, grpc\n"
+        "from frontend.gateway.stdio import StdioBridge\n"
+        "r, w = os.pipe()\n"
+        "try:\n"
+        "    StdioBridge(r, w).start()\n"
+        "except RuntimeError as e:\n"
+        "    print(e)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GRPC_ENABLE_FORK_SUPPORT"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert "start it before grpcio loads" in out.stdout, out.stderr
