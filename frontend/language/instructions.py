@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import TypeAlias
 
-from frontend.gocompat import go_quote
+from frontend.gocompat import go_parse_int, go_quote
 from frontend.language.commands import (
     Add,
     Arg,
@@ -452,8 +452,8 @@ def _retries(text: str) -> int:
         return 0
     if _INT_SYNTAX.fullmatch(text) is None:
         raise DockerfileError(f"strconv.ParseInt: parsing {go_quote(text)}: invalid syntax")
-    retries = int(text)
-    if not -(2**31) <= retries < 2**31:
+    retries = go_parse_int(text, 32)  # (no int() of thousands of digits: Python refuses)
+    if retries is None:
         raise DockerfileError(f"strconv.ParseInt: parsing {go_quote(text)}: value out of range")
     if retries < 0:
         raise DockerfileError(f"--retries cannot be negative ({retries})")

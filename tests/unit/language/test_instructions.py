@@ -229,6 +229,9 @@ SIMPLE_ERRORS = [
         "HEALTHCHECK --retries=99999999999 CMD ls",
         'strconv.ParseInt: parsing "99999999999": value out of range',
     ),
+    # thousands of digits: out of range, as in Go (Python's int() refuses them; fuzz)
+    ("HEALTHCHECK --retries=" + "9" * 5001 + " CMD ls", "value out of range"),
+    ("HEALTHCHECK --retries=-" + "0" * 5000 + "7 CMD ls", "--retries cannot be negative (-7)"),
     ("HEALTHCHECK --retries=\u0665 CMD ls", "invalid syntax"),
     ("HEALTHCHECK --retries=1_0 CMD ls", 'strconv.ParseInt: parsing "1_0": invalid syntax'),
     ("HEALTHCHECK --intervl=1s CMD ls", "did you mean interval?"),
