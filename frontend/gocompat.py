@@ -14,7 +14,6 @@ the language, the compiler, the LLB library and the Dockerfile layer share:
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -458,6 +457,8 @@ def _parse_host(scheme: str, host: str) -> str:
             name = _unescape(name[:zone], _ENC_HOST) + _unescape(name[zone:], _ENC_ZONE)
         else:
             name = _unescape(name, _ENC_HOST)
+        import ipaddress  # only here: 1 ms of every build's start-up
+
         try:
             ip = ipaddress.ip_address(name.partition("%")[0])
         except ValueError:

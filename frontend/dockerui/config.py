@@ -12,8 +12,6 @@ checks everything at once, as the reference does before it reads the Dockerfile.
 
 from __future__ import annotations
 
-import csv
-import ipaddress
 import json
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -102,6 +100,8 @@ _ULIMIT_NAMES: Final = frozenset(
 
 
 def _csv_fields(value: str) -> list[str]:
+    import csv  # only for an option that has a list: not on every build's path
+
     return next(csv.reader([value], skipinitialspace=False), [])
 
 
@@ -346,6 +346,8 @@ class BuildOptions(BuildOpts):
                 raise OptionError(
                     f"failed to parse additional hosts: invalid key-value pair {item}"
                 )
+            import ipaddress  # only here: 1 ms of every build's start-up
+
             try:
                 ipaddress.ip_address(ip)
             except ValueError:

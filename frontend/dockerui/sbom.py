@@ -16,7 +16,6 @@ the result's ``Bundle`` attestation of that platform.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
@@ -68,6 +67,8 @@ def parse_attests(opts: Mapping[str, str]) -> dict[str, dict[str, str]]:
         elif kind == "provenance":
             attrs["version"] = DEFAULT_SLSA_VERSION
         if value:
+            import csv  # only for an attestation with attributes
+
             try:
                 rows = list(csv.reader([value], strict=True))
             except csv.Error as e:

@@ -11,7 +11,6 @@ same way.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 
 from frontend.gocompat import go_parse_int, go_quote
@@ -108,6 +107,8 @@ def _is_ip(text: str) -> bool:
     """Go's ``net.ParseIP`` (no zone, no leading zeros)."""
     if "%" in text:
         return False
+    import ipaddress  # only here: 1 ms of every build's start-up
+
     try:
         ipaddress.ip_address(text)
     except ValueError:

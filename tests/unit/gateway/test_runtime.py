@@ -300,6 +300,7 @@ NOT_FOR_A_BUILD = (
     "google.protobuf.internal.python_message",
     "google.protobuf.text_format",
     "calendar",  # the well-known types' Timestamp methods
+    "csv",  # for options a plain build does not carry
     "google.protobuf.descriptor_pb2",  # a descriptor's options (frontend.llb.marshal)
     # what dataclasses would bring (frontend.records)
     "dataclasses",
