@@ -324,6 +324,7 @@ def _inbound(conn: socket.socket, read_fd: int, moved: _Moved) -> None:
         except OSError as exc:
             moved.fail(exc)
             return
+        moved.inbound += len(data)  # counted first: the report may be written at once
         try:
             if not data:
                 conn.shutdown(socket.SHUT_WR)
@@ -331,7 +332,6 @@ def _inbound(conn: socket.socket, read_fd: int, moved: _Moved) -> None:
             conn.sendall(data)
         except OSError:
             return
-        moved.inbound += len(data)
 
 
 def _outbound(conn: socket.socket, write_fd: int, moved: _Moved) -> None:

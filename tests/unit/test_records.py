@@ -159,3 +159,53 @@ def test_init_is_compiled_at_the_first_instance_of_the_class_or_a_subclass() -> 
     assert Base(4) == Base(4, ()) and Base.__dict__["__init__"] is compiled
     with pytest.raises(TypeError):
         Base()
+
+
+def test_records_of_one_shape_share_their_inits_code_with_their_own_names() -> None:
+    # one compiled template per shape (fields, keyword-only, factories, frozen): each
+    # record's __init__ is it with its own names, defaults and factories
+    @records.record(frozen=True)
+    class Point:
+        x: int
+        y: int = 0
+        tags: list[str] = records.field(default_factory=list)
+
+    @records.record(frozen=True)
+    class Span:
+        start: int
+        end: int = 9
+        notes: list[str] = records.field(default_factory=lambda: ["n"])
+
+    p, s = Point(1), Span(2)
+    assert (p.x, p.y, p.tags, s.start, s.end, s.notes) == (1, 0, [], 2, 9, ["n"])
+    assert Point(1).tags is not p.tags  # a fresh list each time
+    init_p, init_s = Point.__dict__["__init__"], Span.__dict__["__init__"]
+    assert init_p.__code__.co_code == init_s.__code__.co_code
+    assert init_p.__code__.co_varnames[:4] == ("self", "x", "y", "tags")
+    with pytest.raises(
+        TypeError, match=r"Span.__init__\(\) missing 1 required positional argument: 'start'"
+    ):
+        Span()
+    with pytest.raises(records.FrozenInstanceError):
+        p.x = 2  # type: ignore[misc]
+
+    @records.record(kw_only=True)
+    class Options:
+        name: str
+        level: int = 3
+
+    o = Options(name="a")
+    assert (o.name, o.level) == ("a", 3)
+    with pytest.raises(TypeError):
+        Options("a")  # type: ignore[call-arg]
+
+
+def test_a_field_without_default_after_one_with_is_refused() -> None:
+    # as dataclass refuses it (here at the first instance)
+    @records.record
+    class Bad:
+        a: int = 1
+        b: int  # type: ignore[misc]
+
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        Bad(1, 2)
