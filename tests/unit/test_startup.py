@@ -117,28 +117,7 @@ _REAL_USE = textwrap.dedent(
 )
 
 
-def test_grpc_and_protobuf_work_with_their_stand_ins_used() -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", _REAL_USE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
-
-
-def test_the_pure_python_protobuf_backend_still_works() -> None:
-    code = (
-        "import frontend.pb.ops_pb2 as ops\n"
-        "from google.protobuf.internal import api_implementation\n"
-        "assert api_implementation.Type() == 'python'\n"
-        "d = ops.Definition(); getattr(d, 'def').append(b'x')\n"
-        "assert ops.Definition.FromString(d.SerializeToString()) == d\nprint('ok')\n"
-    )
-    env = {"PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python", "PATH": "/usr/bin:/bin"}
+def _prints_ok(code: str, env: dict[str, str] | None = None) -> None:
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -150,3 +129,18 @@ def test_the_pure_python_protobuf_backend_still_works() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_grpc_and_protobuf_work_with_their_stand_ins_used() -> None:
+    _prints_ok(_REAL_USE)
+
+
+def test_the_pure_python_protobuf_backend_still_works() -> None:
+    code = (
+        "import frontend.pb.ops_pb2 as ops\n"
+        "from google.protobuf.internal import api_implementation\n"
+        "assert api_implementation.Type() == 'python'\n"
+        "d = ops.Definition(); getattr(d, 'def').append(b'x')\n"
+        "assert ops.Definition.FromString(d.SerializeToString()) == d\nprint('ok')\n"
+    )
+    _prints_ok(code, {"PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python", "PATH": "/usr/bin:/bin"})
