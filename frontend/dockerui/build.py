@@ -61,7 +61,7 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
     # its RPCs (the gateway queues them: frontend.cli.gateway.BUILD_MODULES).
     from frontend.dockerui.caps import check_caps
     from frontend.dockerui.config import CHECK_BUILD_ARG, BuildOptions
-    from frontend.dockerui.context import read_dockerfile
+    from frontend.dockerui.context import read_dockerfile, read_dockerignore
 
     options = BuildOptions.of(build_opts)
     options.validate()
@@ -74,7 +74,6 @@ def build(client: GatewayClient, build_opts: BuildOpts) -> Result:
         raise caps.error
     source = read_dockerfile(client, options)
 
-    from frontend.dockerui.context import read_dockerignore
     from frontend.dockerui.forward import forward_syntax
     from frontend.dockerui.namedcontext import named_context_lookup
     from frontend.dockerui.warnings import BuildChecks

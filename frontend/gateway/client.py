@@ -657,35 +657,30 @@ class GatewayClient:
     def inputs(self) -> dict[str, ops_pb2.Definition]:
         """``Inputs``: definitions the caller passed as frontend inputs (asked once;
         the request's inputs do not change)."""
-        from frontend.pb import gateway_pb2
-
         self.caps.frontend.check(CAP_FRONTEND_INPUTS)
         with self._inputs_lock:
             if self._inputs is None:
                 pending, self._inputs_pending = self._inputs_pending, None
-                if pending is not None:
-                    resp = pending.result()
-                else:
-                    resp = self._call(
-                        "Inputs", self._stub.Inputs, gateway_pb2.InputsRequest(), self.rpc_timeout
-                    )
+                resp = (pending or self._send_inputs()).result()
                 self._inputs = {k: resp.Definitions[k] for k in sorted(resp.Definitions)}
             return dict(self._inputs)
+
+    def _send_inputs(self) -> _Pending[Any]:
+        from frontend.pb import gateway_pb2
+
+        request = gateway_pb2.InputsRequest()
+        return self._start("Inputs", self._stub.Inputs, request, self.rpc_timeout)
 
     def prefetch_inputs(self) -> None:
         """Send ``Inputs`` now; :meth:`inputs` takes its answer (or raises its failure)
         later. A build asks for the inputs before anything else (the reference's
         ``initContext``): so they come in while the build's code loads. Nothing is sent
         to a daemon without the ``frontend.inputs`` cap, or once they are asked."""
-        from frontend.pb import gateway_pb2
-
         if not self.caps.frontend.has(CAP_FRONTEND_INPUTS):
             return
         with self._inputs_lock:
             if self._inputs is None and self._inputs_pending is None:
-                self._inputs_pending = self._start(
-                    "Inputs", self._stub.Inputs, gateway_pb2.InputsRequest(), self.rpc_timeout
-                )
+                self._inputs_pending = self._send_inputs()
 
     def resolve_image_config(
         self,

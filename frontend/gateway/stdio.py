@@ -13,8 +13,9 @@ HTTP/2 connection. grpcio cannot dial a file descriptor, so :class:`StdioBridge`
 
 The pump is a process of its own, not threads of this one, so that it never waits for
 this process's GIL: while the build computes (imports, the compiler), pump threads
-here got the interpreter at most once a switch interval (5 ms) at every hop of every
-RPC, an answer taking 10-15 ms instead of the daemon's 2-5. It forks before grpcio
+here waited for the interpreter (up to a switch interval, 5 ms) at every hop of every
+RPC; with the pump forked, a poster.big build's median total went from 131 to 122 ms
+(12 interleaved builds each). It forks before grpcio
 loads (no thread of this process exists yet at a build's start), keeps only the fds it
 pumps, and never returns into this program's code: it ends with ``os._exit``. Its
 CPU time is not this process's (the gateway's timing line counts this one's).
@@ -168,7 +169,8 @@ class StdioBridge:
             try:
                 keep = (2, self._read_fd, self._write_fd, listener.fileno(), report_w, life_r)
                 _close_all_but(keep)
-                status = _pump(listener, self._read_fd, self._write_fd, report_w, life_r, parent)
+                _pump(listener, self._read_fd, self._write_fd, report_w, life_r, parent)
+                status = 0
             finally:
                 os._exit(status)
         listener.close()
@@ -276,11 +278,11 @@ class _Moved:
 
 def _pump(
     listener: socket.socket, read_fd: int, write_fd: int, report: int, lifeline: int, parent: int
-) -> int:
+) -> None:
     """The pump's life: accept the parent's connection, then peer -> socket in a
     thread and socket -> peer here, until grpcio closes its connection; report what
-    moved. Returns the exit status (the caller exits at once: the inbound thread may
-    still wait for the peer)."""
+    moved (the caller then exits at once: the inbound thread may still wait for the
+    peer)."""
     moved = _Moved()
     try:
         conn = _accept(listener, lifeline, parent)
@@ -295,7 +297,6 @@ def _pump(
         os.close(write_fd)  # EOF towards the peer
     with contextlib.suppress(OSError):
         os.write(report, f"{moved.inbound} {moved.outbound} {moved.error}\n".encode())
-    return 0
 
 
 def _accept(listener: socket.socket, lifeline: int, parent: int) -> socket.socket | None:

@@ -164,6 +164,8 @@ def test_init_is_compiled_at_the_first_instance_of_the_class_or_a_subclass() -> 
 def test_records_of_one_shape_share_their_inits_code_with_their_own_names() -> None:
     # one compiled template per shape (fields, keyword-only, factories, frozen): each
     # record's __init__ is it with its own names, defaults and factories
+    before = records._init_template.cache_info()
+
     @records.record(frozen=True)
     class Point:
         x: int
@@ -179,6 +181,9 @@ def test_records_of_one_shape_share_their_inits_code_with_their_own_names() -> N
     p, s = Point(1), Span(2)
     assert (p.x, p.y, p.tags, s.start, s.end, s.notes) == (1, 0, [], 2, 9, ["n"])
     assert Point(1).tags is not p.tags  # a fresh list each time
+    after = records._init_template.cache_info()
+    assert after.misses - before.misses <= 1  # one shape: compiled once at most
+    assert after.hits - before.hits >= 1  # the second record took the first's code
     init_p, init_s = Point.__dict__["__init__"], Span.__dict__["__init__"]
     assert init_p.__code__.co_code == init_s.__code__.co_code
     assert init_p.__code__.co_varnames[:4] == ("self", "x", "y", "tags")

@@ -354,6 +354,8 @@ def test_every_platform_solve_has_the_cache_imports() -> None:
 def test_prefetched_inputs_are_asked_once_and_their_failure_is_the_askers() -> None:
     # the gateway's build handler sends Inputs before the build's code loads
     # (GatewayClient.prefetch_inputs); the build then takes that answer
+    import time
+
     from frontend.gateway.errors import RpcFailure
     from frontend.pb import status_pb2
 
@@ -361,6 +363,11 @@ def test_prefetched_inputs_are_asked_once_and_their_failure_is_the_askers() -> N
     with connected_client(state) as client:
         client.prefetch_inputs()
         client.prefetch_inputs()
+        # sent by the prefetch itself, before anybody asks
+        deadline = time.monotonic() + 5
+        while "Inputs" not in state.calls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert state.calls.count("Inputs") == 1
         assert sorted(client.inputs()) == ["dockerfile"]
         assert sorted(client.inputs()) == ["dockerfile"]
     assert state.calls.count("Inputs") == 1
