@@ -351,6 +351,7 @@ class RpcTiming:
     __slots__ = (
         "_lock",
         "calls",
+        "events",
         "first_rpc_at",
         "first_rpc_rss_mb",
         "first_rpc_sent_at",
@@ -363,6 +364,8 @@ class RpcTiming:
         self.calls: dict[str, int] = {}
         self.seconds: dict[str, float] = {}
         self.phases: dict[str, tuple[int, float]] = {}
+        # (name, start, end) of every RPC and phase, in the order they ended
+        self.events: list[tuple[str, float, float]] = []
         self.first_rpc_sent_at: float | None = None
         self.first_rpc_at: float | None = None
         self.first_rpc_rss_mb: float | None = None
@@ -382,14 +385,28 @@ class RpcTiming:
 
     def add(self, method: str, elapsed: float) -> None:
         self.answered()
+        now = time.perf_counter()
         with self._lock:
             self.calls[method] = self.calls.get(method, 0) + 1
             self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
+            self.events.append((method, now - elapsed, now))
 
     def add_phase(self, name: str, elapsed: float) -> None:
+        now = time.perf_counter()
         with self._lock:
             count, total = self.phases.get(name, (0, 0.0))
             self.phases[name] = (count + 1, total + elapsed)
+            self.events.append((name, now - elapsed, now))
+
+    def timeline(self, origin: float) -> str:
+        """Every RPC and phase by its start, ``Ping 41.2+9.8ms, ...`` (ms since
+        ``origin``, then how long it took): where a build waited, and for what."""
+        with self._lock:
+            events = sorted(self.events, key=lambda e: (e[1], e[2]))
+        return ", ".join(
+            f"{name} {(start - origin) * 1000:.1f}+{(end - start) * 1000:.1f}ms"
+            for name, start, end in events
+        )
 
     def summary(self) -> str:
         """``Ping x1 0.5ms, Solve x2 3.1ms, ...`` (by method name), then the phases

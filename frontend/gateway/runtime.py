@@ -55,6 +55,7 @@ def run(
     *,
     started: float | None = None,
     work: Iterable[Callable[[], object]] = (),
+    timeline: bool = False,
 ) -> int:
     """Ping, run ``handler`` and ``Return`` its outcome; the process exit code.
 
@@ -66,7 +67,9 @@ def run(
     Ends with one timing line on stderr: the first RPC's answer (``time.perf_counter``
     seconds since ``started``, the process's start; default: this call's) with the
     RSS then and when it was sent, each RPC method and build phase, and the total
-    (with the process's CPU time: what start-up work costs, less blurred by waits).
+    (with the process's CPU time: what start-up work costs, less blurred by waits);
+    with ``timeline``, then a line of every RPC and phase by its start
+    (:meth:`~frontend.gateway.client.RpcTiming.timeline`).
     """
     start = time.perf_counter() if started is None else started
     client.while_waiting(work)
@@ -113,6 +116,8 @@ def run(
                 _log(f"interrupted: {type(exc).__name__}")
     finally:
         _log(_timing_line(client, start))
+        if timeline:
+            _log(f"timeline: {client.timing.timeline(start)}")
     return 0
 
 
@@ -142,10 +147,13 @@ def run_channel(
     started: float | None = None,
     work: Iterable[Callable[[], object]] = (),
 ) -> int:
-    """:func:`run` over an open channel (what :func:`serve` does after the bridge)."""
-    options = parse_env(os.environ if env is None else env)
+    """:func:`run` over an open channel (what :func:`serve` does after the bridge);
+    ``PYFRONTEND_TIMELINE`` set in ``env`` asks for the timeline line."""
+    env = os.environ if env is None else env
+    options = parse_env(env)
     client = GatewayClient(channel, product=options.exported_product)
-    return run(client, options, handler, started=started, work=work)
+    timeline = bool(env.get("PYFRONTEND_TIMELINE"))
+    return run(client, options, handler, started=started, work=work, timeline=timeline)
 
 
 def serve(

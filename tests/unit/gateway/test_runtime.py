@@ -191,12 +191,18 @@ def test_run_exit_1_when_return_cannot_be_delivered(state: DaemonState) -> None:
 
 
 def _serve_subprocess(
-    state: DaemonState, handler: str, opts: dict[str, str], pid: list[int] | None = None
+    state: DaemonState,
+    handler: str,
+    opts: dict[str, str],
+    pid: list[int] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[int, str]:
     with FakeDaemon(state) as daemon:
         harness = PipeHarness(daemon)
         env = dict(os.environ)
+        env.pop("PYFRONTEND_TIMELINE", None)
         env.update(env_with_opts(opts))
+        env.update(extra_env or {})
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE)])
         proc = subprocess.Popen(
             [sys.executable, "-m", "frontend", "gateway", "--handler", handler],
@@ -233,6 +239,21 @@ def test_serve_in_subprocess_success(state: DaemonState) -> None:
     assert float(got.group(2)) <= float(got.group(1))
     assert re.search(r"gateway RPCs: Ping x1 [0-9.]+ms, Return x1 [0-9.]+ms, Solve x1 ", line)
     assert re.search(r"; total [0-9.]+ms \(CPU [0-9]+ms\)$", line), line
+    assert "pyfrontend: timeline:" not in err  # only when asked for
+
+
+def test_serve_in_subprocess_timeline_when_asked(state: DaemonState) -> None:
+    extra = {"PYFRONTEND_TIMELINE": "1"}
+    code, err = _serve_subprocess(state, "gateway_handlers:solve_context", {}, extra_env=extra)
+    assert code == 0, err
+    (line,) = [x for x in err.splitlines() if x.startswith("pyfrontend: timeline:")]
+    # every RPC by its start: ms since the start, + how long it took
+    events = re.findall(r"(\w+) ([0-9.]+)\+([0-9.]+)ms", line)
+    assert [name for name, _, _ in events] == ["Ping", "Solve", "Return"], line
+    starts = [float(start) for _, start, _ in events]
+    assert starts == sorted(starts)
+    ping_start, ping_took = starts[0], float(events[0][2])
+    assert ping_start + ping_took <= starts[1] + 0.1  # Solve waits for Ping's answer (to rounding)
 
 
 def test_serve_in_subprocess_stray_print_cannot_corrupt_the_wire(state: DaemonState) -> None:
