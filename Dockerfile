@@ -7,7 +7,8 @@
 # The build stage, on PYTHON_IMAGE, installs the package; then image/assemble.py gathers
 # only what the frontend runs into /rootfs: the interpreter and the shared libraries it
 # and the native modules load, the stdlib modules the frontend can import, grpcio's and
-# protobuf's native modules, everything else as bytecode.  /rootfs is the whole final
+# protobuf's native modules, everything else as bytecode in one module pack
+# (image/packimport.py) that the launcher installs.  /rootfs is the whole final
 # stage: FROM scratch, no shell, no package manager.
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -31,10 +32,10 @@ RUN --mount=type=bind,target=/ctx \
     $pip install --disable-pip-version-check --no-cache-dir --no-compile --root-user-action=ignore \
       $opts --target /opt/pyfrontend/site /src; \
     mv /opt/pyfrontend/site/bin /opt/pyfrontend/bin
-# --check runs the result in a chroot (every shipped module imports, every sub-command
-# runs); the bytes per part are in the build log
-RUN --mount=type=bind,source=image/assemble.py,target=/tmp/assemble.py \
-    python3 /tmp/assemble.py --site /opt/pyfrontend/site --bin /opt/pyfrontend/bin \
+# --check runs the result in a chroot (every shipped module imports, from the module
+# pack, every sub-command runs); the bytes per part are in the build log
+RUN --mount=type=bind,source=image,target=/tmp/image \
+    python3 /tmp/image/assemble.py --site /opt/pyfrontend/site --bin /opt/pyfrontend/bin \
       --out /rootfs --check
 
 FROM scratch

@@ -13,20 +13,27 @@ interpreter finds its prefix and the loader its libraries as they do there):
 * the interpreter (``sys.executable`` and the launcher's ``#!`` path), the dynamic
   loader and every shared library the interpreter and the native modules we ship
   need (listed by the loader itself, as ``ldd`` does), and ``/etc/ld.so.cache``;
-* the stdlib modules the frontend can import, as sourceless unchecked-hash ``.pyc``
-  (the lib-dynload extension modules among them as they are): ``modulefinder`` over
-  every module we ship and all of ``encodings`` (function-level imports included),
-  corrected by importing them all with ``EXCLUDED`` missing (``stdlib_modules``);
-* SITE's packages (ours, grpc, protobuf) as ``.pyc`` with their native modules and
-  data files, less tests, benchmarks, sources and stubs (``SKIP_FILES``); the
-  ``*.dist-info`` metadata is dropped (nothing reads it at run time);
+* the stdlib modules the frontend can import (the lib-dynload extension modules among
+  them as they are): ``modulefinder`` over every module we ship and all of
+  ``encodings`` (function-level imports included), corrected by importing them all with
+  ``EXCLUDED`` missing (``stdlib_modules``);
+* SITE's packages (ours, grpc, protobuf) with their native modules and data files,
+  less tests, benchmarks, sources and stubs (``SKIP_FILES``); the ``*.dist-info``
+  metadata is dropped (nothing reads it at run time);
+* the code of all those modules in one module pack (``image/packimport.py``:
+  ``BIN/../modules.pack``, found and read without a search of the path), but for
+  ``UNPACKED`` (what the interpreter imports before the launcher runs), shipped as
+  sourceless unchecked-hash ``.pyc``; the native modules by path in the pack's index;
 * native files that still have a symbol table stripped, where ``strip`` exists (not in
   ``python:3.11-slim``: protobuf's upb module then keeps its 78 KB of symbols);
-* BIN's launchers (the ``pyfrontend`` console script) and an empty ``/tmp``.
+* BIN's launchers (the ``pyfrontend`` console script), each written anew: its
+  interpreter with ``-S``, ``packimport`` (compiled beside them) installing the pack,
+  then its entry point; and an empty ``/tmp``.
 
 ``--check`` then runs the result in a chroot (the build stage runs as root): every
-shipped module that imports in the build stage imports there, and every sub-command
-works on a small Dockerfile; a missing file fails the build, not a user's build.
+shipped module that imports in the build stage imports there (from the pack), and
+every sub-command works on a small Dockerfile; a missing file fails the build, not a
+user's build.
 Logs (and the bytes per part) go to stderr.
 """
 
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import marshal
 import os
 import py_compile
 import re
@@ -42,9 +50,11 @@ import struct
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from modulefinder import ModuleFinder
 from pathlib import Path
+
+import packimport  # beside this file (a script's directory is on its path)
 
 # stdlib modules never shipped, nor followed by modulefinder: what the frontend does not
 # run (tests, tools, GUIs, packaging; this and antigravity act on import) and the modules
@@ -63,6 +73,13 @@ EXCLUDED = frozenset(
         *("_msi", "winreg", "_winapi", "nt", "this", "antigravity", "__phello__"),
     }
 )
+# optional modules grpcio and protobuf (and the stdlib's copy) try to import, absent from
+# the image (the pack says so at once: packimport.ABSENT)
+PROBED = (
+    *("grpc_tools", "grpc_health", "grpc_reflection", "org"),
+    "google.protobuf.internal._api_implementation",
+    "google.protobuf.enable_deterministic_proto_serialization",
+)
 # files of SITE's packages not shipped (matched against the path below SITE)
 SKIP_FILES = re.compile(
     r"(^|/)(tests?|testdata|__pycache__)(/|$)|_benchmark\.py$|(^|/)testing_refleaks\.py$"
@@ -76,10 +93,16 @@ RUN echo hi > /hi
 FROM scratch
 COPY --from=build /hi /hi
 """
-# imports {"names": [...]} with {"blocked": [...]} missing, as in the image; writes which
-# failed (name -> error) and every module then loaded (name -> file)
+# imports {"names": [...]} with {"blocked": [...]} missing, as in the image (its arguments,
+# if any: packimport's directory and the module pack to install); writes which failed
+# (name -> error) and every module then loaded (name -> file)
 _IMPORT_ALL = """\
-import importlib, json, sys
+import sys
+if len(sys.argv) == 3:  # the image's importer, as its launcher installs it
+    sys.path.insert(0, sys.argv[1])
+    import packimport
+    packimport.install(sys.argv[2])
+import importlib, json
 request = json.loads(sys.stdin.read())
 blocked = frozenset(request["blocked"])
 class Blocked:
@@ -229,9 +252,13 @@ def _env(site: Path) -> dict[str, str]:
 
 
 def import_all(
-    names: Iterable[str], env: dict[str, str], chroot: Path | None = None
+    names: Iterable[str],
+    env: dict[str, str],
+    chroot: Path | None = None,
+    pack: tuple[str, str] | None = None,
 ) -> tuple[dict[str, str], dict[str, str | None]]:
-    """Import NAMES in a fresh interpreter (in CHROOT if given), ``EXCLUDED`` missing: the
+    """Import NAMES in a fresh interpreter (in CHROOT if given, with the module pack
+    installed if PACK, (packimport's directory, the pack)), ``EXCLUDED`` missing: the
     modules that failed (name -> error) and every module then loaded (name -> file, None
     if builtin)."""
 
@@ -242,7 +269,7 @@ def import_all(
 
     request = {"names": sorted(set(names)), "blocked": sorted(EXCLUDED)}
     done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_ALL],
+        [sys.executable, "-c", _IMPORT_ALL, *(pack or ())],
         input=json.dumps(request),
         capture_output=True,
         text=True,
@@ -315,10 +342,12 @@ def needed_libraries(loader: str, elves: Iterable[Path]) -> set[str]:
 
 @dataclass
 class Tree:
-    """The root file system being assembled at ``out``, with its byte count per part."""
+    """The root file system being assembled at ``out``, with its byte count per part and
+    the module pack's entries (``packimport.write_pack``'s: name, kind, path, code)."""
 
     out: Path
     sizes: dict[str, int]
+    pack: list[tuple[str, int, str, bytes]] = field(default_factory=list)
 
     def place(self, path: str) -> Path:
         """Recreate under OUT every symlink on PATH's way; return its real path here."""
@@ -344,8 +373,9 @@ class Tree:
         dest.parent.mkdir(parents=True, exist_ok=True)
         return dest
 
-    def copy(self, path: str | Path, part: str) -> Path:
-        """Copy the file at PATH to the same path under OUT (symlinks kept)."""
+    def copy(self, path: str | Path, part: str, module: str | None = None) -> Path:
+        """Copy the file at PATH to the same path under OUT (symlinks kept); a native
+        MODULE goes into the pack's index by that path."""
         real = self.place(str(path))
         dest = self._dest(real, part)
         if dest is not None:
@@ -356,12 +386,25 @@ class Tree:
                 else:
                     log(f"not stripped (no strip here): {real}")
             self.sizes[part] = self.sizes.get(part, 0) + dest.stat().st_size
+            if module is not None:
+                self.pack.append((module, packimport.EXTENSION, str(real), b""))
         return real
 
-    def compile(self, source: Path, part: str) -> None:
-        """SOURCE.py -> OUT/SOURCE.pyc, sourceless, unchecked hash, named SOURCE in tracebacks."""
+    def compile(self, source: Path, part: str, module: str | None = None) -> None:
+        """SOURCE.py's code, named SOURCE in tracebacks: into the pack as MODULE when
+        given (its ``__file__`` the .pyc path it would have), else to OUT/SOURCE.pyc,
+        sourceless, unchecked hash."""
         # the .pyc goes where the module is found: next to SOURCE, even if SOURCE is a link
         where = self.place(str(source.parent)) / (source.stem + ".pyc")
+        if module is not None and not _unpacked(module):
+            if any(entry[0] == module for entry in self.pack):
+                return
+            code = compile(source.read_bytes(), str(source), "exec", dont_inherit=True)
+            data = marshal.dumps(code)
+            kind = packimport.PACKAGE if source.stem == "__init__" else packimport.MODULE
+            self.pack.append((module, kind, str(where), data))
+            self.sizes[part] = self.sizes.get(part, 0) + len(data)
+            return
         dest = self._dest(where, part)
         if dest is not None:
             py_compile.compile(
@@ -374,11 +417,20 @@ class Tree:
             )
             self.sizes[part] = self.sizes.get(part, 0) + dest.stat().st_size
 
-    def ship(self, path: Path, part: str) -> None:
+    def ship(self, path: Path, part: str, module: str | None = None) -> None:
         if path.suffix == ".py":
-            self.compile(path, part)
+            self.compile(path, part, module)
         else:
-            self.copy(path, part)
+            self.copy(path, part, module if path.suffix == ".so" else None)
+
+
+# modules the interpreter imports before it runs the launcher, which installs the pack:
+# they stay files (the codecs, looked up by name at any time, with them)
+UNPACKED = ("encodings",)
+
+
+def _unpacked(module: str) -> bool:
+    return any(module == x or module.startswith(x + ".") for x in UNPACKED)
 
 
 def _part(rel: str) -> str:
@@ -391,27 +443,47 @@ def _part(rel: str) -> str:
 class Assembled:
     sizes: dict[str, int]  # bytes shipped per part
     modules: list[str]  # the modules shipped (``__main__`` aside)
+    pack: str  # the module pack's path in the image
 
 
 def assemble(site: Path, bin_dir: Path, out: Path) -> Assembled:
     """Fill OUT with what the frontend runs (see the module docstring)."""
     tree = Tree(out, {})
-    # SITE's packages: modules as .pyc, native modules and data files as they are
+    # SITE's packages: modules into the pack, native modules and data files as they are
     for rel, path in site_files(site):
-        tree.ship(path, _part(rel))
+        tree.ship(path, _part(rel), _module_name(rel))
+    for name, directory in namespace_packages(site):
+        if not any(entry[0] == name for entry in tree.pack):
+            tree.pack.append((name, packimport.NAMESPACE, str(directory), b""))
     shipped = package_modules(site)
     stdlib = stdlib_modules(site, shipped)
-    for path in stdlib.values():
-        tree.ship(path, "stdlib")
+    for name, path in stdlib.items():
+        tree.ship(path, "stdlib", name)
+    packed = {entry[0] for entry in tree.pack}
+    for name in sorted({*EXCLUDED, *PROBED}):
+        if name not in packed:  # what the image leaves out is absent, without a search
+            tree.pack.append((name, packimport.ABSENT, "", b""))
     _, dynload = stdlib_dirs()
     (out / dynload.relative_to("/")).mkdir(parents=True, exist_ok=True)  # getpath's landmark
-    # the interpreter, the launchers and their #! interpreter
+    # the pack, its importer and the launchers that install it; their #! interpreter
+    pack = bin_dir.parent / PACK_NAME
+    size = packimport.write_pack(str(out / pack.relative_to("/")), tree.pack)
+    tree.sizes["pack index"] = size - sum(len(entry[3]) for entry in tree.pack)
+    importer = out / bin_dir.relative_to("/") / "packimport.pyc"  # the launchers' import
+    importer.parent.mkdir(parents=True, exist_ok=True)
+    py_compile.compile(
+        packimport.__file__,
+        cfile=str(importer),
+        dfile=str(bin_dir / "packimport.py"),
+        doraise=True,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+    tree.sizes["ours"] = tree.sizes.get("ours", 0) + importer.stat().st_size
     interpreters = {sys.executable}
     for launcher in sorted(bin_dir.iterdir()):
-        tree.copy(launcher, "ours")
-        first = launcher.read_bytes().split(b"\n", 1)[0]
-        if first.startswith(b"#!"):
-            interpreters.add(first[2:].decode().split()[0])
+        dest = out / launcher.relative_to("/")
+        interpreters.add(write_launcher(launcher, dest, pack))
+        tree.sizes["ours"] = tree.sizes.get("ours", 0) + dest.stat().st_size
     elves = [tree.copy(p, "interpreter+libs") for p in sorted(interpreters)]
     loader = elf_interpreter(elves[0])
     if loader is None:
@@ -424,17 +496,45 @@ def assemble(site: Path, bin_dir: Path, out: Path) -> Assembled:
     (out / "tmp").mkdir(exist_ok=True)
     (out / "tmp").chmod(0o1777)
     modules = [*shipped, *stdlib]
-    return Assembled(tree.sizes, modules)
+    return Assembled(tree.sizes, modules, str(pack))
+
+
+# the module pack, beside the launchers' directory (/opt/pyfrontend/modules.pack)
+PACK_NAME = "modules.pack"
+# a console script's call (pip writes "from frontend.cli import run" ... "run()")
+_ENTRY = re.compile(r"^from ([\w.]+) import (\w+)$", re.MULTILINE)
+
+
+def write_launcher(script: Path, dest: Path, pack: Path) -> str:
+    """DEST: the console script SCRIPT as the image runs it: its interpreter with ``-S``
+    (``site`` finds nothing the pack has not), packimport installed, then its entry
+    point called. Returns the interpreter."""
+    text = script.read_text()
+    first, _, _ = text.partition("\n")
+    entry = _ENTRY.search(text)
+    if not first.startswith("#!") or entry is None:
+        raise SystemExit(f"assemble: {script} is not a console script (#! and from X import Y)")
+    interpreter = first[2:].split()[0]
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(
+        f"#!{interpreter} -S\n"
+        "import packimport\n"
+        f"packimport.run({str(pack)!r}, {entry.group(1)!r}, {entry.group(2)!r})\n"
+    )
+    dest.chmod(0o755)
+    return interpreter
 
 
 # ---- the check ---------------------------------------------------------------------------
 
 
-def check(out: Path, site: Path, modules: list[str], launcher: str, env: dict[str, str]) -> None:
+def check(out: Path, site: Path, done: Assembled, launcher: str, env: dict[str, str]) -> None:
     """Run the assembled tree in a chroot: every shipped module that imports here imports
-    there (some only import on Windows), and every sub-command works."""
+    there (some only import on Windows), from the pack, and every sub-command works."""
+    modules = done.modules
     failed_here, _ = import_all(modules, _env(site))
-    failed_there, _ = import_all(modules, env, chroot=out)
+    pack = (os.path.dirname(launcher), done.pack)
+    failed_there, loaded = import_all(modules, env, chroot=out, pack=pack)
     failed = [f"import {n}: {e}" for n, e in sorted(failed_there.items()) if n not in failed_here]
 
     def enter() -> None:
@@ -464,6 +564,18 @@ def check(out: Path, site: Path, modules: list[str], launcher: str, env: dict[st
         )
         if run.returncode != 0 or (not run.stdout and args[0] != "--version"):
             failed.append(f"pyfrontend {' '.join(args)}: exit {run.returncode}: {run.stderr!r}")
+    # nothing searched for on the path: every module loaded came from the pack (or is
+    # built in, frozen, or loaded before the launcher runs)
+    from_files = [
+        n
+        for n, file in sorted(loaded.items())
+        if file and file.endswith(".pyc") and (out / file.lstrip("/")).exists()
+    ]
+    failed += [
+        f"{n} was loaded from its file, not the pack"
+        for n in from_files
+        if not _unpacked(n) and n != "packimport"
+    ]
     if failed:
         raise SystemExit("assemble: the check failed:\n  " + "\n  ".join(failed))
     imported = len(modules) - len(failed_there)
@@ -489,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
             "PYTHONPATH": str(site),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
-        check(out, site, done.modules, str(bin_dir / "pyfrontend"), env)
+        check(out, site, done, str(bin_dir / "pyfrontend"), env)
     return 0
 
 

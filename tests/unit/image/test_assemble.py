@@ -20,6 +20,9 @@ TOP = Path(__file__).resolve().parents[3]
 
 
 def _load() -> ModuleType:
+    # assemble.py imports packimport beside it, as a script finds it
+    if str(TOP / "image") not in sys.path:
+        sys.path.insert(0, str(TOP / "image"))
     spec = importlib.util.spec_from_file_location("assemble", TOP / "image" / "assemble.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -172,17 +175,53 @@ def test_assemble_ships_bytecode_only(site: Path, assembled: tuple[Path, Any]) -
     assert not [p for p in out.rglob("__pycache__")]
     assert not [p for p in out.rglob("*.dist-info")]
     inside = out / site.relative_to("/")
-    gateway = inside / "frontend" / "cli" / "gateway.pyc"
-    header = gateway.read_bytes()[:8]
+    std, _ = A.stdlib_dirs()
+    # the code is in the module pack, not in files: but for what the interpreter
+    # imports before the launcher installs the pack (encodings)
+    assert not (inside / "frontend" / "cli" / "gateway.pyc").exists()
+    assert not (out / std.relative_to("/") / "json" / "__init__.pyc").exists()
+    utf8 = out / std.relative_to("/") / "encodings" / "utf_8.pyc"
+    header = utf8.read_bytes()[:8]
     assert header[:4] == importlib.util.MAGIC_NUMBER
     assert int.from_bytes(header[4:8], "little") == 0b01  # hash-based, unchecked
-    std, _ = A.stdlib_dirs()
-    assert (out / std.relative_to("/") / "json" / "__init__.pyc").is_file()
     assert not (out / std.relative_to("/") / "tkinter").exists()
     assert list((inside / "grpc" / "_cython").glob("cygrpc*.so"))
     assert [p for p in files if p.name.startswith("libc.so")]
     assert (out / "tmp").is_dir()
     assert {"grpc", "protobuf", "ours", "stdlib", "interpreter+libs"} <= set(sizes)
+
+
+def test_the_pack_holds_every_shipped_module(site: Path, assembled: tuple[Path, Any]) -> None:
+    import packimport
+
+    out, done = assembled
+    index = packimport.PackFinder(str(out / done.pack.lstrip("/"))).index
+    kinds = {name: entry[0] for name, entry in index.items()}
+    assert kinds["frontend.cli.gateway"] == packimport.MODULE
+    assert kinds["frontend"] == kinds["json"] == packimport.PACKAGE
+    assert kinds["grpc._cython.cygrpc"] == packimport.EXTENSION
+    assert kinds["google"] == packimport.NAMESPACE
+    assert kinds["tkinter"] == kinds["grpc_tools"] == packimport.ABSENT
+    assert "encodings.utf_8" not in kinds  # a file: loaded before the pack is there
+    shipped = [n for n in done.modules if not n.startswith("encodings")]
+    assert not [n for n in shipped if n not in kinds]
+    # each package's __path__ is its directory in the image, for its data and natives
+    cython = index["grpc._cython"][3]
+    assert cython == str(site / "grpc" / "_cython" / "__init__.pyc")
+    # native modules are loaded by their path in the image
+    assert (out / index["grpc._cython.cygrpc"][3].lstrip("/")).is_file()
+
+
+def test_the_launcher_installs_the_pack(assembled: tuple[Path, Any]) -> None:
+    out, done = assembled
+    launcher = next(out.rglob("pyfrontend"))
+    lines = launcher.read_text().splitlines()
+    assert lines[0] == f"#!{sys.executable} -S"
+    assert lines[1:] == [
+        "import packimport",
+        f"packimport.run({done.pack!r}, 'frontend.cli', 'main')",
+    ]
+    assert (launcher.parent / "packimport.pyc").is_file()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the check runs the tree in a chroot (root)")
@@ -191,7 +230,7 @@ def test_assembled_tree_runs_every_command(site: Path, assembled: tuple[Path, An
     bin_dir = next(out.rglob("pyfrontend")).parent
     host_bin = Path("/") / bin_dir.relative_to(out)
     env = {"PATH": str(host_bin), "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
-    A.check(out, site, done.modules, str(host_bin / "pyfrontend"), env)
+    A.check(out, site, done, str(host_bin / "pyfrontend"), env)
     assert "frontend.cli.gateway" in done.modules and "json.decoder" in done.modules
 
 
