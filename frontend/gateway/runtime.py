@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,14 @@ if TYPE_CHECKING:
 __all__ = ["Handler", "run", "run_channel", "serve"]
 
 Handler = Callable[[GatewayClient, BuildOpts], Result]
+
+
+def _print_traceback() -> None:
+    """The exception being handled, with its traceback, on stderr (``traceback`` is
+    imported only then: a build that fails in no unexpected way never loads it)."""
+    import traceback
+
+    traceback.print_exc(file=sys.stderr)
 
 
 def _log(message: str) -> None:
@@ -93,7 +100,7 @@ def run(
         if isinstance(exc, RpcFailure) and exc.method == "Return":
             _log(f"Return of the result failed: {exc}")
         elif not isinstance(exc, GatewayError):
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         status = status_for_exception(exc)
         if not client.caps.shows_excerpts:  # Docker 20.10: the line in the text itself
             status = location_in_message(status)
@@ -169,15 +176,19 @@ def serve(
     from frontend.gateway.stdio import StdioBridge, open_channel
 
     bridge = StdioBridge.from_process_stdio()
+    status = 1
     try:
         target = bridge.start()
         channel = open_channel(target)
         try:
-            return run_channel(channel, handler, env, started=started, work=work)
+            status = run_channel(channel, handler, env, started=started, work=work)
+            return status
         finally:
             channel.close()
     except Exception:
-        traceback.print_exc(file=sys.stderr)
+        _print_traceback()
         return 1
     finally:
-        bridge.close()
+        # Return answered (status 0): the daemon has all it needs and waits for this
+        # process's exit to take the result, so the pump is not waited for
+        bridge.close(wait=status != 0)

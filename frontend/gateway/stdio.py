@@ -186,13 +186,17 @@ class StdioBridge:
         self._read_report(timeout, until=b"c")
         return self._reported.startswith(b"c")
 
-    def close(self, drain_timeout: float = 2.0, timeout: float = 5.0) -> None:
+    def close(self, drain_timeout: float = 2.0, timeout: float = 5.0, wait: bool = True) -> None:
         """Wait for the pump to end, then reap it.
 
         Close the grpc channel first: the pump then sees EOF, passes on what grpcio
         wrote and closes the wire (the peer reads EOF). A pump never connected ends at
         once. ``drain_timeout`` bounds the wait for its end, ``timeout`` the wait for
-        its exit after it is killed (when it did not end in time).
+        its exit after it is killed (when it did not end in time). ``wait=False``
+        leaves the pump to end by itself, unreaped, for a process about to exit once
+        the peer has all it needs (the gateway after ``Return`` was answered: BuildKit
+        takes the result when the frontend has exited, and a container's processes
+        end with its first): the pump sees this process's end of the socket close.
         """
         with self._lock:
             if self._closed:
@@ -204,6 +208,9 @@ class StdioBridge:
                     os.close(fd)
             return
         os.close(self._lifeline)
+        if not wait:
+            os.close(self._report)
+            return
         self._read_report(drain_timeout, until=b"\n")
         os.close(self._report)
         if not _reaped(self._pid, 0.5 if self._reported.endswith(b"\n") else 0.0):

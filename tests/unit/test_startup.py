@@ -144,3 +144,36 @@ def test_the_pure_python_protobuf_backend_still_works() -> None:
         "assert ops.Definition.FromString(d.SerializeToString()) == d\nprint('ok')\n"
     )
     _prints_ok(code, {"PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python", "PATH": "/usr/bin:/bin"})
+
+
+_LOGGING_USE = textwrap.dedent(
+    """
+    import sys
+    from frontend import startup
+    grpc = startup.import_grpc()
+    from grpc import _channel, _common
+    # grpc's loggers are made, logging is not imported
+    assert isinstance(sys.modules["logging"], startup.DeferredLogging)
+    assert "traceback" not in sys.modules
+    assert isinstance(_channel._LOGGER, startup.LazyLogger)
+    import logging  # an import later gets the stand-in too
+    assert isinstance(logging, startup.DeferredLogging)
+    # the first real use imports logging: configuring it, then grpc's loggers log
+    import io
+    stream = io.StringIO()
+    logging.basicConfig(stream=stream, level=logging.DEBUG, format="%(name)s %(message)s")
+    assert type(sys.modules["logging"]).__name__ == "module"
+    _channel._LOGGER.warning("from %s", "grpc")
+    assert _channel._LOGGER.isEnabledFor(logging.DEBUG)
+    assert stream.getvalue() == "grpc._channel from grpc\\n", stream.getvalue()
+    # grpc's own NullHandler, added before logging was there, is on the real logger
+    real = logging.getLogger("grpc")
+    assert [type(h).__name__ for h in real.handlers] == ["NullHandler"]
+    assert isinstance(logging.getLogger("x"), logging.Logger)
+    print("ok")
+    """
+)
+
+
+def test_logging_is_imported_only_when_something_logs() -> None:
+    _prints_ok(_LOGGING_USE)

@@ -30,7 +30,17 @@ sys.meta_path.insert(0, _FirstProtobufImport)  # type: ignore[arg-type]
 
 
 def _modules() -> bytes:
-    return " ".join(sorted(sys.modules)).encode()
+    """The modules imported (a stand-in of frontend.startup still in sys.modules, such
+    as logging's, is not: the real module was never imported)."""
+    from frontend.startup import Deferred
+
+    return " ".join(
+        sorted(
+            name
+            for name, module in sys.modules.items()
+            if not (isinstance(module, Deferred) and "_deferred_real" not in module.__dict__)
+        )
+    ).encode()
 
 
 def modules_at_first_rpc(client: GatewayClient, options: BuildOpts) -> Result:

@@ -323,6 +323,9 @@ NOT_FOR_A_BUILD = (
     "calendar",  # the well-known types' Timestamp methods
     "csv",  # for options a plain build does not carry
     "google.protobuf.descriptor_pb2",  # a descriptor's options (frontend.llb.marshal)
+    # grpcio's loggers and cygrpc's error reports, made only when used
+    "logging",
+    "traceback",
     # what dataclasses would bring (frontend.records)
     "dataclasses",
 )

@@ -80,6 +80,29 @@ def test_bridge_accepts_only_this_process() -> None:
         os.close(fd)
 
 
+def test_close_without_waiting_leaves_the_pump_to_end_by_itself() -> None:
+    # the gateway after Return was answered: the pump is not waited for, and still
+    # passes on what it has and ends once this side of the socket is closed
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    bridge = StdioBridge(r1, w2)
+    bridge.start()
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect("\0" + bridge.target.removeprefix("unix-abstract:"))
+    assert bridge.wait_connected(5)
+    conn.sendall(b"last words")
+    bridge.close(wait=False)
+    assert os.waitpid(bridge.pump_pid, os.WNOHANG) == (0, 0)  # not reaped: still running
+    conn.close()
+    assert os.read(r2, 64) == b"last words"
+    assert os.read(r2, 64) == b""  # the pump closed the wire: it has ended
+    pid, _ = os.waitpid(bridge.pump_pid, 0)
+    assert pid == bridge.pump_pid
+    bridge.close()  # closed already: nothing more
+    for fd in (w1, r2):
+        os.close(fd)
+
+
 def test_close_without_connection_does_not_hang() -> None:
     r1, w1 = os.pipe()
     r2, w2 = os.pipe()
