@@ -49,8 +49,9 @@ __all__ = [
 
 # what importing a library imports that the frontend does not run, by library
 UNUSED: dict[str, tuple[str, ...]] = {
-    # traceback (with linecache, tokenize, textwrap): cygrpc's, for its error reports
-    "grpc": ("asyncio", "grpc.aio", "inspect", "traceback"),
+    # traceback (with linecache, tokenize, textwrap): cygrpc's, for its error reports;
+    # pkgutil: cygrpc's, for the TLS roots it reads
+    "grpc": ("asyncio", "grpc.aio", "inspect", "traceback", "pkgutil"),
     # calendar (and locale): the well-known types' Timestamp methods, which we never call
     "protobuf": ("google.protobuf.internal.python_message", "calendar"),
 }

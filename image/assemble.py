@@ -49,6 +49,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from modulefinder import ModuleFinder
@@ -119,6 +120,104 @@ for name in request["names"]:
         failed[name] = f"{type(e).__name__}: {e}"
 loaded = {n: getattr(m, "__file__", None) for n, m in sys.modules.items()}
 sys.stdout.write(json.dumps({"failed": failed, "loaded": loaded}))
+"""
+
+
+# what the recording below builds: the instructions and quoting most Dockerfiles use
+REGEX_DOCKERFILE = b"""\
+# syntax=docker/dockerfile:1
+# check=skip=JSONArgsRecommended
+ARG BASE=busybox:1.36
+FROM ${BASE} AS build
+ARG VERSION="1.0" NAME='x y'
+ENV PATH="/opt/bin:$PATH" HOME=/root
+WORKDIR /src
+COPY --chown=1000:1000 --chmod=644 . ./
+ADD https://example.com/a.tar.gz /tmp/
+RUN --mount=type=cache,target=/root/.cache --mount=type=bind,from=busybox:1.36,source=/,target=/b \\
+    echo "building ${VERSION:-dev} for $NAME" && echo 'done' > /out
+RUN <<EOT
+echo "heredoc $HOME"
+EOT
+FROM scratch
+LABEL org.opencontainers.image.title="t" version=${VERSION}
+COPY --from=build /out /out
+EXPOSE 8080/tcp
+USER 1000:1000
+HEALTHCHECK --interval=30s CMD ["/out"]
+ENTRYPOINT ["/out"]
+CMD ["--help"]
+"""
+# the regular expressions a build compiles, with the arguments re's compiler gives
+# _sre.compile for each (packimport.regex_compiler): recorded while this interpreter
+# imports what the gateway imports and compiles (and checks) REGEX_DOCKERFILE; writes
+# the marshalled [(pattern, flags, args)] to stdout
+_REGEX_WORKLOAD = """\
+import _sre, marshal, re, sys
+captured = {}
+made = []
+sre_compile = _sre.compile
+def recording(pattern, flags, code, groups, groupindex, indexgroup):
+    # as plain values (the opcodes are int subclasses), which marshal can write
+    made.append((pattern, int(flags), [int(c) for c in code], int(groups), dict(groupindex),
+                 tuple(indexgroup)))
+    return sre_compile(pattern, flags, code, groups, groupindex, indexgroup)
+_sre.compile = recording
+compile_ = re._compile
+def _compile(pattern, flags):
+    key = (pattern, int(flags))
+    if type(pattern) in (str, bytes) and key not in captured and not key[1] & re.DEBUG:
+        made.clear()
+        re._cache.pop((type(pattern), pattern, key[1]), None)
+        result = compile_(pattern, flags)
+        if made:
+            captured[key] = made[-1]
+        return result
+    return compile_(pattern, flags)
+re._compile = _compile
+import importlib, io
+from frontend import startup
+startup.import_grpc()
+startup.import_protobuf()
+import frontend.cli.gateway, frontend.gateway.runtime, frontend.gateway.stdio
+for name in frontend.cli.gateway.BUILD_MODULES:
+    importlib.import_module(name)
+import frontend.pb.gateway_pb2
+from frontend.cli import main
+for command in (["llb", "-f", sys.argv[1]], ["check", sys.argv[1]]):
+    out, sys.stdout = sys.stdout, io.TextIOWrapper(io.BytesIO())
+    try:
+        main(command)
+    finally:
+        sys.stdout = out
+key = lambda entry: (type(entry[0]) is bytes, entry[0], entry[1])
+programs = sorted(((p, f, args) for (p, f), args in captured.items()), key=key)
+sys.stdout.buffer.write(marshal.dumps(programs))
+"""
+
+
+# in the image (its arguments: packimport's directory and the pack): each expression
+# compiled ahead, as re.compile gives it from the pack's program, is what re's own
+# compiler makes of it (prints "ok N")
+_REGEX_CHECK = """\
+import marshal, sys
+sys.path.insert(0, sys.argv[1])
+import packimport
+finder = packimport.install(sys.argv[2])
+import re
+from re import _compiler
+assert re._compile.__module__ == "packimport", re._compile  # the pack's compiler
+_, offset, size, _ = finder.index[packimport.REGEX_PROGRAMS]
+with open(sys.argv[2], "rb") as f:
+    f.seek(offset)
+    programs = marshal.loads(f.read(size))
+for pattern, flags, _ in programs:
+    ahead, fresh = re.compile(pattern, flags), _compiler.compile(pattern, flags)
+    assert ahead is re.compile(pattern, flags), pattern  # made once
+    got = (ahead.pattern, ahead.flags, ahead.groups, ahead.groupindex, repr(ahead))
+    want = (fresh.pattern, fresh.flags, fresh.groups, fresh.groupindex, repr(fresh))
+    assert got == want, (got, want)
+print("ok", len(programs))
 """
 
 
@@ -463,6 +562,8 @@ def assemble(site: Path, bin_dir: Path, out: Path) -> Assembled:
     for name in sorted({*EXCLUDED, *PROBED}):
         if name not in packed:  # what the image leaves out is absent, without a search
             tree.pack.append((name, packimport.ABSENT, "", b""))
+    programs = regex_programs(site)
+    tree.pack.append((packimport.REGEX_PROGRAMS, packimport.DATA, "", programs))
     _, dynload = stdlib_dirs()
     (out / dynload.relative_to("/")).mkdir(parents=True, exist_ok=True)  # getpath's landmark
     # the pack, its importer and the launchers that install it; their #! interpreter
@@ -497,6 +598,24 @@ def assemble(site: Path, bin_dir: Path, out: Path) -> Assembled:
     (out / "tmp").chmod(0o1777)
     modules = [*shipped, *stdlib]
     return Assembled(tree.sizes, modules, str(pack))
+
+
+def regex_programs(site: Path) -> bytes:
+    """The marshalled programs of the regular expressions a build compiles (see
+    ``_REGEX_WORKLOAD``), compiled by this interpreter, the image's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dockerfile = Path(tmp) / "Dockerfile"
+        dockerfile.write_bytes(REGEX_DOCKERFILE)
+        done = subprocess.run(
+            [sys.executable, "-c", _REGEX_WORKLOAD, str(dockerfile)],
+            capture_output=True,
+            check=False,
+            env=_env(site),
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"assemble: recording the regular expressions failed:\n{done.stderr!r}")
+    log(f"regular expressions compiled ahead: {len(marshal.loads(done.stdout))}")
+    return done.stdout
 
 
 # the module pack, beside the launchers' directory (/opt/pyfrontend/modules.pack)
@@ -576,6 +695,17 @@ def check(out: Path, site: Path, done: Assembled, launcher: str, env: dict[str, 
         for n in from_files
         if not _unpacked(n) and n != "packimport"
     ]
+    # the regular expressions compiled ahead are those re's compiler makes there
+    same = subprocess.run(
+        [sys.executable, "-S", "-c", _REGEX_CHECK, *pack],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=enter,
+        env=env,
+    )
+    if same.returncode != 0 or not same.stdout.startswith("ok "):
+        failed.append(f"regular expressions compiled ahead: {same.stdout}{same.stderr}")
     if failed:
         raise SystemExit("assemble: the check failed:\n  " + "\n  ".join(failed))
     imported = len(modules) - len(failed_there)

@@ -107,6 +107,8 @@ _REAL_USE = textwrap.dedent(
     assert asyncio.get_event_loop_policy() is not None
     from grpc._cython import cygrpc
     assert cygrpc.asyncio.Future is asyncio.Future
+    assert callable(cygrpc.pkgutil.get_data)
+    assert callable(cygrpc.traceback.format_exc)
     d = ops.Definition()
     getattr(d, "def").append(b"x")
     assert ops.Definition.FromString(d.SerializeToString()) == d

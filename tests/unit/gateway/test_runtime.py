@@ -326,6 +326,7 @@ NOT_FOR_A_BUILD = (
     # grpcio's loggers and cygrpc's error reports, made only when used
     "logging",
     "traceback",
+    "pkgutil",  # cygrpc's, for TLS roots
     # what dataclasses would bring (frontend.records)
     "dataclasses",
 )

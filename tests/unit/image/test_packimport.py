@@ -184,3 +184,55 @@ def test_the_importer_imports_only_what_needs_no_search() -> None:
         [sys.executable, "-S", "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def _programs(patterns: list[tuple[str | bytes, int]]) -> list[tuple[object, int, tuple]]:
+    """What assemble.py records: re's compiler's arguments to _sre.compile, as plain
+    values."""
+    from re import _compiler, _parser
+
+    out = []
+    for pattern, flags in patterns:
+        parsed = _parser.parse(pattern, flags)
+        code = [int(c) for c in _compiler._code(parsed, flags)]
+        index = parsed.state.groupdict
+        groups = [None] * parsed.state.groups
+        for name, i in index.items():
+            groups[i] = name
+        args = (pattern, flags | parsed.state.flags, code, parsed.state.groups - 1, dict(index))
+        out.append((pattern, flags, (*args, tuple(groups))))
+    return out
+
+
+def test_a_regex_compiled_ahead_is_the_one_re_makes() -> None:
+    import re
+
+    patterns: list[tuple[str | bytes, int]] = [
+        (r"(?P<name>[a-z]+)=(?P<value>\S*)", 0),
+        (r"^\s*onbuild\s*", re.IGNORECASE),
+        (rb"[\x00-\x1f]+", 0),
+    ]
+    calls: list[tuple[object, object]] = []
+
+    def slow(pattern: object, flags: object) -> object:
+        calls.append((pattern, flags))
+        return re.compile(pattern, flags)  # type: ignore[call-overload]
+
+    compile_ = P.regex_compiler(slow, _programs(patterns))
+    for pattern, flags in patterns:
+        ahead, fresh = compile_(pattern, flags), re.compile(pattern, flags)
+        assert ahead is not fresh  # made from the program, not by re
+        assert (ahead.pattern, ahead.flags, ahead.groups, ahead.groupindex) == (
+            fresh.pattern,
+            fresh.flags,
+            fresh.groups,
+            fresh.groupindex,
+        )
+        assert compile_(pattern, flags) is ahead  # once
+    assert compile_(patterns[1][0], re.IGNORECASE).match("  ONBUILD RUN x")
+    assert compile_(patterns[0][0], 0).match("a=b").group("value") == "b"
+    assert calls == []
+    # anything else is re's own business
+    compile_("other", 0)
+    compile_(patterns[0][0], re.MULTILINE)  # the same text with other flags
+    assert calls == [("other", 0), (patterns[0][0], re.MULTILINE)]
