@@ -523,9 +523,11 @@ class Tree:
             self.copy(path, part, module if path.suffix == ".so" else None)
 
 
-# modules the interpreter imports before it runs the launcher, which installs the pack:
-# they stay files (the codecs, looked up by name at any time, with them)
-UNPACKED = ("encodings",)
+# modules that stay files: what the interpreter imports before it runs the launcher,
+# which installs the pack (the codecs, looked up by name at any time, with them), and
+# os, whose file is the landmark by which the interpreter finds its stdlib (else it
+# warns "Could not find platform independent libraries" at every start)
+UNPACKED = ("encodings", "os")
 
 
 def _unpacked(module: str) -> bool:
@@ -683,6 +685,8 @@ def check(out: Path, site: Path, done: Assembled, launcher: str, env: dict[str, 
         )
         if run.returncode != 0 or (not run.stdout and args[0] != "--version"):
             failed.append(f"pyfrontend {' '.join(args)}: exit {run.returncode}: {run.stderr!r}")
+        elif args[0] == "parse" and run.stderr:  # the interpreter says nothing either
+            failed.append(f"pyfrontend {' '.join(args)} wrote to stderr: {run.stderr!r}")
     # nothing searched for on the path: every module loaded came from the pack (or is
     # built in, frozen, or loaded before the launcher runs)
     from_files = [
