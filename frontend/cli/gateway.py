@@ -59,7 +59,8 @@ def _load_handler(spec: str) -> Handler:
 
 def build_handler(client: GatewayClient, options: BuildOpts) -> Result:
     """The Dockerfile build: ``frontend.dockerui.build.build`` (imported when needed;
-    the frontend inputs it asks for first are on their way meanwhile)."""
+    the frontend inputs it asks for first are on their way meanwhile: sent with Ping
+    by :func:`main`, else now)."""
     client.prefetch_inputs()
     from frontend.dockerui.build import build
 
@@ -90,5 +91,8 @@ def main(argv: Sequence[str]) -> int:
     from frontend.cli import STARTED
     from frontend.gateway.runtime import serve
 
+    if handler is not build_handler:
+        return serve(handler, started=STARTED)
     work = [partial(importlib.import_module, name) for name in BUILD_MODULES]
-    return serve(handler, started=STARTED, work=work if handler is build_handler else ())
+    # the build asks for the frontend inputs first: Inputs goes out with Ping
+    return serve(handler, started=STARTED, work=work, prefetch_inputs=True)

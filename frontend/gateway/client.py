@@ -426,6 +426,8 @@ class RpcTiming:
 # RPC needs none of the generated messages, whose import (protobuf's runtime and our
 # eight modules, ~15 ms) comes after it
 _PING_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Ping"
+# Inputs' request is empty too: sent with Ping (GatewayClient.ping(prefetch_inputs=True))
+_INPUTS_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Inputs"
 
 
 class _Pending(Generic[_T]):
@@ -542,10 +544,20 @@ class GatewayClient:
 
     # -- RPCs ---------------------------------------------------------------------
 
-    def ping(self) -> ServerCaps:
-        """``Ping``: the daemon's frontend API and LLB capabilities."""
+    def ping(self, *, prefetch_inputs: bool = False) -> ServerCaps:
+        """``Ping``: the daemon's frontend API and LLB capabilities. With
+        ``prefetch_inputs``, ``Inputs`` goes out with it (:meth:`prefetch_inputs`, for
+        a handler that asks for them first): its answer is in by the time Ping's is,
+        rather than a round trip later; if the daemon turns out to lack the
+        ``frontend.inputs`` cap, :meth:`inputs` raises as before and the answer (an
+        error) is never read."""
         ping = self._channel.unary_unary(_PING_METHOD)
         pending: _Pending[bytes] = self._start("Ping", ping, b"", self.ping_timeout)
+        if prefetch_inputs:
+            inputs = self._channel.unary_unary(_INPUTS_METHOD)
+            with self._inputs_lock:
+                if self._inputs is None and self._inputs_pending is None:
+                    self._inputs_pending = self._start("Inputs", inputs, b"", self.rpc_timeout)
         # protobuf's runtime and the generated messages load while Ping is on its way
         from frontend.pb import gateway_pb2
 
@@ -679,6 +691,10 @@ class GatewayClient:
             if self._inputs is None:
                 pending, self._inputs_pending = self._inputs_pending, None
                 resp = (pending or self._send_inputs()).result()
+                if isinstance(resp, bytes):  # sent with Ping, as its wire format
+                    from frontend.pb import gateway_pb2
+
+                    resp = gateway_pb2.InputsResponse.FromString(resp)
                 self._inputs = {k: resp.Definitions[k] for k in sorted(resp.Definitions)}
             return dict(self._inputs)
 

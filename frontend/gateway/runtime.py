@@ -63,11 +63,14 @@ def run(
     started: float | None = None,
     work: Iterable[Callable[[], object]] = (),
     timeline: bool = False,
+    prefetch_inputs: bool = False,
 ) -> int:
     """Ping, run ``handler`` and ``Return`` its outcome; the process exit code.
 
     ``work``: steps for the waits from Ping on (:meth:`GatewayClient.while_waiting`;
-    the handler's imports, so that they load while the daemon answers).
+    the handler's imports, so that they load while the daemon answers);
+    ``prefetch_inputs``: the handler asks for the frontend inputs first, so ``Inputs``
+    goes out with Ping (:meth:`GatewayClient.ping`).
 
     0 when ``Return`` was delivered (whether it carried a result or an error),
     1 when it could not be (the connection is gone; nothing more can be said).
@@ -81,7 +84,7 @@ def run(
     start = time.perf_counter() if started is None else started
     client.while_waiting(work)
     try:
-        client.ping()
+        client.ping(prefetch_inputs=prefetch_inputs)
     except RpcFailure as failure:
         _log(f"Ping failed: {failure}")
         # The connection may still carry a Return; try once, then give up.
@@ -153,6 +156,7 @@ def run_channel(
     *,
     started: float | None = None,
     work: Iterable[Callable[[], object]] = (),
+    prefetch_inputs: bool = False,
 ) -> int:
     """:func:`run` over an open channel (what :func:`serve` does after the bridge);
     ``PYFRONTEND_TIMELINE`` set in ``env`` asks for the timeline line."""
@@ -160,7 +164,15 @@ def run_channel(
     options = parse_env(env)
     client = GatewayClient(channel, product=options.exported_product)
     timeline = bool(env.get("PYFRONTEND_TIMELINE"))
-    return run(client, options, handler, started=started, work=work, timeline=timeline)
+    return run(
+        client,
+        options,
+        handler,
+        started=started,
+        work=work,
+        timeline=timeline,
+        prefetch_inputs=prefetch_inputs,
+    )
 
 
 def serve(
@@ -169,10 +181,11 @@ def serve(
     env: Mapping[str, str] | None = None,
     started: float | None = None,
     work: Iterable[Callable[[], object]] = (),
+    prefetch_inputs: bool = False,
 ) -> int:
     """Run ``handler`` as a BuildKit gateway frontend over this process's stdio;
     ``started``: the process's start (``time.perf_counter``) for the timing line;
-    ``work``: as :func:`run`'s."""
+    ``work``, ``prefetch_inputs``: as :func:`run`'s."""
     from frontend.gateway.stdio import StdioBridge, open_channel
 
     bridge = StdioBridge.from_process_stdio()
@@ -181,7 +194,9 @@ def serve(
         target = bridge.start()
         channel = open_channel(target)
         try:
-            status = run_channel(channel, handler, env, started=started, work=work)
+            status = run_channel(
+                channel, handler, env, started=started, work=work, prefetch_inputs=prefetch_inputs
+            )
             return status
         finally:
             channel.close()

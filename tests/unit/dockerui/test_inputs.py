@@ -384,3 +384,60 @@ def test_prefetched_inputs_are_asked_once_and_their_failure_is_the_askers() -> N
         client.prefetch_inputs()  # sent; the failure waits for the one who asks
         with pytest.raises(RpcFailure, match="gone"):
             client.inputs()
+
+
+def test_inputs_sent_with_ping_are_in_before_pings_answer() -> None:
+    # GatewayClient.ping(prefetch_inputs=True): Inputs goes out with Ping (its request
+    # is empty), not a round trip after Ping's answer
+    import threading
+    import time
+
+    from gateway_fakes import FakeDaemon
+
+    from frontend.gateway.client import GatewayClient
+    from frontend.gateway.stdio import open_channel
+
+    arrived: set[str] = set()
+    inputs_before_pings_answer = threading.Event()
+
+    def on_call(name: str) -> None:
+        arrived.add(name)
+        if name == "Ping":  # Ping is answered once Inputs arrived (or after 5 s)
+            deadline = time.monotonic() + 5
+            while "Inputs" not in arrived and time.monotonic() < deadline:
+                time.sleep(0.005)
+            if "Inputs" in arrived:
+                inputs_before_pings_answer.set()
+
+    state = DaemonState(inputs={"dockerfile": _producer("df")}, on_call=on_call)
+    with FakeDaemon(state) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            client = GatewayClient(channel)
+            client.ping(prefetch_inputs=True)
+            assert inputs_before_pings_answer.is_set()
+            client.prefetch_inputs()  # the build's own ask: already on its way
+            assert sorted(client.inputs()) == ["dockerfile"]
+        finally:
+            channel.close()
+    assert state.calls.count("Inputs") == 1
+
+
+def test_inputs_sent_with_ping_to_a_daemon_without_the_cap_are_not_taken() -> None:
+    from gateway_fakes import FakeDaemon
+
+    from frontend.gateway.client import CapError, GatewayClient
+    from frontend.gateway.stdio import open_channel
+
+    old = DaemonState(
+        frontend_caps=tuple(c for c in DEFAULT_FRONTEND_CAPS if c != "frontend.inputs")
+    )
+    with FakeDaemon(old) as daemon:
+        channel = open_channel(daemon.target)
+        try:
+            client = GatewayClient(channel)
+            client.ping(prefetch_inputs=True)  # sent before the caps were known
+            with pytest.raises(CapError):
+                client.inputs()  # as without the prefetch: the cap decides
+        finally:
+            channel.close()
