@@ -110,16 +110,22 @@ def _is_classvar(annotation: object) -> bool:
 def _collect(cls: type, kw_only: bool) -> dict[str, _Field]:
     """The class's fields in ``__init__`` order: the bases' (records), then its own."""
     found: dict[str, _Field] = {}
-    for base in reversed(cls.__mro__[1:]):
+    for base in reversed(cls.__mro__[1:-1]):  # object has none
         for f in base.__dict__.get("__record_fields__", ()):
             found[f.name] = f
     # the class's own annotations (not its bases'), without importing inspect
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
+    own = cls.__dict__
+    for name, annotation in own.get("__annotations__", {}).items():
         if _is_classvar(annotation):
             continue
-        value = cls.__dict__.get(name, _MISSING)
-        spec = value if isinstance(value, _Field) else _Field(default=value)
-        found[name] = spec.copy_as(name, kw_only)
+        value = own.get(name, _MISSING)
+        if isinstance(value, _Field):
+            spec = value.copy_as(name, kw_only)
+        else:  # a plain default (or none): made here once, not copied
+            spec = _Field(value)
+            spec.name = name
+            spec.kw_only = kw_only
+        found[name] = spec
     return found
 
 
@@ -272,19 +278,30 @@ def _process(cls: type, frozen: bool, slots: bool, eq: bool, kw_only: bool) -> t
     found = _collect(cls, kw_only)
     specs = list(found.values())
     own = cls.__dict__
-    methods: dict[str, Any] = {
-        "__record_fields__": tuple(specs),
-        "__record_repr__": tuple(f.name for f in specs if f.repr),
-        "__record_key__": _key_of(tuple(f.name for f in specs if f.compare)),
-        "__match_args__": tuple(f.name for f in specs if not f.kw_only),
-    }
-    for f in specs:  # the class attribute holds the plain default, as dataclass leaves it
-        if isinstance(own.get(f.name), _Field):
+    shown: list[str] = []
+    compared: list[str] = []
+    positional: list[str] = []
+    for f in specs:  # one pass: this runs for every record class a build imports
+        name = f.name
+        if f.repr:
+            shown.append(name)
+        if f.compare:
+            compared.append(name)
+        if not f.kw_only:
+            positional.append(name)
+        # the class attribute holds the plain default, as dataclass leaves it
+        if isinstance(own.get(name), _Field):
             if f.default is _MISSING:
                 if not slots:
-                    delattr(cls, f.name)
+                    delattr(cls, name)
             else:
-                setattr(cls, f.name, f.default)
+                setattr(cls, name, f.default)
+    methods: dict[str, Any] = {
+        "__record_fields__": tuple(specs),
+        "__record_repr__": tuple(shown),
+        "__record_key__": _key_of(tuple(compared)),
+        "__match_args__": tuple(positional),
+    }
     owner: list[type] = []  # the class made (with slots, a new one)
     if "__init__" not in own:
         post_init = hasattr(cls, "__post_init__")
