@@ -94,16 +94,11 @@ RUN echo hi > /hi
 FROM scratch
 COPY --from=build /hi /hi
 """
-# imports {"names": [...]} with {"blocked": [...]} missing, as in the image (its arguments,
-# if any: packimport's directory and the module pack to install); writes which failed
-# (name -> error) and every module then loaded (name -> file)
+# imports {"names": [...]} with {"blocked": [...]} missing, as in the image (where site's
+# sitecustomize installs the module pack first); writes which failed (name -> error) and
+# every module then loaded (name -> file)
 _IMPORT_ALL = """\
-import sys
-if len(sys.argv) == 3:  # the image's importer, as its launcher installs it
-    sys.path.insert(0, sys.argv[1])
-    import packimport
-    packimport.install(sys.argv[2])
-import importlib, json
+import importlib, json, sys
 request = json.loads(sys.stdin.read())
 blocked = frozenset(request["blocked"])
 class Blocked:
@@ -351,13 +346,9 @@ def _env(site: Path) -> dict[str, str]:
 
 
 def import_all(
-    names: Iterable[str],
-    env: dict[str, str],
-    chroot: Path | None = None,
-    pack: tuple[str, str] | None = None,
+    names: Iterable[str], env: dict[str, str], chroot: Path | None = None
 ) -> tuple[dict[str, str], dict[str, str | None]]:
-    """Import NAMES in a fresh interpreter (in CHROOT if given, with the module pack
-    installed if PACK, (packimport's directory, the pack)), ``EXCLUDED`` missing: the
+    """Import NAMES in a fresh interpreter (in CHROOT if given), ``EXCLUDED`` missing: the
     modules that failed (name -> error) and every module then loaded (name -> file, None
     if builtin)."""
 
@@ -368,7 +359,7 @@ def import_all(
 
     request = {"names": sorted(set(names)), "blocked": sorted(EXCLUDED)}
     done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_ALL, *(pack or ())],
+        [sys.executable, "-c", _IMPORT_ALL],
         input=json.dumps(request),
         capture_output=True,
         text=True,
@@ -572,20 +563,27 @@ def assemble(site: Path, bin_dir: Path, out: Path) -> Assembled:
     pack = bin_dir.parent / PACK_NAME
     size = packimport.write_pack(str(out / pack.relative_to("/")), tree.pack)
     tree.sizes["pack index"] = size - sum(len(entry[3]) for entry in tree.pack)
-    importer = out / bin_dir.relative_to("/") / "packimport.pyc"  # the launchers' import
-    importer.parent.mkdir(parents=True, exist_ok=True)
-    py_compile.compile(
-        packimport.__file__,
-        cfile=str(importer),
-        dfile=str(bin_dir / "packimport.py"),
-        doraise=True,
-        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
-    )
-    tree.sizes["ours"] = tree.sizes.get("ours", 0) + importer.stat().st_size
+    # packimport and a sitecustomize that installs the pack go into SITE, as files: the
+    # launchers import the one (with -S), python3 run in the image any other way (a
+    # derived image's script) gets the other from site
+    with tempfile.TemporaryDirectory() as tmp:
+        customize = Path(tmp) / "sitecustomize.py"
+        customize.write_text(SITECUSTOMIZE.format(pack=str(pack)))
+        for source in (Path(packimport.__file__), customize):
+            compiled = out / site.relative_to("/") / (source.stem + ".pyc")
+            compiled.parent.mkdir(parents=True, exist_ok=True)
+            py_compile.compile(
+                str(source),
+                cfile=str(compiled),
+                dfile=str(site / source.name),
+                doraise=True,
+                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            )
+            tree.sizes["ours"] = tree.sizes.get("ours", 0) + compiled.stat().st_size
     interpreters = {sys.executable}
     for launcher in sorted(bin_dir.iterdir()):
         dest = out / launcher.relative_to("/")
-        interpreters.add(write_launcher(launcher, dest, pack))
+        interpreters.add(write_launcher(launcher, dest, site, pack))
         tree.sizes["ours"] = tree.sizes.get("ours", 0) + dest.stat().st_size
     elves = [tree.copy(p, "interpreter+libs") for p in sorted(interpreters)]
     loader = elf_interpreter(elves[0])
@@ -622,14 +620,23 @@ def regex_programs(site: Path) -> bytes:
 
 # the module pack, beside the launchers' directory (/opt/pyfrontend/modules.pack)
 PACK_NAME = "modules.pack"
+# SITE/sitecustomize.py: what site imports last when python3 starts without -S
+SITECUSTOMIZE = """\
+\"\"\"The image's python3 imports from the module pack (written by image/assemble.py).\"\"\"
+
+import packimport
+
+packimport.install({pack!r})
+"""
 # a console script's call (pip writes "from frontend.cli import run" ... "run()")
 _ENTRY = re.compile(r"^from ([\w.]+) import (\w+)$", re.MULTILINE)
 
 
-def write_launcher(script: Path, dest: Path, pack: Path) -> str:
+def write_launcher(script: Path, dest: Path, site: Path, pack: Path) -> str:
     """DEST: the console script SCRIPT as the image runs it: its interpreter with ``-S``
-    (``site`` finds nothing the pack has not), packimport installed, then its entry
-    point called. Returns the interpreter."""
+    (``site`` finds nothing the pack has not), packimport (from SITE, in the place of
+    the script's own directory on the path, which holds no module) installed, then its
+    entry point called. Returns the interpreter."""
     text = script.read_text()
     first, _, _ = text.partition("\n")
     entry = _ENTRY.search(text)
@@ -639,6 +646,8 @@ def write_launcher(script: Path, dest: Path, pack: Path) -> str:
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(
         f"#!{interpreter} -S\n"
+        "import sys\n"
+        f"sys.path[0] = {str(site)!r}\n"
         "import packimport\n"
         f"packimport.run({str(pack)!r}, {entry.group(1)!r}, {entry.group(2)!r})\n"
     )
@@ -651,11 +660,12 @@ def write_launcher(script: Path, dest: Path, pack: Path) -> str:
 
 def check(out: Path, site: Path, done: Assembled, launcher: str, env: dict[str, str]) -> None:
     """Run the assembled tree in a chroot: every shipped module that imports here imports
-    there (some only import on Windows), from the pack, and every sub-command works."""
+    there (some only import on Windows), from the pack (installed by sitecustomize, as
+    for any python3 run in the image), and every sub-command works."""
     modules = done.modules
     failed_here, _ = import_all(modules, _env(site))
-    pack = (os.path.dirname(launcher), done.pack)
-    failed_there, loaded = import_all(modules, env, chroot=out, pack=pack)
+    failed_there, loaded = import_all(modules, env, chroot=out)
+    pack = (str(site), done.pack)
     failed = [f"import {n}: {e}" for n, e in sorted(failed_there.items()) if n not in failed_here]
 
     def enter() -> None:
@@ -697,7 +707,7 @@ def check(out: Path, site: Path, done: Assembled, launcher: str, env: dict[str, 
     failed += [
         f"{n} was loaded from its file, not the pack"
         for n in from_files
-        if not _unpacked(n) and n != "packimport"
+        if not _unpacked(n) and n not in ("packimport", "sitecustomize")
     ]
     # the regular expressions compiled ahead are those re's compiler makes there
     same = subprocess.run(

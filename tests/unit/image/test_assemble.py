@@ -214,16 +214,21 @@ def test_the_pack_holds_every_shipped_module(site: Path, assembled: tuple[Path, 
     assert (out / index["grpc._cython.cygrpc"][3].lstrip("/")).is_file()
 
 
-def test_the_launcher_installs_the_pack(assembled: tuple[Path, Any]) -> None:
+def test_the_launcher_installs_the_pack(site: Path, assembled: tuple[Path, Any]) -> None:
     out, done = assembled
     launcher = next(out.rglob("pyfrontend"))
     lines = launcher.read_text().splitlines()
     assert lines[0] == f"#!{sys.executable} -S"
     assert lines[1:] == [
+        "import sys",
+        f"sys.path[0] = {str(site)!r}",
         "import packimport",
         f"packimport.run({done.pack!r}, 'frontend.cli', 'main')",
     ]
-    assert (launcher.parent / "packimport.pyc").is_file()
+    # the importer, and the sitecustomize that installs the pack for python3 without -S
+    inside = out / site.relative_to("/")
+    assert (inside / "packimport.pyc").is_file()
+    assert (inside / "sitecustomize.pyc").is_file()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the check runs the tree in a chroot (root)")
