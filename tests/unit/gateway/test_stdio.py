@@ -80,9 +80,9 @@ def test_bridge_accepts_only_this_process() -> None:
         os.close(fd)
 
 
-def test_close_without_waiting_leaves_the_pump_to_end_by_itself() -> None:
-    # the gateway after Return was answered: the pump is not waited for, and still
-    # passes on what it has and ends once this side of the socket is closed
+def _connected_bridge() -> tuple[StdioBridge, socket.socket, int, int]:
+    """A started bridge on two pipes that this process has connected to: (the bridge,
+    the connection, the peer's write end, the peer's read end)."""
     r1, w1 = os.pipe()
     r2, w2 = os.pipe()
     bridge = StdioBridge(r1, w2)
@@ -90,6 +90,13 @@ def test_close_without_waiting_leaves_the_pump_to_end_by_itself() -> None:
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect("\0" + bridge.target.removeprefix("unix-abstract:"))
     assert bridge.wait_connected(5)
+    return bridge, conn, w1, r2
+
+
+def test_close_without_waiting_leaves_the_pump_to_end_by_itself() -> None:
+    # the gateway after Return was answered: the pump is not waited for, and still
+    # passes on what it has and ends once this side of the socket is closed
+    bridge, conn, w1, r2 = _connected_bridge()
     conn.sendall(b"last words")
     bridge.close(wait=False)
     assert os.waitpid(bridge.pump_pid, os.WNOHANG) == (0, 0)  # not reaped: still running
@@ -117,13 +124,7 @@ def test_close_without_connection_does_not_hang() -> None:
 
 
 def test_peer_eof_is_passed_on() -> None:
-    r1, w1 = os.pipe()
-    r2, w2 = os.pipe()
-    bridge = StdioBridge(r1, w2)
-    bridge.start()
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect("\0" + bridge.target.removeprefix("unix-abstract:"))
-    assert bridge.wait_connected(5)
+    bridge, sock, w1, r2 = _connected_bridge()
     os.close(w1)  # the daemon went away
     sock.settimeout(5)
     assert sock.recv(10) == b""
