@@ -9,6 +9,7 @@ exited.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -67,6 +68,17 @@ def build_handler(client: GatewayClient, options: BuildOpts) -> Result:
     return build(client, options)
 
 
+def _build_after_start_up(client: GatewayClient, options: BuildOpts) -> Result:
+    """:func:`build_handler` with Python's cyclic garbage collector back on: :func:`main`
+    turns it off for the start-up, whose objects (modules, classes, functions) live as
+    long as the process and are moved out of its way (``gc.freeze``): importing all
+    that took some 50 collections, 3 ms of a ~50 ms start on the 2-core test machine.
+    The build itself runs collected, as everywhere else (its memory bounds)."""
+    gc.freeze()
+    gc.enable()
+    return build_handler(client, options)
+
+
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
     handler: Handler = build_handler
@@ -94,5 +106,6 @@ def main(argv: Sequence[str]) -> int:
     if handler is not build_handler:
         return serve(handler, started=STARTED)
     work = [partial(importlib.import_module, name) for name in BUILD_MODULES]
+    gc.disable()  # until the build starts (_build_after_start_up)
     # the build asks for the frontend inputs first: Inputs goes out with Ping
-    return serve(handler, started=STARTED, work=work, prefetch_inputs=True)
+    return serve(_build_after_start_up, started=STARTED, work=work, prefetch_inputs=True)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import pytest
 from gateway_fakes import (
@@ -477,3 +478,28 @@ def test_read_files_asks_for_all_at_once_and_reports_each(state: DaemonState) ->
     assert _run(state, handler) == 0
     assert state.returns[0].result.metadata["got"] == b"A,RpcFailure,BB"
     assert sorted(r.FilePath for r in state.reads) == ["a", "b", "missing"]
+
+
+def test_the_build_runs_collected_with_the_start_up_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    # frontend.cli.gateway.main turns the cyclic collector off for the start-up; the
+    # build itself runs with it on, the start-up's objects moved out of its way
+    import gc
+
+    from frontend.cli import gateway
+
+    seen: list[tuple[bool, int]] = []
+
+    def build(client: object, options: object) -> Result:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return Result(ref=Ref("x"))
+
+    monkeypatch.setattr(gateway, "build_handler", build)
+    gc.disable()
+    try:
+        result = gateway._build_after_start_up(cast("GatewayClient", None), cast("BuildOpts", None))
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert result == Result(ref=Ref("x"))
+    ((enabled, frozen),) = seen
+    assert enabled and frozen > 0
