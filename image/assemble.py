@@ -74,8 +74,8 @@ EXCLUDED = frozenset(
         *("_msi", "winreg", "_winapi", "nt", "this", "antigravity", "__phello__"),
     }
 )
-# optional modules grpcio and protobuf (and the stdlib's copy) try to import, absent from
-# the image (the pack says so at once: packimport.ABSENT)
+# optional modules grpcio and protobuf try to import (and the stdlib's copy: Jython's
+# org.python.core), absent from the image (the pack says so at once: packimport.ABSENT)
 PROBED = (
     *("grpc_tools", "grpc_health", "grpc_reflection", "org"),
     "google.protobuf.internal._api_implementation",
@@ -202,10 +202,7 @@ finder = packimport.install(sys.argv[2])
 import re
 from re import _compiler
 assert re._compile.__module__ == "packimport", re._compile  # the pack's compiler
-_, offset, size, _ = finder.index[packimport.REGEX_PROGRAMS]
-with open(sys.argv[2], "rb") as f:
-    f.seek(offset)
-    programs = marshal.loads(f.read(size))
+programs = marshal.loads(finder.data(packimport.REGEX_PROGRAMS))
 for pattern, flags, _ in programs:
     ahead, fresh = re.compile(pattern, flags), _compiler.compile(pattern, flags)
     assert ahead is re.compile(pattern, flags), pattern  # made once

@@ -9,7 +9,6 @@ exited.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -69,13 +68,12 @@ def build_handler(client: GatewayClient, options: BuildOpts) -> Result:
 
 
 def _build_after_start_up(client: GatewayClient, options: BuildOpts) -> Result:
-    """:func:`build_handler` with Python's cyclic garbage collector back on: :func:`main`
-    turns it off for the start-up, whose objects (modules, classes, functions) live as
-    long as the process and are moved out of its way (``gc.freeze``): importing all
-    that took some 50 collections, 3 ms of a ~50 ms start on the 2-core test machine.
-    The build itself runs collected, as everywhere else (its memory bounds)."""
-    gc.freeze()
-    gc.enable()
+    """:func:`build_handler` with the garbage collector back on: :func:`main` pauses it
+    for the start-up (:func:`frontend.cli.pause_collection`; some 50 collections, 3 ms
+    of a ~50 ms start on the 2-core test machine)."""
+    from frontend.cli import resume_collection
+
+    resume_collection()
     return build_handler(client, options)
 
 
@@ -100,12 +98,12 @@ def main(argv: Sequence[str]) -> int:
             sys.stderr.write(f"pyfrontend gateway: {exc}\n")
             return 2
 
-    from frontend.cli import STARTED
+    from frontend.cli import STARTED, pause_collection
     from frontend.gateway.runtime import serve
 
     if handler is not build_handler:
         return serve(handler, started=STARTED)
     work = [partial(importlib.import_module, name) for name in BUILD_MODULES]
-    gc.disable()  # until the build starts (_build_after_start_up)
+    pause_collection()  # until the build starts (_build_after_start_up)
     # the build asks for the frontend inputs first: Inputs goes out with Ping
     return serve(_build_after_start_up, started=STARTED, work=work, prefetch_inputs=True)

@@ -426,7 +426,7 @@ class RpcTiming:
 # RPC needs none of the generated messages, whose import (protobuf's runtime and our
 # eight modules, ~15 ms) comes after it
 _PING_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Ping"
-# Inputs' request is empty too: sent with Ping (GatewayClient.ping(prefetch_inputs=True))
+# Inputs' request is empty too: always sent as its wire format (it can go out with Ping)
 _INPUTS_METHOD: Final = "/moby.buildkit.v1.frontend.LLBBridge/Inputs"
 
 
@@ -480,7 +480,7 @@ class GatewayClient:
         self.timing = RpcTiming()
         self.returned = False
         self._inputs: dict[str, ops_pb2.Definition] | None = None
-        self._inputs_pending: _Pending[Any] | None = None
+        self._inputs_pending: _Pending[bytes] | None = None
         self._inputs_lock = threading.Lock()
         self._owner = threading.get_ident()
         self._idle_work: deque[Callable[[], object]] = deque()
@@ -554,10 +554,7 @@ class GatewayClient:
         ping = self._channel.unary_unary(_PING_METHOD)
         pending: _Pending[bytes] = self._start("Ping", ping, b"", self.ping_timeout)
         if prefetch_inputs:
-            inputs = self._channel.unary_unary(_INPUTS_METHOD)
-            with self._inputs_lock:
-                if self._inputs is None and self._inputs_pending is None:
-                    self._inputs_pending = self._start("Inputs", inputs, b"", self.rpc_timeout)
+            self._send_inputs_once()
         # protobuf's runtime and the generated messages load while Ping is on its way
         from frontend.pb import gateway_pb2
 
@@ -690,30 +687,33 @@ class GatewayClient:
         with self._inputs_lock:
             if self._inputs is None:
                 pending, self._inputs_pending = self._inputs_pending, None
-                resp = (pending or self._send_inputs()).result()
-                if isinstance(resp, bytes):  # sent with Ping, as its wire format
-                    from frontend.pb import gateway_pb2
+                raw = (pending or self._send_inputs()).result()
+                from frontend.pb import gateway_pb2
 
-                    resp = gateway_pb2.InputsResponse.FromString(resp)
+                resp = gateway_pb2.InputsResponse.FromString(raw)
                 self._inputs = {k: resp.Definitions[k] for k in sorted(resp.Definitions)}
             return dict(self._inputs)
 
-    def _send_inputs(self) -> _Pending[Any]:
-        from frontend.pb import gateway_pb2
+    def _send_inputs(self) -> _Pending[bytes]:
+        """``Inputs`` on its way, as its wire format (the request is empty: it needs no
+        generated message, and can go out with Ping)."""
+        inputs = self._channel.unary_unary(_INPUTS_METHOD)
+        pending: _Pending[bytes] = self._start("Inputs", inputs, b"", self.rpc_timeout)
+        return pending
 
-        request = gateway_pb2.InputsRequest()
-        return self._start("Inputs", self._stub.Inputs, request, self.rpc_timeout)
+    def _send_inputs_once(self) -> None:
+        """Send ``Inputs`` unless it was sent or answered already."""
+        with self._inputs_lock:
+            if self._inputs is None and self._inputs_pending is None:
+                self._inputs_pending = self._send_inputs()
 
     def prefetch_inputs(self) -> None:
         """Send ``Inputs`` now; :meth:`inputs` takes its answer (or raises its failure)
         later. A build asks for the inputs before anything else (the reference's
         ``initContext``): so they come in while the build's code loads. Nothing is sent
         to a daemon without the ``frontend.inputs`` cap, or once they are asked."""
-        if not self.caps.frontend.has(CAP_FRONTEND_INPUTS):
-            return
-        with self._inputs_lock:
-            if self._inputs is None and self._inputs_pending is None:
-                self._inputs_pending = self._send_inputs()
+        if self.caps.frontend.has(CAP_FRONTEND_INPUTS):
+            self._send_inputs_once()
 
     def resolve_image_config(
         self,
